@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lindung.lib.nik import check_kk, check_nik
+from lindung.regions.models import Region
+
+from .models import Occupation, Segment, Worker
+
+
+def known_region_codes(nik: str) -> set[str]:
+    """The region codes a NIK names that exist, fetched in one small query."""
+    if len(nik) != 16:
+        return set()
+    wanted = [nik[:2], f"{nik[:2]}.{nik[2:4]}", f"{nik[:2]}.{nik[2:4]}.{nik[4:6]}"]
+    return set(Region.objects.filter(code__in=wanted).values_list("code", flat=True))
+
+
+class DesaChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Region) -> str:
+        kecamatan = obj.parent.name if obj.parent else ""
+        return f"{obj.name} — {kecamatan}"
+
+
+class WorkerForm(forms.ModelForm):
+    """The registry's rules for one person, shared by staff entry and (later) the public form."""
+
+    nik = forms.CharField(label=_("NIK"), max_length=40)
+    kk = forms.CharField(label=_("Nomor KK"), max_length=40, required=False)
+    birth_date = forms.DateField(
+        label=_("Tanggal lahir"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"],
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Worker
+        fields = [
+            "nik", "kk", "name", "birth_place", "birth_date", "sex", "address", "desa", "phone",
+            "occupation", "income", "segment", "agency", "desil",
+        ]
+        field_classes = {"desa": DesaChoiceField}
+
+    def __init__(self, *args: Any, desa_queryset: Any = None, agency_queryset: Any = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if desa_queryset is not None:
+            self.fields["desa"].queryset = desa_queryset.select_related("parent")  # type: ignore[attr-defined]
+        if agency_queryset is not None:
+            self.fields["agency"].queryset = agency_queryset  # type: ignore[attr-defined]
+        self.fields["occupation"].queryset = Occupation.objects.filter(active=True)  # type: ignore[attr-defined]
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        self.nik_warnings: list[str] = []
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if len(name) < 2:
+            raise forms.ValidationError(_("Nama terlalu pendek."))
+        return name
+
+    def clean_kk(self) -> str:
+        kk, error = check_kk(self.cleaned_data.get("kk"))
+        if error:
+            raise forms.ValidationError(error)
+        return kk
+
+    def clean_birth_date(self) -> dt.date:
+        value: dt.date = self.cleaned_data["birth_date"]
+        today = dt.date.today()
+        if value > today:
+            raise forms.ValidationError(_("Tanggal lahir tidak boleh di masa depan."))
+        if value.year < today.year - 120:
+            raise forms.ValidationError(_("Tanggal lahir terlalu lama; periksa tahunnya."))
+        return value
+
+    def clean_desil(self) -> int | None:
+        desil = self.cleaned_data.get("desil")
+        if desil is not None and not 1 <= desil <= 10:
+            raise forms.ValidationError(_("Desil harus antara 1 dan 10."))
+        return desil
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        raw_nik = data.get("nik")
+        if raw_nik is not None:
+            from lindung.lib.nik import clean_digits
+
+            digits, _problem = clean_digits(raw_nik)
+            result = check_nik(
+                raw_nik,
+                birth_date=data.get("birth_date"),
+                sex=data.get("sex"),
+                known_regions=known_region_codes(digits),
+            )
+            for error in result.errors:
+                self.add_error("nik", error)
+            self.nik_warnings = result.warnings
+            if result.ok:
+                data["nik"] = result.nik
+                clash = Worker.objects.filter(nik=result.nik).exclude(pk=self.instance.pk)
+                if clash.exists():
+                    self.add_error("nik", _("NIK ini sudah terdaftar di Lindung."))
+        if data.get("segment") == Segment.NON_ASN and not data.get("agency"):
+            self.add_error("agency", _("Pekerja non-ASN harus dicatat OPD tempatnya bekerja."))
+        if data.get("segment") == Segment.RENTAN:
+            data["agency"] = None
+        return data
+
+
+class TransitionForm(forms.Form):
+    to = forms.CharField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(required=False, max_length=60)
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)

@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lindung.accounts.models import Agency
+from lindung.lib.names import normalize_name
+from lindung.lib.nik import mask_nik
+from lindung.regions.models import Region
+
+
+class Occupation(models.Model):
+    code = models.SlugField(_("kode"), max_length=40, unique=True)
+    name = models.CharField(_("nama"), max_length=100)
+    active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("pekerjaan")
+        verbose_name_plural = _("pekerjaan")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Sex(models.TextChoices):
+    L = "L", _("Laki-laki")
+    P = "P", _("Perempuan")
+
+
+class Segment(models.TextChoices):
+    RENTAN = "rentan", _("Pekerja rentan")
+    NON_ASN = "non_asn", _("Non-ASN")
+
+
+class Source(models.TextChoices):
+    MANDIRI = "mandiri", _("Mengajukan sendiri")
+    PETUGAS = "petugas", _("Didata petugas")
+    IMPOR = "impor", _("Impor berkas")
+    P3KE = "p3ke", _("Data P3KE")
+    OPD = "opd", _("Daftar OPD")
+
+
+class Status(models.TextChoices):
+    DIAJUKAN = "diajukan", _("Diajukan")
+    DIVERIFIKASI = "diverifikasi", _("Diverifikasi")
+    DISETUJUI = "disetujui", _("Disetujui")
+    DIUSULKAN = "diusulkan", _("Diusulkan ke BPJS")
+    TERDAFTAR = "terdaftar", _("Terdaftar")
+    DIKEMBALIKAN = "dikembalikan", _("Dikembalikan")
+    DITOLAK = "ditolak", _("Ditolak")
+
+
+class Worker(models.Model):
+    nik = models.CharField(_("NIK"), max_length=16, unique=True)
+    kk = models.CharField(_("nomor KK"), max_length=16, blank=True)
+    name = models.CharField(_("nama lengkap"), max_length=100)
+    name_key = models.CharField(max_length=100, editable=False, db_index=True)
+    birth_place = models.CharField(_("tempat lahir"), max_length=60, blank=True)
+    birth_date = models.DateField(_("tanggal lahir"))
+    sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices)
+    address = models.CharField(_("alamat"), max_length=200, blank=True)
+    # desa is what the operator picks; kecamatan and kabupaten follow from it and make area scoping an
+    # indexed equality instead of a prefix search.
+    desa = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("desa/kelurahan"))
+    kecamatan = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", editable=False)
+    kabupaten = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", editable=False)
+    phone = models.CharField(_("nomor HP/WhatsApp"), max_length=20, blank=True)
+    occupation = models.ForeignKey(
+        Occupation, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("pekerjaan")
+    )
+    income = models.PositiveIntegerField(_("penghasilan per bulan (Rp)"), null=True, blank=True)
+    segment = models.CharField(_("segmen"), max_length=10, choices=Segment.choices, default=Segment.RENTAN)
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="workers", verbose_name=_("OPD")
+    )
+    source = models.CharField(_("sumber data"), max_length=10, choices=Source.choices, default=Source.PETUGAS)
+    source_ref = models.CharField(_("ID sumber"), max_length=64, blank=True)
+    desil = models.PositiveSmallIntegerField(_("desil P3KE/DTKS"), null=True, blank=True)
+    consent_at = models.DateTimeField(_("persetujuan diberikan"), null=True, blank=True)
+    consent_version = models.CharField(_("versi naskah persetujuan"), max_length=20, blank=True)
+    # Set for public applications: the number the applicant uses to check the status.
+    receipt_no = models.CharField(_("nomor tanda terima"), max_length=20, unique=True, null=True, blank=True)
+    # The import that created this worker (no foreign key, so the registry does not depend on the imports app).
+    import_job_id = models.BigIntegerField(null=True, blank=True, db_index=True, editable=False)
+    # After a merge the weaker record points at the one that was kept; it leaves every list and count.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    status = models.CharField(
+        _("status"), max_length=15, choices=Status.choices, default=Status.DIAJUKAN, db_index=True
+    )
+    # Bumped on every write; a form that saw an older version is refused instead of overwriting.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("pekerja")
+        verbose_name_plural = _("pekerja")
+        indexes = [
+            models.Index(fields=["kabupaten", "name"]),
+            models.Index(fields=["kecamatan", "name"]),
+            models.Index(fields=["desa", "name"]),
+            models.Index(fields=["status", "kecamatan"]),
+            models.Index(fields=["birth_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.masked_nik})"
+
+    @property
+    def masked_nik(self) -> str:
+        return mask_nik(self.nik)
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.name_key = normalize_name(self.name)
+        if self.desa_id:
+            code = str(self.desa_id)
+            self.kecamatan_id = code.rsplit(".", 1)[0]
+            self.kabupaten_id = code.rsplit(".", 2)[0]
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class StatusChange(models.Model):
+    """One step on a worker's path; the worker page reads its timeline from here."""
+
+    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=15, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=15, choices=Status.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    reason = models.CharField(_("alasan"), max_length=60, blank=True)
+    note = models.TextField(_("catatan"), blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]

@@ -1,0 +1,75 @@
+"""Every read of people goes through here, so area scoping lives in one place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from lindung.accounts.models import Role
+from lindung.lib.names import normalize_name
+from lindung.lib.nik import clean_digits
+from lindung.regions.models import Region
+
+from .models import Segment, Worker
+
+
+def area_filter(user: Any, prefix: str = "") -> Q:
+    """The Q that limits a worker-shaped query to the user's area; `prefix` reaches a worker via a relation."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q()
+    area = user.area
+    if area is None or not user.role:
+        return Q(pk__in=[])
+    field = {
+        Region.Level.PROVINSI: "kabupaten__parent",
+        Region.Level.KABUPATEN: "kabupaten",
+        Region.Level.KECAMATAN: "kecamatan",
+        Region.Level.DESA: "desa",
+    }[Region.Level(area.level)]
+    scope = Q(**{f"{prefix}{field}": area.code})
+    if user.role == Role.OPERATOR_OPD:
+        scope &= Q(**{f"{prefix}segment": Segment.NON_ASN, f"{prefix}agency": user.agency_id})
+    return scope
+
+
+def workers_visible_to(user: Any, *, include_merged: bool = False) -> QuerySet[Worker]:
+    workers = Worker.objects.filter(area_filter(user))
+    return workers if include_merged else workers.filter(merged_into__isnull=True)
+
+
+def get_worker_for(user: Any, pk: object) -> Worker:
+    """The worker if the user may see it; a worker outside the area is as missing as a wrong id."""
+    try:
+        return workers_visible_to(user).select_related("desa", "kecamatan", "occupation", "agency").get(pk=pk)
+    except (Worker.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def regions_visible_to(user: Any, level: str) -> QuerySet[Region]:
+    regions = Region.objects.filter(level=level)
+    if user.is_superuser:
+        return regions
+    area = user.area
+    if area is None:
+        return regions.none()
+    return regions.filter(Q(code=area.code) | Q(code__startswith=area.code + "."))
+
+
+def search_workers(queryset: QuerySet[Worker], text: str) -> QuerySet[Worker]:
+    """Digits search the NIK (exact, or by prefix); anything else searches the normalised name."""
+    text = text.strip()
+    if not text:
+        return queryset
+    digits, problem = clean_digits(text)
+    if not problem and digits:
+        if len(digits) == 16:
+            return queryset.filter(nik=digits)
+        return queryset.filter(nik__startswith=digits)
+    key = normalize_name(text)
+    if not key:
+        return queryset.none()
+    return queryset.filter(name_key__contains=key)

@@ -1,0 +1,178 @@
+import datetime as dt
+
+import pytest
+
+from lindung.audit.models import AuditEvent
+from lindung.conftest import DESA_A, DESA_B, DESA_LAIS, DESA_OUTSIDE, login, make_worker
+from lindung.workers.models import Segment, Worker
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def workers(personas, agency):
+    return {
+        "a": make_worker(DESA_A, name="Siti Aminah"),
+        "b": make_worker(DESA_B, name="Rudi Hartono", sex="L"),
+        "lais": make_worker(DESA_LAIS, name="Ahmad Dahlan", sex="L"),
+        "outside": make_worker(DESA_OUTSIDE, name="Orang Banyuasin", sex="L"),
+        "honorer": make_worker(DESA_LAIS, name="Yanti Honorer", segment=Segment.NON_ASN, agency=agency),
+    }
+
+
+def names_on_list(client, query=""):
+    response = client.get(f"/pekerja/?{query}")
+    assert response.status_code == 200
+    return {w.name for w in response.context["page"]}
+
+
+def test_list_works_and_masks_nik(personas, workers):
+    response = login(personas["admin"]).get("/pekerja/")
+    body = response.content.decode()
+    assert "Siti Aminah" in body
+    assert workers["a"].masked_nik in body
+    assert workers["a"].nik not in body
+
+
+def test_each_role_sees_only_its_area(personas, workers):
+    assert names_on_list(login(personas["admin"])) == {
+        "Siti Aminah", "Rudi Hartono", "Ahmad Dahlan", "Yanti Honorer"
+    }
+    assert names_on_list(login(personas["kecamatan"])) == {"Siti Aminah", "Rudi Hartono"}
+    assert names_on_list(login(personas["desa"])) == {"Siti Aminah"}
+    assert names_on_list(login(personas["desa_lain"])) == {"Ahmad Dahlan", "Yanti Honorer"}
+    assert names_on_list(login(personas["opd"])) == {"Yanti Honorer"}
+    assert names_on_list(login(personas["admin_lain"])) == {"Orang Banyuasin"}
+
+
+def test_a_worker_outside_the_area_is_as_missing_as_a_wrong_id(personas, workers):
+    client = login(personas["desa"])
+    assert client.get(f"/pekerja/{workers['a'].pk}/").status_code == 200
+    assert client.get(f"/pekerja/{workers['lais'].pk}/").status_code == 404
+    assert client.get("/pekerja/999999/").status_code == 404
+    assert client.get(f"/pekerja/{workers['lais'].pk}/ubah/").status_code == 404
+
+
+def test_pages_require_login(workers):
+    from django.test import Client
+
+    response = Client().get("/pekerja/")
+    assert response.status_code == 302 and "/masuk/" in response["Location"]
+
+
+def test_read_only_roles_cannot_create(personas):
+    for role in ("bpjs", "pimpinan"):
+        assert login(personas[role]).get("/pekerja/baru/").status_code == 403
+
+
+def test_search_by_nik_and_by_name_variant(personas, workers):
+    client = login(personas["admin"])
+    assert names_on_list(client, f"q={workers['a'].nik}") == {"Siti Aminah"}
+    assert names_on_list(client, f"q={workers['a'].nik[:6]}") >= {"Siti Aminah"}
+    assert names_on_list(client, "q=siti+aminah") == {"Siti Aminah"}
+    assert names_on_list(client, "q=Achmad") == set()
+    assert names_on_list(client, "q=Dahlan") == {"Ahmad Dahlan"}
+
+
+def test_filters(personas, workers):
+    client = login(personas["admin"])
+    assert names_on_list(client, "kecamatan=16.06.02") == {"Ahmad Dahlan", "Yanti Honorer"}
+    assert names_on_list(client, f"kecamatan=16.06.01&desa={DESA_B}") == {"Rudi Hartono"}
+    assert names_on_list(client, "segment=non_asn") == {"Yanti Honorer"}
+    assert names_on_list(client, "status=ditolak") == set()
+
+
+def test_revealing_the_full_nik_is_audited(personas, workers):
+    client = login(personas["desa"])
+    worker = workers["a"]
+    assert worker.nik not in client.get(f"/pekerja/{worker.pk}/").content.decode()
+    response = client.post(f"/pekerja/{worker.pk}/nik/")
+    assert worker.nik in response.content.decode()
+    event = AuditEvent.objects.get(action="worker.view_nik")
+    assert (event.actor, event.object_id) == (personas["desa"], str(worker.pk))
+
+
+def form_data(**overrides):
+    data = {
+        "nik": "1606014503900001", "kk": "1606010101200001", "name": "Nur Hayati", "birth_place": "Sekayu",
+        "birth_date": "1990-03-05", "sex": "P", "address": "Dusun I", "desa": DESA_A,
+        "phone": "081300000001", "occupation": "", "income": "900000", "segment": "rentan", "agency": "",
+        "desil": "1",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_desa_operator_creates_a_worker_with_an_audit_trail(personas):
+    response = login(personas["desa"]).post("/pekerja/baru/", form_data())
+    worker = Worker.objects.get(nik="1606014503900001")
+    assert response.status_code == 302
+    assert (worker.kecamatan_id, worker.kabupaten_id, worker.source) == ("16.06.01", "16.06", "petugas")
+    event = AuditEvent.objects.get(action="worker.create", object_id=str(worker.pk))
+    assert event.actor == personas["desa"] and event.changes["name"] == "Nur Hayati"
+    assert worker.status_changes.get().to_status == "diajukan"
+
+
+def test_desa_operator_cannot_enter_a_worker_in_another_desa(personas):
+    response = login(personas["desa"]).post("/pekerja/baru/", form_data(desa=DESA_LAIS))
+    assert response.status_code == 200
+    assert "Pilih pilihan yang valid" in response.content.decode() or response.context["form"].errors["desa"]
+    assert not Worker.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"nik": "1.60601E+15"}, "angka ilmiah"),
+        ({"nik": "160601450390001"}, "harus 16 digit"),
+        ({"birth_date": "1990-03-06"}, "tidak sama dengan tanggal lahir"),
+        ({"sex": "L"}, "milik perempuan"),
+        ({"birth_date": "2090-01-01"}, "masa depan"),
+        ({"kk": "12345"}, "Nomor KK harus 16 digit"),
+        ({"segment": "non_asn"}, "harus dicatat OPD"),
+    ],
+)
+def test_bad_input_is_explained_beside_the_field_and_nothing_is_saved(personas, overrides, message):
+    response = login(personas["admin"]).post("/pekerja/baru/", form_data(**overrides))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert "Nur Hayati" in response.content.decode()  # what was typed is kept
+    assert not Worker.objects.exists()
+
+
+def test_duplicate_nik_is_refused(personas, workers):
+    response = login(personas["admin"]).post("/pekerja/baru/", form_data(
+        nik=workers["a"].nik, birth_date=workers["a"].birth_date.isoformat()))
+    assert "sudah terdaftar" in response.content.decode()
+    assert Worker.objects.filter(nik=workers["a"].nik).count() == 1
+
+
+def test_edit_records_old_and_new_values(personas, workers):
+    worker = workers["a"]
+    data = form_data(nik=worker.nik, birth_date=worker.birth_date.isoformat(), name="Siti Aminah Binti Hasan",
+                     version=worker.version)
+    response = login(personas["kecamatan"]).post(f"/pekerja/{worker.pk}/ubah/", data)
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="worker.update")
+    assert event.changes["name"] == ["Siti Aminah", "Siti Aminah Binti Hasan"]
+    worker.refresh_from_db()
+    assert worker.version == 2
+
+
+def test_stale_edit_is_refused_without_losing_the_newer_data(personas, workers):
+    worker = workers["a"]
+    client = login(personas["admin"])
+    first = form_data(nik=worker.nik, birth_date=worker.birth_date.isoformat(), name="Nama Pertama", version=1)
+    second = form_data(nik=worker.nik, birth_date=worker.birth_date.isoformat(), name="Nama Kedua", version=1)
+    client.post(f"/pekerja/{worker.pk}/ubah/", first)
+    response = client.post(f"/pekerja/{worker.pk}/ubah/", second, follow=True)
+    assert "baru saja diubah oleh pengguna lain" in response.content.decode()
+    worker.refresh_from_db()
+    assert worker.name == "Nama Pertama"
+
+
+def test_names_with_markup_are_escaped(personas):
+    worker = make_worker(DESA_A, name="<script>alert(1)</script>", birth_date=dt.date(1991, 1, 1))
+    body = login(personas["admin"]).get(f"/pekerja/{worker.pk}/").content.decode()
+    assert "<script>alert(1)</script>" not in body
+    assert "&lt;script&gt;" in body

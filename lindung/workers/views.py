@@ -1,0 +1,186 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lindung.accounts.models import ENTRY_ROLES, Agency, Role
+from lindung.audit.models import AuditEvent
+from lindung.audit.services import audit_log
+from lindung.core.access import role_required
+from lindung.regions.models import Region
+
+from . import services
+from .forms import TransitionForm, WorkerForm
+from .models import Occupation, Segment, Source, Status, Worker
+from .selectors import get_worker_for, regions_visible_to, search_workers, workers_visible_to
+from .workflow import REJECTION_REASONS, TransitionError, allowed_targets, worker_transition
+
+ALL_ROLES = [r.value for r in Role]
+ENTRY = [r.value for r in ENTRY_ROLES]
+
+
+@role_required(*ALL_ROLES)
+def home(request: HttpRequest) -> HttpResponse:
+    counts = dict(
+        workers_visible_to(request.user).values_list("status").annotate(n=Count("id")).values_list("status", "n")
+    )
+    rows = [(status, label, counts.get(status, 0)) for status, label in Status.choices]
+    return render(request, "workers/home.html", {"rows": rows, "total": sum(counts.values())})
+
+
+@role_required(*ALL_ROLES)
+def worker_list(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    workers = workers_visible_to(user)
+    params = request.GET
+    workers = search_workers(workers, params.get("q", ""))
+    filters = {
+        "kecamatan": "kecamatan_id",
+        "desa": "desa_id",
+        "occupation": "occupation_id",
+        "status": "status",
+        "segment": "segment",
+    }
+    for param, field in filters.items():
+        if value := params.get(param):
+            workers = workers.filter(**{field: value})
+    workers = workers.select_related("desa", "kecamatan", "occupation").only(
+        "nik", "name", "birth_date", "sex", "status", "segment",
+        "desa__name", "kecamatan__name", "occupation__name",
+    )
+    page = Paginator(workers, settings.WORKER_PAGE_SIZE).get_page(params.get("page"))
+    query = params.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "query": query.urlencode(),
+        "kecamatan_list": regions_visible_to(user, Region.Level.KECAMATAN),
+        "desa_list": regions_visible_to(user, Region.Level.DESA).filter(parent_id=params.get("kecamatan"))
+        if params.get("kecamatan")
+        else [],
+        "occupations": Occupation.objects.all(),
+        "statuses": Status.choices,
+        "segments": Segment.choices,
+        "params": params,
+    }
+    return render(request, "workers/list.html", context)
+
+
+def _timeline(worker: Worker) -> list[AuditEvent]:
+    return list(
+        AuditEvent.objects.filter(object_type="workers.worker", object_id=str(worker.pk))
+        .select_related("actor")
+        .order_by("at", "id")
+    )
+
+
+@role_required(*ALL_ROLES)
+def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    worker = get_worker_for(request.user, pk)
+    context = {
+        "worker": worker,
+        "timeline": _timeline(worker),
+        "targets": [(t, Status(t).label) for t in allowed_targets(worker, request.user)],
+        "reasons": REJECTION_REASONS,
+        "show_nik": False,
+    }
+    return render(request, "workers/detail.html", context)
+
+
+@require_POST
+@role_required(*ALL_ROLES)
+def worker_reveal_nik(request: HttpRequest, pk: int) -> HttpResponse:
+    """Showing a full NIK is deliberate and leaves a trace."""
+    worker = get_worker_for(request.user, pk)
+    audit_log(actor=request.user, action="worker.view_nik", obj=worker, request=request)
+    context = {
+        "worker": worker,
+        "timeline": _timeline(worker),
+        "targets": [(t, Status(t).label) for t in allowed_targets(worker, request.user)],
+        "reasons": REJECTION_REASONS,
+        "show_nik": True,
+    }
+    return render(request, "workers/detail.html", context)
+
+
+def _form_kwargs(user: Any) -> dict[str, Any]:
+    agencies = Agency.objects.all()
+    if not user.is_superuser:
+        agencies = agencies.filter(kabupaten__code=(user.area.code[:5] if user.area else ""))
+        if user.role == Role.OPERATOR_OPD:
+            agencies = agencies.filter(pk=user.agency_id)
+    return {"desa_queryset": regions_visible_to(user, Region.Level.DESA), "agency_queryset": agencies}
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*ENTRY)
+def worker_create(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    form = WorkerForm(request.POST or None, **_form_kwargs(user))
+    if user.role == Role.OPERATOR_OPD and not request.POST:
+        form.initial.update({"segment": Segment.NON_ASN, "agency": user.agency_id})
+    if request.method == "POST" and form.is_valid():
+        worker = form.save(commit=False)
+        worker.source = Source.OPD if user.role == Role.OPERATOR_OPD else Source.PETUGAS
+        services.worker_create(worker=worker, by=user, request=request)
+        for warning in form.nik_warnings:
+            messages.warning(request, warning)
+        messages.success(request, _("Pekerja %(name)s tersimpan.") % {"name": worker.name})
+        return redirect("worker_detail", pk=worker.pk)
+    return render(request, "workers/form.html", {"form": form, "creating": True})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*ENTRY)
+def worker_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    worker = get_worker_for(request.user, pk)
+    before = services.snapshot(worker)
+    form = WorkerForm(request.POST or None, instance=worker, **_form_kwargs(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.worker_update(
+                worker=form.save(commit=False),
+                before=before,
+                expected_version=form.cleaned_data.get("version"),
+                by=request.user,
+                request=request,
+            )
+        except TransitionError as exc:
+            messages.error(request, str(exc))
+            return redirect("worker_detail", pk=pk)
+        messages.success(request, _("Perubahan tersimpan."))
+        return redirect("worker_detail", pk=pk)
+    return render(request, "workers/form.html", {"form": form, "worker": worker, "creating": False})
+
+
+@require_POST
+@role_required(*ALL_ROLES)
+def worker_status(request: HttpRequest, pk: int) -> HttpResponse:
+    worker = get_worker_for(request.user, pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Permintaan tidak lengkap; muat ulang halaman."))
+        return redirect("worker_detail", pk=pk)
+    try:
+        worker_transition(
+            worker=worker,
+            to=form.cleaned_data["to"],
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+            expected_version=form.cleaned_data["version"],
+            request=request,
+        )
+    except TransitionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Status menjadi %(status)s.") % {"status": worker.get_status_display()})
+    return redirect("worker_detail", pk=pk)
