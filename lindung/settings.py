@@ -55,6 +55,13 @@ INSTALLED_APPS = [
     "lindung.accounts",
     "lindung.audit",
     "lindung.workers",
+    "lindung.eligibility",
+    "lindung.dedup",
+    "lindung.intake",
+    "lindung.verification",
+    "lindung.imports",
+    "lindung.enrolment",
+    "lindung.premiums",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,13 @@ urlpatterns = [
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("pekerja/", include("lindung.workers.urls")),
+    path("", include("lindung.intake.urls")),
+    path("aturan/", include("lindung.eligibility.urls")),
+    path("duplikat/", include("lindung.dedup.urls")),
+    path("verifikasi/", include("lindung.verification.urls")),
+    path("impor/", include("lindung.imports.urls")),
+    path("kepesertaan/", include("lindung.enrolment.urls")),
+    path("iuran/", include("lindung.premiums.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -4,4 +4,11 @@ STEPS = [
     "lindung.core.demo.people.seed_agencies",
     "lindung.core.demo.people.seed_users",
     "lindung.core.demo.people.seed_workers",
+    "lindung.core.demo.eligibility.seed",
+    "lindung.core.demo.intake.seed",
+    "lindung.core.demo.verification.seed",
+    "lindung.core.demo.dedup.seed",
+    "lindung.core.demo.imports.seed",
+    "lindung.core.demo.enrolment.seed",
+    "lindung.core.demo.premiums.seed",
 ]
