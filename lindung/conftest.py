@@ -29,6 +29,12 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
         load_regions(select(rows, MUBA) + [r for r in select(rows, BANYUASIN) if r[0] != "16"])
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    # Real hashing costs ~0.25 s a user; tests create many users and test no hashing.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def _user(username: str, role: str, area: str, **extra: Any) -> User:
     user = User.objects.create_user(username=username, password=PASSWORD, role=role, area_id=area, **extra)
     return user
