@@ -19,7 +19,7 @@ DESA_A = "16.06.01.2001"  # Sukarami, Kec. Sekayu
 DESA_B = "16.06.01.2002"  # another desa in Sekayu
 DESA_LAIS = "16.06.02.2001"  # Danau Cala, Kec. Lais
 DESA_OUTSIDE = "16.07.01.2001"  # in Kabupaten Banyuasin
-PASSWORD = "rahasia-uji-123"
+PASSWORD = "rahasia-uji-123"  # noqa: S105 — test logins only
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,9 @@ class Agency(models.Model):
 
     code = models.CharField(_("kode"), max_length=20, unique=True)
     name = models.CharField(_("nama"), max_length=150)
-    kabupaten = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("kabupaten"))
+    kabupaten = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("kabupaten")
+    )
 
     class Meta:
         ordering = ["name"]
@@ -65,10 +67,16 @@ class User(AbstractUser):
         expected = ROLE_AREA_LEVEL.get(Role(self.role))
         if self.role == Role.PIMPINAN:
             if self.area is None or self.area.level == Region.Level.PROVINSI:
-                raise ValidationError({"area": _("Pimpinan harus punya wilayah kabupaten, kecamatan, atau desa.")})
+                raise ValidationError(
+                    {"area": _("Pimpinan harus punya wilayah kabupaten, kecamatan, atau desa.")}
+                )
         elif expected and (self.area is None or self.area.level != expected):
-            raise ValidationError({"area": _("Peran ini harus punya wilayah kerja tingkat %(level)s.")
-                                   % {"level": Region.Level(expected).label}})
+            raise ValidationError(
+                {
+                    "area": _("Peran ini harus punya wilayah kerja tingkat %(level)s.")
+                    % {"level": Region.Level(expected).label}
+                }
+            )
         if self.role == Role.OPERATOR_OPD and self.agency is None:
             raise ValidationError({"agency": _("Operator OPD harus terhubung ke satu OPD.")})
 

@@ -59,7 +59,7 @@ def select(rows: Iterable[tuple[str, str]], scope: str | None) -> list[tuple[str
     if scope is None:
         return list(rows)
     province = scope.split(".")[0]
-    return [(c, n) for c, n in rows if c == province or c == scope or c.startswith(scope + ".")]
+    return [(c, n) for c, n in rows if c in (province, scope) or c.startswith(scope + ".")]
 
 
 @transaction.atomic

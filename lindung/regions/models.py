@@ -15,7 +15,12 @@ class Region(models.Model):
     name = models.CharField(_("nama"), max_length=100)
     level = models.CharField(_("tingkat"), max_length=10, choices=Level.choices, db_index=True)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("induk")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("induk"),
     )
 
     class Meta:

@@ -41,8 +41,20 @@ class WorkerForm(forms.ModelForm):
     class Meta:
         model = Worker
         fields = [
-            "nik", "kk", "name", "birth_place", "birth_date", "sex", "address", "desa", "phone",
-            "occupation", "income", "segment", "agency", "desil",
+            "nik",
+            "kk",
+            "name",
+            "birth_place",
+            "birth_date",
+            "sex",
+            "address",
+            "desa",
+            "phone",
+            "occupation",
+            "income",
+            "segment",
+            "agency",
+            "desil",
         ]
         field_classes = {"desa": DesaChoiceField}
 

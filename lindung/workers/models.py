@@ -63,7 +63,9 @@ class Worker(models.Model):
     address = models.CharField(_("alamat"), max_length=200, blank=True)
     # desa is what the operator picks; kecamatan and kabupaten follow from it and make area scoping an
     # indexed equality instead of a prefix search.
-    desa = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("desa/kelurahan"))
+    desa = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("desa/kelurahan")
+    )
     kecamatan = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", editable=False)
     kabupaten = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", editable=False)
     phone = models.CharField(_("nomor HP/WhatsApp"), max_length=20, blank=True)
@@ -114,10 +116,6 @@ class Worker(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.masked_nik})"
 
-    @property
-    def masked_nik(self) -> str:
-        return mask_nik(self.nik)
-
     def save(self, *args: object, **kwargs: object) -> None:
         self.name_key = normalize_name(self.name)
         if self.desa_id:
@@ -125,6 +123,10 @@ class Worker(models.Model):
             self.kecamatan_id = code.rsplit(".", 1)[0]
             self.kabupaten_id = code.rsplit(".", 2)[0]
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def masked_nik(self) -> str:
+        return mask_nik(self.nik)
 
 
 class StatusChange(models.Model):
@@ -140,3 +142,6 @@ class StatusChange(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '-'} -> {self.to_status}"

@@ -41,7 +41,7 @@ def workers_visible_to(user: Any, *, include_merged: bool = False) -> QuerySet[W
     return workers if include_merged else workers.filter(merged_into__isnull=True)
 
 
-def get_worker_for(user: Any, pk: object) -> Worker:
+def get_worker_for(user: Any, pk: int | str) -> Worker:
     """The worker if the user may see it; a worker outside the area is as missing as a wrong id."""
     try:
         return workers_visible_to(user).select_related("desa", "kecamatan", "occupation", "agency").get(pk=pk)

@@ -14,8 +14,22 @@ from .models import StatusChange, Worker
 from .workflow import ConflictError
 
 TRACKED = [
-    "nik", "kk", "name", "birth_place", "birth_date", "sex", "address", "desa_id", "phone",
-    "occupation_id", "income", "segment", "agency_id", "desil", "source", "source_ref",
+    "nik",
+    "kk",
+    "name",
+    "birth_place",
+    "birth_date",
+    "sex",
+    "address",
+    "desa_id",
+    "phone",
+    "occupation_id",
+    "income",
+    "segment",
+    "agency_id",
+    "desil",
+    "source",
+    "source_ref",
 ]
 
 
@@ -31,7 +45,9 @@ def worker_create(*, worker: Worker, by: Any, request: HttpRequest | None = None
     with transaction.atomic():
         worker.created_by = by if getattr(by, "pk", None) else None
         worker.save()
-        StatusChange.objects.create(worker=worker, from_status="", to_status=worker.status, by=worker.created_by)
+        StatusChange.objects.create(
+            worker=worker, from_status="", to_status=worker.status, by=worker.created_by
+        )
         audit_log(
             actor=by,
             action="worker.create",
@@ -43,7 +59,11 @@ def worker_create(*, worker: Worker, by: Any, request: HttpRequest | None = None
 
 
 def worker_update(
-    *, worker: Worker, before: dict[str, Any], expected_version: int | None, by: Any,
+    *,
+    worker: Worker,
+    before: dict[str, Any],
+    expected_version: int | None,
+    by: Any,
     request: HttpRequest | None = None,
 ) -> Worker:
     """Save an edited worker if nobody else changed it since the form was opened."""
@@ -57,7 +77,9 @@ def worker_update(
         locked = Worker.objects.select_for_update().filter(pk=worker.pk, version=version)
         if not locked.exists():
             raise ConflictError(
-                _("Data pekerja ini baru saja diubah oleh pengguna lain. Muat ulang halaman lalu periksa lagi.")
+                _(
+                    "Data pekerja ini baru saja diubah oleh pengguna lain. Muat ulang halaman lalu periksa lagi."
+                )
             )
         worker.version = version + 1
         worker.save()

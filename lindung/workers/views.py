@@ -30,7 +30,10 @@ ENTRY = [r.value for r in ENTRY_ROLES]
 @role_required(*ALL_ROLES)
 def home(request: HttpRequest) -> HttpResponse:
     counts = dict(
-        workers_visible_to(request.user).values_list("status").annotate(n=Count("id")).values_list("status", "n")
+        workers_visible_to(request.user)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
     )
     rows = [(status, label, counts.get(status, 0)) for status, label in Status.choices]
     return render(request, "workers/home.html", {"rows": rows, "total": sum(counts.values())})
@@ -53,8 +56,15 @@ def worker_list(request: HttpRequest) -> HttpResponse:
         if value := params.get(param):
             workers = workers.filter(**{field: value})
     workers = workers.select_related("desa", "kecamatan", "occupation").only(
-        "nik", "name", "birth_date", "sex", "status", "segment",
-        "desa__name", "kecamatan__name", "occupation__name",
+        "nik",
+        "name",
+        "birth_date",
+        "sex",
+        "status",
+        "segment",
+        "desa__name",
+        "kecamatan__name",
+        "occupation__name",
     )
     page = Paginator(workers, settings.WORKER_PAGE_SIZE).get_page(params.get("page"))
     query = params.copy()

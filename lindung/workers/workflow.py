@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from lindung.accounts.models import Role
 from lindung.audit.services import audit_log
 
-from .models import StatusChange, Worker
 from .models import Status as S
+from .models import StatusChange, Worker
 
 VERIFIERS = {Role.OPERATOR_DESA, Role.OPERATOR_KECAMATAN, Role.OPERATOR_OPD, Role.ADMIN_DINAS}
 DINAS = {Role.ADMIN_DINAS}
@@ -91,7 +91,9 @@ def worker_transition(
             _("Status tidak bisa diubah dari %(frm)s ke %(to)s.") % {"frm": S(frm).label, "to": S(to).label}
         )
     if not _may(by, step):
-        raise TransitionError(_("Peran Anda tidak berwenang mengubah status ke %(to)s.") % {"to": S(to).label})
+        raise TransitionError(
+            _("Peran Anda tidak berwenang mengubah status ke %(to)s.") % {"to": S(to).label}
+        )
     if step.needs_reason and not (reason or note.strip()):
         raise TransitionError(_("Alasan wajib diisi untuk status %(to)s.") % {"to": S(to).label})
     version = worker.version if expected_version is None else expected_version
@@ -101,9 +103,13 @@ def worker_transition(
         )
         if not updated:
             raise ConflictError(
-                _("Data pekerja ini baru saja diubah oleh pengguna lain. Muat ulang halaman lalu periksa lagi.")
+                _(
+                    "Data pekerja ini baru saja diubah oleh pengguna lain. Muat ulang halaman lalu periksa lagi."
+                )
             )
-        StatusChange.objects.create(worker=worker, from_status=frm, to_status=to, by=by, reason=reason, note=note)
+        StatusChange.objects.create(
+            worker=worker, from_status=frm, to_status=to, by=by, reason=reason, note=note
+        )
         audit_log(
             actor=by,
             action="worker.status",

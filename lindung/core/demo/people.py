@@ -38,7 +38,7 @@ STATUS_SHARE = [
     (Status.DIKEMBALIKAN, 0.04),
     (Status.DITOLAK, 0.03),
 ]
-PATH = [Status.DIAJUKAN, Status.DIVERIFIKASI, Status.DISETUJUI, Status.DIUSULKAN, Status.TERDAFTAR]
+PATH: list[str] = [Status.DIAJUKAN, Status.DIVERIFIKASI, Status.DISETUJUI, Status.DIUSULKAN, Status.TERDAFTAR]
 
 
 def _kabupaten() -> Region:
@@ -52,7 +52,9 @@ def seed_agencies(out: Any) -> None:
 
 
 def _desa_list(kabupaten: Region) -> list[Region]:
-    return list(Region.objects.filter(level=Region.Level.DESA, code__startswith=kabupaten.code + ".").order_by("code"))
+    return list(
+        Region.objects.filter(level=Region.Level.DESA, code__startswith=kabupaten.code + ".").order_by("code")
+    )
 
 
 def demo_logins() -> list[tuple[str, str, str]]:
@@ -77,13 +79,18 @@ def seed_users(out: Any) -> None:
     for username, role, area in demo_logins():
         user, created = User.objects.get_or_create(
             username=username,
-            defaults={"role": role, "area_id": area, "agency": agency if role == Role.OPERATOR_OPD else None,
-                      "is_staff": role == Role.ADMIN_DINAS, "first_name": username.capitalize()},
+            defaults={
+                "role": role,
+                "area_id": area,
+                "agency": agency if role == Role.OPERATOR_OPD else None,
+                "is_staff": role == Role.ADMIN_DINAS,
+                "first_name": username.capitalize(),
+            },
         )
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
-    out.write("Login demo (kata sandi semua: %s):" % DEMO_PASSWORD)
+    out.write(f"Login demo (kata sandi semua: {DEMO_PASSWORD}):")
     for username, role, area in demo_logins():
         region = Region.objects.get(code=area)
         out.write(f"  {username:<10} {Role(role).label:<20} {region.name} ({area})")
@@ -155,14 +162,21 @@ def seed_workers(out: Any) -> None:
         worker.kabupaten_id = kabupaten.code
     with transaction.atomic():
         Worker.objects.bulk_create(workers, batch_size=1000)
-        saved = Worker.objects.filter(source_ref__startswith="DEMO-", kabupaten=kabupaten).only("id", "status")
+        saved = Worker.objects.filter(source_ref__startswith="DEMO-", kabupaten=kabupaten).only(
+            "id", "status"
+        )
         changes: list[StatusChange] = []
         for worker in saved:
             path = _path_to(worker.status)
             changes += [
-                StatusChange(worker=worker, from_status=frm, to_status=to, by=admin,
-                             reason="data_palsu" if to == Status.DITOLAK else "",
-                             note="Data demo" if frm else "")
+                StatusChange(
+                    worker=worker,
+                    from_status=frm,
+                    to_status=to,
+                    by=admin,
+                    reason="data_palsu" if to == Status.DITOLAK else "",
+                    note="Data demo" if frm else "",
+                )
                 for frm, to in zip(["", *path[:-1]], path, strict=True)
             ]
         StatusChange.objects.bulk_create(changes, batch_size=2000)

@@ -80,8 +80,16 @@ def test_excel_mangled_and_malformed_niks_get_a_clear_message(raw, message):
 
 
 @pytest.mark.parametrize(
-    "raw", ["1606014503900001", " 1606 0145 0390 0001 ", "1606.0145.0390.0001", "'1606014503900001",
-            1606014503900001, 1606014503900001.0, "1606014503900001.0"]
+    "raw",
+    [
+        "1606014503900001",
+        " 1606 0145 0390 0001 ",
+        "1606.0145.0390.0001",
+        "'1606014503900001",
+        1606014503900001,
+        1606014503900001.0,
+        "1606014503900001.0",
+    ],
 )
 def test_spaces_dots_numbers_and_apostrophes_are_cleaned(raw):
     assert check_nik(raw).nik == WOMAN
@@ -97,10 +105,15 @@ def test_mask_hides_the_birth_date():
     assert mask_nik(WOMAN) == "160601••••••0001"
 
 
-@given(st.dates(min_value=dt.date(1930, 1, 1), max_value=dt.date(2008, 12, 31)), st.sampled_from("LP"),
-       st.integers(1, 9999))
+@given(
+    st.dates(min_value=dt.date(1930, 1, 1), max_value=dt.date(2008, 12, 31)),
+    st.sampled_from("LP"),
+    st.integers(1, 9999),
+)
 def test_a_composed_nik_reads_back(birth, sex, serial):
-    result = check_nik(make_nik("16.06.01", birth, sex, serial), birth_date=birth, sex=sex, known_regions=KNOWN)
+    result = check_nik(
+        make_nik("16.06.01", birth, sex, serial), birth_date=birth, sex=sex, known_regions=KNOWN
+    )
     assert result.ok and result.birth_date == birth and result.sex == sex
 
 
@@ -108,5 +121,5 @@ def test_a_composed_nik_reads_back(birth, sex, serial):
 def test_any_input_gives_a_result_not_an_exception(raw):
     result = check_nik(raw)
     assert result.ok or result.errors
-    digits, problem = clean_digits(raw)
+    _digits, problem = clean_digits(raw)
     assert problem is None or isinstance(problem, str)

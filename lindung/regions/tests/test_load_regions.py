@@ -28,8 +28,10 @@ def test_reloading_is_idempotent():
 @pytest.mark.django_db
 def test_a_newer_file_adds_and_renames(tmp_path):
     newer = tmp_path / "wilayah.csv"
-    newer.write_text("kode,nama\n16,SUMATERA SELATAN\n16.06,KAB. MUSI BANYUASIN\n16.06.01,Sekayu\n"
-                     "16.06.01.2001,Sukarami Baru\n16.06.01.2099,Desa Pemekaran\n")
+    newer.write_text(
+        "kode,nama\n16,SUMATERA SELATAN\n16.06,KAB. MUSI BANYUASIN\n16.06.01,Sekayu\n"
+        "16.06.01.2001,Sukarami Baru\n16.06.01.2099,Desa Pemekaran\n"
+    )
     output = run("16.06", "--file", str(newer))
     assert "1 ditambah, 1 berganti nama" in output
     assert "16.06.01.2001: Sukarami -> Sukarami Baru" in output

@@ -36,7 +36,10 @@ def test_list_works_and_masks_nik(personas, workers):
 
 def test_each_role_sees_only_its_area(personas, workers):
     assert names_on_list(login(personas["admin"])) == {
-        "Siti Aminah", "Rudi Hartono", "Ahmad Dahlan", "Yanti Honorer"
+        "Siti Aminah",
+        "Rudi Hartono",
+        "Ahmad Dahlan",
+        "Yanti Honorer",
     }
     assert names_on_list(login(personas["kecamatan"])) == {"Siti Aminah", "Rudi Hartono"}
     assert names_on_list(login(personas["desa"])) == {"Siti Aminah"}
@@ -94,9 +97,19 @@ def test_revealing_the_full_nik_is_audited(personas, workers):
 
 def form_data(**overrides):
     data = {
-        "nik": "1606014503900001", "kk": "1606010101200001", "name": "Nur Hayati", "birth_place": "Sekayu",
-        "birth_date": "1990-03-05", "sex": "P", "address": "Dusun I", "desa": DESA_A,
-        "phone": "081300000001", "occupation": "", "income": "900000", "segment": "rentan", "agency": "",
+        "nik": "1606014503900001",
+        "kk": "1606010101200001",
+        "name": "Nur Hayati",
+        "birth_place": "Sekayu",
+        "birth_date": "1990-03-05",
+        "sex": "P",
+        "address": "Dusun I",
+        "desa": DESA_A,
+        "phone": "081300000001",
+        "occupation": "",
+        "income": "900000",
+        "segment": "rentan",
+        "agency": "",
         "desil": "1",
     }
     data.update(overrides)
@@ -141,16 +154,21 @@ def test_bad_input_is_explained_beside_the_field_and_nothing_is_saved(personas, 
 
 
 def test_duplicate_nik_is_refused(personas, workers):
-    response = login(personas["admin"]).post("/pekerja/baru/", form_data(
-        nik=workers["a"].nik, birth_date=workers["a"].birth_date.isoformat()))
+    response = login(personas["admin"]).post(
+        "/pekerja/baru/", form_data(nik=workers["a"].nik, birth_date=workers["a"].birth_date.isoformat())
+    )
     assert "sudah terdaftar" in response.content.decode()
     assert Worker.objects.filter(nik=workers["a"].nik).count() == 1
 
 
 def test_edit_records_old_and_new_values(personas, workers):
     worker = workers["a"]
-    data = form_data(nik=worker.nik, birth_date=worker.birth_date.isoformat(), name="Siti Aminah Binti Hasan",
-                     version=worker.version)
+    data = form_data(
+        nik=worker.nik,
+        birth_date=worker.birth_date.isoformat(),
+        name="Siti Aminah Binti Hasan",
+        version=worker.version,
+    )
     response = login(personas["kecamatan"]).post(f"/pekerja/{worker.pk}/ubah/", data)
     assert response.status_code == 302
     event = AuditEvent.objects.get(action="worker.update")
@@ -162,7 +180,9 @@ def test_edit_records_old_and_new_values(personas, workers):
 def test_stale_edit_is_refused_without_losing_the_newer_data(personas, workers):
     worker = workers["a"]
     client = login(personas["admin"])
-    first = form_data(nik=worker.nik, birth_date=worker.birth_date.isoformat(), name="Nama Pertama", version=1)
+    first = form_data(
+        nik=worker.nik, birth_date=worker.birth_date.isoformat(), name="Nama Pertama", version=1
+    )
     second = form_data(nik=worker.nik, birth_date=worker.birth_date.isoformat(), name="Nama Kedua", version=1)
     client.post(f"/pekerja/{worker.pk}/ubah/", first)
     response = client.post(f"/pekerja/{worker.pk}/ubah/", second, follow=True)

@@ -42,7 +42,9 @@ def test_second_verifier_gets_a_conflict_not_a_lost_update(personas):
     seen_by_second = type(worker).objects.get(pk=worker.pk)
     worker_transition(worker=worker, to=Status.DIVERIFIKASI, by=personas["desa"])
     with pytest.raises(ConflictError, match="pengguna lain"):
-        worker_transition(worker=seen_by_second, to=Status.DIKEMBALIKAN, by=personas["kecamatan"], note="cek KK")
+        worker_transition(
+            worker=seen_by_second, to=Status.DIKEMBALIKAN, by=personas["kecamatan"], note="cek KK"
+        )
     worker.refresh_from_db()
     assert worker.status == Status.DIVERIFIKASI
     assert worker.status_changes.count() == 1
@@ -51,8 +53,9 @@ def test_second_verifier_gets_a_conflict_not_a_lost_update(personas):
 def test_status_form_on_the_page(personas):
     worker = make_worker(DESA_A)
     client = login(personas["desa"])
-    response = client.post(f"/pekerja/{worker.pk}/status/", {"to": "diverifikasi", "version": worker.version},
-                           follow=True)
+    response = client.post(
+        f"/pekerja/{worker.pk}/status/", {"to": "diverifikasi", "version": worker.version}, follow=True
+    )
     assert "Status menjadi Diverifikasi" in response.content.decode()
     response = client.post(f"/pekerja/{worker.pk}/status/", {"to": "disetujui", "version": 2}, follow=True)
     assert "tidak berwenang" in response.content.decode()
