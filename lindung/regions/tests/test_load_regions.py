@@ -53,3 +53,13 @@ def test_bad_code_argument():
         run("1606")
     with pytest.raises(CommandError, match="tidak ada"):
         run("99.99")
+
+
+@pytest.mark.django_db
+def test_all_of_indonesia_loads():
+    output = run("--all")
+    assert Region.objects.count() == 91219
+    # The packaged dataset predates the 2022 Papua provinces; those come with `--file` and the official update.
+    assert Region.objects.filter(level="provinsi").count() == 34
+    assert "ditambah" in output
+    assert Region.objects.get(code="31.71").name  # Jakarta Pusat
