@@ -30,3 +30,15 @@ def test_english_is_available(personas):
     client = login(personas["admin"])
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert "Workers" in client.get("/").content.decode()
+
+
+def test_indonesian_is_the_default_whatever_the_browser_asks(personas):
+    client = login(personas["admin"])
+    body = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Ringkasan" in body and 'lang="id"' in body
+
+
+def test_the_stylesheet_is_served(personas):
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("lindung/lindung.css")
