@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from lindung.regions.models import Region
@@ -42,6 +43,9 @@ ROLE_AREA_LEVEL = {
     Role.PETUGAS_BPJS: Region.Level.KABUPATEN,
 }
 
+# Who must confirm a one-time code after the password: whoever administers or verifies people's data.
+TWO_FACTOR_ROLES = {Role.ADMIN_DINAS, Role.OPERATOR_KECAMATAN, Role.OPERATOR_DESA, Role.OPERATOR_OPD}
+
 # Who may write to the registry (create and edit workers).
 ENTRY_ROLES = {Role.ADMIN_DINAS, Role.OPERATOR_KECAMATAN, Role.OPERATOR_DESA, Role.OPERATOR_OPD}
 
@@ -59,6 +63,8 @@ class User(AbstractUser):
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="staff", verbose_name=_("OPD")
     )
+    # Part of the session hash: bumping it ends every session of the user ("keluar dari semua perangkat").
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     def clean(self) -> None:
         super().clean()
@@ -80,6 +86,16 @@ class User(AbstractUser):
         if self.role == Role.OPERATOR_OPD and self.agency is None:
             raise ValidationError({"agency": _("Operator OPD harus terhubung ke satu OPD.")})
 
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        # Django checks this hash on every request; it changes with the password and with the generation.
+        key_salt = "lindung.accounts.User.get_session_auth_hash"
+        value = f"{self.password}:{self.session_generation}"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
+
+    @property
+    def requires_2fa(self) -> bool:
+        return self.is_superuser or self.role in TWO_FACTOR_ROLES
+
     @property
     def can_enter_workers(self) -> bool:
         return self.is_superuser or self.role in ENTRY_ROLES
@@ -87,3 +103,18 @@ class User(AbstractUser):
     @property
     def is_admin_dinas(self) -> bool:
         return self.is_superuser or self.role == Role.ADMIN_DINAS
+
+
+class LoginFailure(models.Model):
+    """One failed password attempt; recent rows per username and per IP decide a lockout."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    ip = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("gagal masuk")
+        verbose_name_plural = _("gagal masuk")
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.ip} {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,67 @@
+"""Session rules for staff: an idle session ends, and a 2FA role reaches nothing until its code is checked."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from .twofactor import has_device, two_factor_required
+
+LAST_SEEN = "lindung_last_seen"
+
+
+class SessionGuardMiddleware:
+    """Log out a session that has been idle longer than SESSION_IDLE_MINUTES."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user: Any = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            last = request.session.get(LAST_SEEN)
+            if last is not None and now - int(last) > settings.SESSION_IDLE_MINUTES * 60:
+                logout(request)
+                messages.info(request, _("Sesi Anda berakhir karena lama tidak aktif. Silakan masuk lagi."))
+                return redirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}")
+            if last is None or now - int(last) >= 60:  # write the session at most once a minute
+                request.session[LAST_SEEN] = now
+        return self.get_response(request)
+
+
+class TwoFactorMiddleware:
+    """A user whose role needs 2FA reaches only enrolment, the code page and logout until verified."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user: Any = getattr(request, "user", None)
+        needs_code = user is not None and two_factor_required(user) and not user.is_verified()
+        if needs_code and not self._open(request.path_info):
+            target = "twofactor_verify" if has_device(user) else "twofactor_setup"
+            return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+    @staticmethod
+    def _open(path: str) -> bool:
+        open_paths = [
+            reverse("twofactor_setup"),
+            reverse("twofactor_verify"),
+            reverse("logout"),
+            reverse("login"),
+            "/" + settings.STATIC_URL.lstrip("/"),
+            "/i18n/",
+        ]
+        return any(path.startswith(p) for p in open_paths)

@@ -1,0 +1,46 @@
+import time
+
+import pytest
+
+from lindung.accounts.middleware import LAST_SEEN
+from lindung.audit.models import AuditEvent
+from lindung.conftest import login
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_idle_session_ends_with_a_message(personas, settings):
+    client = login(personas["bpjs"])
+    assert client.get("/pekerja/").status_code == 200
+    session = client.session
+    session[LAST_SEEN] = int(time.time()) - settings.SESSION_IDLE_MINUTES * 60 - 5
+    session.save()
+    response = client.get("/pekerja/", follow=True)
+    assert response.redirect_chain[0][0].startswith("/akun/masuk/")
+    assert "lama tidak aktif" in response.content.decode()
+    assert client.get("/pekerja/").status_code == 302
+
+
+def test_an_active_session_stays(personas, settings):
+    client = login(personas["bpjs"])
+    session = client.session
+    session[LAST_SEEN] = int(time.time()) - settings.SESSION_IDLE_MINUTES * 60 + 60
+    session.save()
+    assert client.get("/pekerja/").status_code == 200
+
+
+def test_logout_everywhere_ends_every_session_of_the_user_only(personas):
+    phone, laptop, colleague = login(personas["bpjs"]), login(personas["bpjs"]), login(personas["pimpinan"])
+    response = laptop.post("/akun/keluar-semua/", follow=True)
+    assert "keluar dari semua perangkat" in response.content.decode()
+    assert phone.get("/pekerja/").status_code == 302
+    assert laptop.get("/pekerja/").status_code == 302
+    assert colleague.get("/pekerja/").status_code == 200
+    assert AuditEvent.objects.filter(action="account.logout_everywhere").count() == 1
+
+
+def test_logout_is_post_only_and_ends_the_session(personas):
+    client = login(personas["bpjs"])
+    assert client.get("/akun/keluar/").status_code == 405
+    client.post("/akun/keluar/")
+    assert client.get("/pekerja/").status_code == 302

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PrivacyConfig(AppConfig):
+    name = "lindung.privacy"
+    label = "privacy"
+    verbose_name = "Privasi (UU PDP)"
