@@ -1,1 +1,80 @@
-from django.db import models  # noqa: F401
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from lindung.workers.models import Worker
+
+
+class Decision(models.TextChoices):
+    PENDING = "pending", _("Belum diputuskan")
+    SAME = "same", _("Orang yang sama")
+    DIFFERENT = "different", _("Orang berbeda")
+
+
+class DuplicateCandidate(models.Model):
+    """A pair of workers that may be one person. worker_a has the smaller id; a decided pair is never
+    proposed again (a later scan leaves it alone)."""
+
+    worker_a = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="+")
+    worker_b = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField(_("skor"), db_index=True)
+    reasons = models.JSONField(_("alasan"), default=list)
+    decision = models.CharField(
+        _("keputusan"), max_length=10, choices=Decision.choices, default=Decision.PENDING, db_index=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(_("catatan"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-score", "id"]
+        verbose_name = _("kemungkinan data ganda")
+        verbose_name_plural = _("kemungkinan data ganda")
+        constraints = [
+            models.UniqueConstraint(fields=["worker_a", "worker_b"], name="dedup_unique_pair"),
+            models.CheckConstraint(condition=Q(worker_a__lt=F("worker_b")), name="dedup_pair_ordered"),
+        ]
+        indexes = [models.Index(fields=["decision", "-score"])]
+
+    def __str__(self) -> str:
+        return f"{self.worker_a_id}~{self.worker_b_id} ({self.score:.2f})"
+
+
+class DuplicateScan(models.Model):
+    """One registry-wide scan, run as a background task; the review page shows its progress."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Menunggu")
+        RUNNING = "running", _("Berjalan")
+        DONE = "done", _("Selesai")
+        FAILED = "failed", _("Gagal")
+
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
+    kabupaten = models.CharField(_("kabupaten"), max_length=20, blank=True)
+    min_score = models.FloatField(default=0.5)
+    records = models.PositiveIntegerField(default=0)
+    pairs_found = models.PositiveIntegerField(_("pasangan ditemukan"), default=0)
+    pairs_new = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("pemindaian data ganda")
+        verbose_name_plural = _("pemindaian data ganda")
+
+    def __str__(self) -> str:
+        return f"scan {self.pk} {self.status} {self.progress}%"

@@ -1,3 +1,8 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from . import views
+
+urlpatterns = [
+    path("daftar/", views.apply, name="intake_apply"),
+    path("status/", views.status, name="intake_status"),
+]

@@ -1,7 +1,16 @@
 """Normalising Indonesian personal names for search and duplicate detection.
 
 Lists spell the same person many ways: Muhammad / Muhamad / Moh. / M., old spelling (oe→u, dj→j, tj→c),
-titles that come and go (H., Hj., S.Pd.). The key keeps what identifies a person and drops the rest.
+titles that come and go (H., Hj., S.Pd.). Two keys, of increasing looseness:
+
+- `normalize_name` — the *name key* stored on every worker (`Worker.name_key`) and used by the list search:
+  lower case ASCII, titles and degrees dropped, Muhammad variants as ``muhammad``, ``Abd.`` as ``abdul``,
+  old spelling modernised, apostrophes dropped (Ma'ruf = Maruf). Two names with the same key are the same
+  name for any reader.
+- `name_skeleton` — a phonetic key for comparison only (never shown): spelling choices that Indonesians
+  treat as the same sound collapse (doubled letters, final -h, y/i at the end, j/y, kh/h, dh/d, th/t, ph/f,
+  v/f, q/k, z/s). "Fatimah"/"Fatima", "Rudy"/"Rudi", "Hasanuddin"/"Hasanudin", "Jusuf"/"Yusuf" share a skeleton.
+  `compact_skeleton` also removes the spaces, so "Nurhayati" and "Nur Hayati" agree.
 """
 
 from __future__ import annotations
@@ -10,20 +19,53 @@ import re
 import unicodedata
 
 _TITLES = {
-    "h", "hj", "haji", "hajjah", "dr", "drs", "dra", "ir", "prof", "st", "sh", "se", "spd", "sag", "sap",
-    "skm", "ssos", "skom", "sip", "sh", "mh", "mm", "mpd", "msi", "amd", "amk", "ners", "bapak", "ibu",
-    "bpk", "sdr", "sdri", "almarhum", "alm", "almh",
-}
+    "h", "hj", "haji", "hajjah", "hajah", "dr", "drs", "dra", "ir", "prof", "st", "sh", "se", "spd", "spdi",
+    "sag", "sap", "skm", "ssos", "skom", "sip", "mh", "mm", "mpd", "msi", "amd", "amk", "ampd", "amdkeb",
+    "amdkep", "skep", "sked", "ssi", "sp", "spt", "ssit", "shi", "sthi", "sei", "sik", "sst", "mkes",
+    "ners", "bapak", "ibu", "bpk", "sdr", "sdri", "almarhum", "almarhumah", "alm", "almh", "tn", "ny", "nn",
+}  # fmt: skip
 _MUHAMMAD = {"muhammad", "muhamad", "mohammad", "mohamad", "mochammad", "mochamad", "muhammmad", "moh",
-             "moch", "mhd", "muh", "mohd", "md", "m"}
-_OLD_SPELLING = [("oe", "u"), ("dj", "j"), ("tj", "c"), ("sj", "sy"), ("ch", "kh")]
+             "moch", "mhd", "muh", "mohd", "md", "m", "mochamat", "muhamat", "mohamat", "mokhamad",
+             "mukhammad", "mukhamad", "muchammad", "muchamad"}  # fmt: skip
+_ABBREVIATIONS = {"abd": "abdul"}
+_OLD_SPELLING = [("oe", "u"), ("dj", "j"), ("tj", "c"), ("sj", "sy"), ("nj", "ny"), ("ch", "kh")]
+# "S.Pd", "A.Md.Keb": letters joined by dots with no space are one degree when the result is a known title.
+_DOTTED = re.compile(r"\b[a-z]{1,2}(?:\.[a-z]{1,4})+\.?")
+
+
+def _join_degree(match: re.Match[str]) -> str:
+    joined = match.group(0).replace(".", "")
+    return f" {joined} " if joined in _TITLES else match.group(0)
 
 
 def normalize_name(name: str) -> str:
     """A comparable key: lower case, ASCII, no titles, old spelling modernised, Muhammad variants as 'muhammad'."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    # Titles after a comma ("Siti Aminah, S.Pd.") go first, then dotted abbreviations become words.
+    key = _normalize_once(name)
+    # A rewrite can uncover another ("ddjj" → "djj" → "jj"); repeat until nothing changes so the key is stable.
+    for _ in range(5):
+        again = _normalize_once(key)
+        if again == key:
+            break
+        key = again
+    return key
+
+
+def _modernise(word: str) -> str:
+    previous = ""
+    while previous != word:
+        previous = word
+        for old, new in _OLD_SPELLING:
+            word = word.replace(old, new)
+    return word
+
+
+def _normalize_once(name: str) -> str:
+    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode().lower()
+    # Titles after a comma ("Siti Aminah, S.Pd.") go first, then dotted degrees, then dotted abbreviations
+    # become words.
     text = text.split(",")[0]
+    text = re.sub(r"['`]", "", text)
+    text = _DOTTED.sub(_join_degree, text)
     words = re.sub(r"[^a-z\s.]", " ", text).replace(".", ". ").split()
     kept: list[str] = []
     for raw in words:
@@ -33,7 +75,49 @@ def normalize_name(name: str) -> str:
         if word in _MUHAMMAD and (raw.endswith(".") or len(word) > 1 or not kept):
             kept.append("muhammad")
             continue
-        for old, new in _OLD_SPELLING:
-            word = word.replace(old, new)
-        kept.append(word)
+        word = _modernise(word)
+        kept.append(_ABBREVIATIONS.get(word, word))
     return " ".join(kept)
+
+
+_SOUNDS = [
+    ("kh", "h"),
+    ("dh", "d"),
+    ("th", "t"),
+    ("ph", "f"),
+    ("sh", "sy"),
+    ("v", "f"),
+    ("q", "k"),
+    ("x", "ks"),
+    ("z", "s"),
+    ("j", "y"),
+    ("ie", "i"),
+]
+_DOUBLE = re.compile(r"([a-z])\1+")
+
+
+def _token_skeleton(token: str) -> str:
+    for old, new in _SOUNDS:
+        token = token.replace(old, new)
+    token = _DOUBLE.sub(r"\1", token)
+    if len(token) > 2 and token.endswith("h") and token[-2] in "aiueo":
+        token = token[:-1]
+    if len(token) > 1 and token.endswith("y"):
+        token = token[:-1] + "i"
+    return token
+
+
+def name_skeleton(name_key: str) -> str:
+    """A phonetic key of a name key (see the module docstring); words stay separated by one space."""
+    return " ".join(_token_skeleton(t) for t in name_key.split())
+
+
+def compact_skeleton(name_key: str) -> str:
+    """The skeleton without spaces: "Nurhayati" and "Nur Hayati" agree."""
+    return name_skeleton(name_key).replace(" ", "")
+
+
+def name_tokens(name_key: str) -> list[str]:
+    """The skeletons of the words of a name key, without the ubiquitous 'muhammad' (it tells people apart
+    no better than a title does)."""
+    return [t for t in name_skeleton(name_key).split() if t != "muhamad"]

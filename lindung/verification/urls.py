@@ -1,3 +1,8 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from . import views
+
+urlpatterns = [
+    path("", views.queue, name="verification_queue"),
+    path("proses/", views.bulk, name="verification_bulk"),
+]

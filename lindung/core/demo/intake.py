@@ -1,7 +1,101 @@
-"""Demo data for this capability."""
+"""Demo public applications through the real form and service, some returned or rejected with reasons."""
 
+from __future__ import annotations
+
+import datetime as dt
 from typing import Any
+
+from lindung.accounts.models import User
+from lindung.intake.forms import ApplicationForm
+from lindung.intake.receipts import display_receipt_no
+from lindung.intake.services import application_submit
+from lindung.lib.nik import make_nik
+from lindung.regions.models import Region
+from lindung.workers.models import Occupation, Status, Worker
+from lindung.workers.workflow import worker_transition
+
+# name, sex, birth date, occupation, what happens next (status, reason, note)
+APPLICANTS = [
+    ("Sri Wahyuni", "P", dt.date(1985, 4, 12), "pedagang-kaki-lima", None),
+    ("Bambang Irawan", "L", dt.date(1979, 9, 1), "tukang-bangunan", None),
+    (
+        "Rina Marlina",
+        "P",
+        dt.date(1992, 1, 23),
+        "buruh-tani",
+        (Status.DIKEMBALIKAN, "", "Foto KK tidak terbaca; bawa KK asli ke kantor desa."),
+    ),
+    (
+        "Joko Susilo",
+        "L",
+        dt.date(1958, 6, 30),
+        "penyadap-karet",
+        (Status.DITOLAK, "usia", "Umur di atas 65 tahun."),
+    ),
+    (
+        "Dedi Kurniawan",
+        "L",
+        dt.date(1990, 11, 5),
+        "ojek",
+        (Status.DITOLAK, "sudah_peserta", "Terdaftar lewat ojek daring."),
+    ),
+    ("Yuliani", "P", dt.date(1988, 2, 14), "asisten-rumah-tangga", (Status.DIVERIFIKASI, "", "")),
+    ("Suparman", "L", dt.date(1959, 3, 3), "nelayan", (Status.DIVERIFIKASI, "", "")),
+    (
+        "Wati Handayani",
+        "P",
+        dt.date(1995, 8, 17),
+        "pedagang-keliling",
+        (Status.DIKEMBALIKAN, "", "Nomor HP tidak aktif; datang ke kantor desa."),
+    ),
+]
 
 
 def seed(out: Any) -> None:
-    """Idempotent demo step; filled in by the capability."""
+    desa_user = User.objects.get(username="desa")
+    desa = Region.objects.get(code=desa_user.area_id)
+    kecamatan = str(desa.parent_id)
+    created = 0
+    for n, (name, sex, birth, occupation, then) in enumerate(APPLICANTS, start=1):
+        nik = make_nik(kecamatan, birth, sex, 9000 + n)  # serials the demo registry does not use
+        if Worker.objects.filter(nik=nik).exists():
+            continue
+        form = ApplicationForm(
+            {
+                "nik": nik,
+                "kk": f"{kecamatan.replace('.', '')}0101{20 + n:02d}{n:04d}",
+                "name": name,
+                "birth_place": "Sekayu",
+                "birth_date": birth.isoformat(),
+                "sex": sex,
+                "address": f"Dusun {n} RT 0{n}",
+                "desa": desa.code,
+                "phone": f"08127000{n:04d}",
+                "occupation": str(Occupation.objects.get(code=occupation).pk),
+                "income": "1.200.000",
+                "segment": "rentan",
+                "is_asn": "tidak",
+                "bpjs_active": "ya" if n == 5 else "tidak",
+                "consent": "on",
+                "form_token": f"demo-application-{n:04d}",
+            }
+        )
+        if not form.is_valid():
+            raise RuntimeError(f"demo application {name}: {form.errors.as_text()}")
+        worker = application_submit(form=form)
+        created += 1
+        if then:
+            to, reason, note = then
+            if to == Status.DITOLAK or to == Status.DIKEMBALIKAN:
+                worker_transition(worker=worker, to=to, by=desa_user, reason=reason, note=note)
+            else:
+                worker_transition(worker=worker, to=to, by=desa_user)
+    mandiri = Worker.objects.filter(source_ref="", source="mandiri", receipt_no__isnull=False, desa=desa)
+    out.write(f"Permohonan mandiri demo: {created} dibuat, {mandiri.count()} ada di desa {desa.name}.")
+    out.write("  Coba /status/ dengan nomor tanda terima dan tanggal lahir:")
+    shown = [mandiri.filter(status=s).order_by("id").first() for s in (Status.DIAJUKAN, Status.DIKEMBALIKAN)]
+    for worker in filter(None, shown):
+        out.write(
+            f"  {display_receipt_no(worker.receipt_no or '')}  lahir {worker.birth_date:%d-%m-%Y}"
+            f"  ({worker.get_status_display()})"
+        )

@@ -1,0 +1,292 @@
+"""Duplicate-detection benchmark: accuracy, time and memory of the full scan; p95 of checking one applicant.
+
+    .venv/bin/python bench/dedup_bench.py --size 100000
+    .venv/bin/python bench/dedup_bench.py --size 1000000 --db postgres://postgres@127.0.0.1:5432/dedup_bench
+
+1. A synthetic registry with known true duplicates (bench/dedup_gen.py: the error model is described there) is
+   generated once and cached in /tmp.
+2. Full scan — the pure engine on in-memory records, in a fresh process so that its peak memory
+   (getrusage maxrss) is the scan's own: columns loaded → Registry built → blocking → scoring → pairs with
+   reasons at the default threshold. Wall time covers all of that. Precision/recall/F1 against the truth.
+3. One applicant (with --db) — the shipped path, `lindung.dedup.services.candidates_for`, against PostgreSQL
+   holding the same registry (loaded with COPY; records whose NIK repeats are left out, the database forbids
+   them): 300 applicants, half of them a new error-model variant of a registered person, half new people.
+   Reports p50/p95 wall time per call and how many variants came back as the top match.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import os
+import pickle
+import random
+import resource
+import subprocess
+import sys
+import time
+import zlib
+from importlib import resources
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from dedup_gen import Generator, Person, generate
+
+KABUPATEN = "16.06"
+
+
+def desa_codes() -> list[str]:
+    text = resources.files("wilayah_indonesia").joinpath("csv/base.csv").read_text(encoding="utf-8")
+    codes = [line.split(",")[0] for line in text.splitlines()]
+    return [c for c in codes if c.startswith(KABUPATEN + ".") and c.count(".") == 3]
+
+
+def cache_path(size: int) -> Path:
+    return Path(f"/tmp/dedup_bench_{size}.pkl")
+
+
+def ensure_data(size: int) -> None:
+    path = cache_path(size)
+    if path.exists():
+        return
+    started = time.perf_counter()
+    people, truth = generate(size, desa_codes())
+    columns = {
+        "ids": [p.id for p in people],
+        "niks": [p.nik for p in people],
+        "names": [p.name for p in people],
+        "births": [p.birth for p in people],
+        "desas": [p.desa for p in people],
+        "sexes": [p.sex for p in people],
+        "kks": [p.kk for p in people],
+        "refs": [p.source_ref for p in people],
+    }
+    with path.open("wb") as handle:
+        pickle.dump((columns, truth), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    print(f"generated {size:,} records, {len(truth):,} true pairs in {time.perf_counter() - started:.1f} s")
+
+
+def stage_scan(size: int) -> None:
+    """Run in a child process: the peak memory is the scan's."""
+    from lindung.dedup.engine import DEFAULT_THRESHOLD, Registry
+    from lindung.dedup.matching import scan
+
+    with cache_path(size).open("rb") as handle:
+        columns, truth = pickle.load(handle)
+    started = time.perf_counter()
+    cpu = time.process_time()
+    reg = Registry(
+        ids=columns["ids"],
+        niks=columns["niks"],
+        names=columns["names"],
+        births=columns["births"],
+        desas=columns["desas"],
+        sexes=columns["sexes"],
+        kks=columns["kks"],
+    )
+    built = time.perf_counter()
+    del columns  # the registry holds what the scan needs, as a scan of the database would
+    found = scan(reg)
+    wall = time.perf_counter() - started
+    cpu = time.process_time() - cpu
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    predicted = {(min(c.a, c.b), max(c.a, c.b)) for c in found}
+    hits = len(predicted & truth)
+    precision = hits / max(len(predicted), 1)
+    recall = hits / max(len(truth), 1)
+    f1 = 2 * precision * recall / max(precision + recall, 1e-9)
+    print(f"full scan, pure engine on in-memory records, {size:,} records, threshold {DEFAULT_THRESHOLD}")
+    print(f"  true pairs {len(truth):,}  predicted {len(predicted):,}  correct {hits:,}")
+    print(f"  precision {precision:.4f}  recall {recall:.4f}  F1 {f1:.4f}")
+    print(
+        f"  wall {wall:.1f} s (registry {built - started:.1f} s, blocking+scoring {wall - (built - started):.1f} s)"
+        f"  cpu {cpu:.1f} s  peak RSS {peak_mb:,.0f} MB (including the loaded columns)"
+    )
+    in_memory_check(reg)
+
+
+def in_memory_check(reg: object, count: int = 200) -> None:
+    """check_one() of the pure engine against the in-memory registry (for comparison with the DB path)."""
+    from lindung.dedup.engine import Record
+    from lindung.dedup.matching import check_one
+
+    gen = Generator(desa_codes(), seed=98)
+    gen.niks = set()
+    rng = random.Random(8)
+    timings = []
+    check_one(Record(0, "1606010101900001", "Siti", dt.date(1990, 1, 1), "16.06.01.2001"), against=reg)  # type: ignore[arg-type]
+    for k in range(count):
+        if k % 2 == 0:
+            r = reg.record(rng.randrange(reg.n))  # type: ignore[attr-defined]
+            p = gen.duplicate(0, Person(r.id, r.nik, r.kk, r.name, r.birth_date, r.desa, r.sex, ""))
+        else:
+            p = gen.person(0)
+        record = Record(0, p.nik, p.name, p.birth, p.desa, p.sex, p.kk)
+        started = time.perf_counter()
+        check_one(record, against=reg)  # type: ignore[arg-type]
+        timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    print(
+        f"  check_one() in memory, {count} applicants: p50 {timings[len(timings) // 2]:.1f} ms"
+        f"  p95 {timings[int(len(timings) * 0.95) - 1]:.1f} ms"
+    )
+
+
+def load_database(size: int, url: str) -> None:
+    """Migrate, load the regions and COPY the registry into the benchmark database (once per size)."""
+    import django
+    from django.core.management import call_command
+    from django.db import connection
+
+    django.setup()
+    from lindung.lib.names import normalize_name
+    from lindung.workers.models import Worker
+
+    call_command("migrate", verbosity=0)
+    call_command("load_regions", KABUPATEN, verbosity=0)
+    with cache_path(size).open("rb") as handle:
+        columns, _truth = pickle.load(handle)
+    marker = f"{size}:{zlib.crc32(''.join(columns['niks'][:5000]).encode())}"
+    if Worker.objects.filter(source_ref="BENCH-SIZE", address=marker).exists():
+        return
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE workers_worker CASCADE")
+        cursor.execute(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_name = 'workers_worker' AND is_nullable = 'NO' AND column_default IS NULL"
+        )
+        required = dict(cursor.fetchall())
+    now = dt.datetime.now(dt.UTC).isoformat()
+    fixed = {"segment": "rentan", "source": "impor", "status": "diajukan", "version": "1"}
+    names = ["nik", "kk", "name", "name_key", "birth_date", "sex", "desa_id", "kecamatan_id", "kabupaten_id",
+             "source_ref", "address", "created_at", "updated_at"]  # fmt: skip
+    extra = [c for c in required if c not in names and c != "id"]
+    defaults = {}
+    for col in extra:
+        kind = required[col]
+        defaults[col] = fixed.get(col) or (
+            ""
+            if "char" in kind or kind == "text"
+            else ("0" if "int" in kind else ("false" if kind == "boolean" else now))
+        )
+    seen: set[str] = set()
+    keys: dict[str, str] = {}
+    buffer = io.StringIO()
+
+    def flush() -> None:
+        buffer.seek(0)
+        with (
+            connection.cursor() as cursor,
+            cursor.connection.cursor().copy(
+                f"COPY workers_worker ({', '.join(names + extra)}) FROM STDIN"
+            ) as copy,
+        ):
+            copy.write(buffer.getvalue())
+        buffer.seek(0)
+        buffer.truncate()
+
+    rows = zip(
+        *(columns[k] for k in ("niks", "kks", "names", "births", "desas", "sexes", "refs")), strict=True
+    )
+    for n, (nik, kk, name, birth, desa, sex, ref) in enumerate(rows, start=1):
+        if nik in seen:
+            continue
+        seen.add(nik)
+        key = keys.get(name)
+        if key is None:
+            key = keys[name] = normalize_name(name)
+        kec = desa.rsplit(".", 1)[0]
+        values = [nik, kk, name, key, birth.isoformat(), sex, desa, kec, KABUPATEN, ref, "", now, now]
+        values += [defaults[c] for c in extra]
+        buffer.write("\t".join(v.replace("\t", " ") for v in values) + "\n")
+        if n % 100_000 == 0:
+            flush()
+    flush()
+    connection.commit() if not connection.get_autocommit() else None
+    Worker.objects.filter(nik=columns["niks"][0]).update(source_ref="BENCH-SIZE", address=marker)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE workers_worker")
+    print(f"loaded {len(seen):,} workers into PostgreSQL in {time.perf_counter() - started:.1f} s")
+
+
+def stage_one(size: int, url: str, count: int = 300) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lindung.settings")
+    os.environ.setdefault("LINDUNG_VAR_DIR", "/tmp/dedup-var")
+    load_database(size, url)
+    from lindung.dedup.services import candidates_for
+
+    with cache_path(size).open("rb") as handle:
+        columns, _truth = pickle.load(handle)
+    gen = Generator(desa_codes(), seed=99)
+    gen.niks = set(columns["niks"])
+    rng = random.Random(7)
+    applicants: list[tuple[dict[str, object], int | None]] = []
+    for k in range(count):
+        if k % 2 == 0:
+            row = rng.randrange(len(columns["ids"]))
+            person = Person(
+                *(
+                    columns[c][row]
+                    for c in ("ids", "niks", "kks", "names", "births", "desas", "sexes", "refs")
+                )
+            )
+            dup = gen.duplicate(0, person)
+            applicants.append((_fields(dup), row))
+        else:
+            applicants.append((_fields(gen.person(0)), None))
+    from lindung.workers.models import Worker
+
+    candidates_for(applicants[0][0])  # warm up the connection and the registry-size cache
+    timings, cpu, found, variants = [], [], 0, 0
+    for fields, row in applicants:
+        started, cpu_started = time.perf_counter(), time.process_time()
+        matches = candidates_for(fields)
+        timings.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - cpu_started) * 1000)
+        if row is not None:
+            variants += 1
+            target = Worker.objects.filter(nik=columns["niks"][row]).values_list("pk", flat=True).first()
+            found += bool(matches) and matches[0].worker_id == target
+    timings.sort()
+    p50, p95 = timings[len(timings) // 2], timings[int(len(timings) * 0.95) - 1]
+    print(f"one applicant, candidates_for() against PostgreSQL with {size:,} records, {count} calls")
+    cpu.sort()
+    print(f"  wall p50 {p50:.1f} ms  p95 {p95:.1f} ms  max {timings[-1]:.1f} ms")
+    print(
+        f"  client CPU (Django + engine, not the database server) p50 {cpu[len(cpu) // 2]:.1f} ms  p95 {cpu[int(len(cpu) * 0.95) - 1]:.1f} ms"
+    )
+    print(f"  variants of registered people found as the top match: {found}/{variants}")
+
+
+def _fields(p: Person) -> dict[str, object]:
+    return {"nik": p.nik, "name": p.name, "birth_date": p.birth, "desa": p.desa, "sex": p.sex, "kk": p.kk}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--size", type=int, default=100_000)
+    parser.add_argument("--db", default="", help="PostgreSQL URL for the one-applicant figure")
+    parser.add_argument("--stage", choices=["all", "scan", "one"], default="all")
+    args = parser.parse_args()
+    if args.stage == "scan":
+        stage_scan(args.size)
+        return
+    if args.stage == "one":
+        stage_one(args.size, args.db)
+        return
+    ensure_data(args.size)
+    subprocess.run([sys.executable, __file__, "--size", str(args.size), "--stage", "scan"], check=True)
+    if args.db:
+        subprocess.run(
+            [sys.executable, __file__, "--size", str(args.size), "--stage", "one", "--db", args.db],
+            check=True,
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,374 @@
+"""The duplicate engine: blocking and scoring on plain arrays, no Django models.
+
+This module holds the records and the blocking; `scoring` holds the weights below and `compare`.
+
+Why a pair is proposed (the rules, so that they can be judged on data they were never tuned on):
+
+**Blocking** (which pairs are compared at all). Comparing every pair of a million records is impossible, so a
+pair is only scored when it shares one of these keys:
+
+1. *NIK one edit away, with a name hint.* For each of the 16 NIK positions, the NIK with that digit blanked;
+   for each of the 15 adjacent positions, the NIK with the two digits blanked plus the (unordered) two digits.
+   Two NIKs share such a key exactly when they differ by one digit or by two swapped neighbours — the common
+   typing errors. NIKs are dense (serials 0001, 0002… for everyone born on one day in one kecamatan), so a NIK
+   one edit away is also very often a *different* person; the key is therefore combined with the first letter
+   of the first or of the last word of the name skeleton (two keys, so one typo cannot hide the pair).
+2. *Same birth date, similar name.* Birth date with the first three letters of the first word, or of the last
+   word (a duplicate entered under a wholly different NIK — wrong card, KK number typed as NIK).
+3. *Same name skeleton, near birth date.* The spaceless skeleton with the birth year, or with day and month
+   (a date typo in one part).
+
+Within a key the records are sorted and each is compared with the next `WINDOW` records only, so a huge
+block ("Siti", born 1 Jan 1980 — the date many registries use when the real one is unknown) costs linear time.
+
+**Scoring** is a sum of log-odds (Fellegi–Sunter style) per field, turned into [0, 1] by the logistic function:
+roughly ln(how much more likely the observation is for one person than for two). The weights are judgement
+about Indonesian registry data, not fitted to a data set; the constants below carry them.
+
+- NIK: equal +9; otherwise (more than one typing error apart) -4 — a NIK is the most reliable field, a few
+  duplicates still carry a wholly different one. One digit changed or two neighbours swapped: what it proves
+  depends on where. In the birth-date digits +5 (a wrong date digit is a typo); in the region digits +2.5;
+  in the serial +0.5 (serials one digit apart are what two people born the same day in the same kecamatan
+  look like). A difference the records explain is no typo and counts as "different": the region digits of
+  two real kecamatan codes where each person lives in the kecamatan of its NIK (or they live in two
+  kecamatan and one of them in its NIK's), or the date digits of two NIKs that each follow their own birth
+  date.
+- Name (on the name key and skeleton of `lindung.lib.names`): agreement is worth ln(100,000 / k), where k
+  records share the name key (the Fellegi–Sunter frequency weight, on the *count* of namesakes rather than
+  their share: a bigger registry holds more namesakes born on any given day, so a shared name proves less),
+  clipped to [2, 8] — to at most 5 for a one-word name, which comes from a far smaller pool however rare it
+  looks locally. Looser agreement
+  loses: equal spelling 0, same key after normalising 0, same skeleton or same without spaces 0.5, same
+  without "Muhammad" 1, one typing error 1.5 (in a name under five letters only a dropped letter: Rina and
+  Rini are two names). Fixed: one name's words inside the other's +1.5, similar 80–90 +0.5, 60–80 -7,
+  below 60 -9.
+- Birth date: equal +4, less the excess of a crowded date (ln(count / typical count); 1 January, the
+  placeholder for unknown dates, proves little); equal but already implied by NIKs that share their date
+  digits +1 (not counted twice); near (one digit of DDMMYYYY, day and month swapped, at most 3 days) +1.5;
+  otherwise -5.
+- Desa: same desa +2; another desa in the same kecamatan 0 (we hold no adjacency map, so "neighbouring"
+  means "same kecamatan": a move nearby is neither for nor against); another kecamatan -1.
+- Sex different -4; the same non-empty no. KK +2.5 (siblings and twins share a KK too, but they never share
+  a name, and a different name weighs -7 or -9).
+- A prior of -6: most compared pairs are different people.
+
+Twins (same KK, same birth date, NIK serials one apart, different names) score low because a different name
+outweighs the rest; two "Siti" with different birth dates and desa never get near the threshold.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from lindung.lib.names import compact_skeleton, name_skeleton, name_tokens, normalize_name
+
+DEFAULT_THRESHOLD = 0.5
+WINDOW = 30
+
+
+@dataclass
+class Record:
+    """One person as the engine sees it. `id` is the caller's key (a worker pk, a row number)."""
+
+    id: int
+    nik: str
+    name: str
+    birth_date: dt.date | None
+    desa: str = ""
+    sex: str = ""
+    kk: str = ""
+    name_key: str | None = None
+
+
+@dataclass
+class Candidate:
+    a: int  # the caller's id of the first record (the checked one in check_one)
+    b: int
+    score: float
+    reasons: list[str] = field(default_factory=list)
+
+
+def _factorize(values: Iterable[str], missing: str = "") -> np.ndarray:
+    """Small integer per distinct value; -1 for the missing value."""
+    seen: dict[str, int] = {}
+    out = [(-1 if v == missing else seen.setdefault(v, len(seen))) for v in values]
+    return np.asarray(out, dtype=np.int64)
+
+
+def _factorize_map(values: Iterable[str], missing: str | None = "") -> tuple[np.ndarray, dict[str, int]]:
+    seen: dict[str, int] = {}
+    out = [(-1 if v == missing else seen.setdefault(v, len(seen))) for v in values]
+    return np.asarray(out, dtype=np.int64), seen
+
+
+def _nik_digits(niks: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(digits as an n×16 uint8 array, NIK as int64 or -1 when it is not 16 digits)."""
+    n = len(niks)
+    valid = np.fromiter((len(s) == 16 and s.isdigit() for s in niks), dtype=bool, count=n)
+    text = "".join(s if ok else "0" * 16 for s, ok in zip(niks, valid, strict=True))
+    digits = (np.frombuffer(text.encode("ascii"), dtype=np.uint8) - 48).reshape(n, 16)
+    powers = 10 ** np.arange(15, -1, -1, dtype=np.int64)
+    as_int = digits.astype(np.int64) @ powers
+    as_int[~valid] = -1
+    return digits, as_int
+
+
+class Registry:
+    """The records to search, as column arrays plus the derived name keys."""
+
+    def __init__(
+        self,
+        ids: Sequence[int],
+        niks: Sequence[str],
+        names: Sequence[str],
+        births: Sequence[dt.date | None],
+        desas: Sequence[str],
+        sexes: Sequence[str] | None = None,
+        kks: Sequence[str] | None = None,
+        name_keys: Sequence[str] | None = None,
+        name_counts: Sequence[int] | None = None,
+        population: int | None = None,
+        date_counts: Sequence[int] | None = None,
+        known_kecamatan: Iterable[str] | None = None,
+    ) -> None:
+        n = len(ids)
+        self.n = n
+        # How many records the name frequencies are counted among (the whole registry, for a sample).
+        self.population = max(population or n, 1)
+        self.ids = np.asarray(ids, dtype=np.int64)
+        self.niks = list(niks)
+        self.names = list(names)
+        self.desas = list(desas)
+        self.kks = list(kks) if kks is not None else [""] * n
+        self.digits, self.nik_int = _nik_digits(self.niks)
+        # Dates: ordinals in one pass, day/month/year with numpy.
+        self.birth = np.fromiter((d.toordinal() if d else 0 for d in births), dtype=np.int64, count=n)
+        days = (np.where(self.birth > 0, self.birth, 719163) - 719163).astype("datetime64[D]")
+        months = days.astype("datetime64[M]")
+        self.year = np.where(self.birth > 0, days.astype("datetime64[Y]").astype(np.int64) + 1970, 0)
+        self.month = np.where(self.birth > 0, months.astype(np.int64) % 12 + 1, 0)
+        self.day = np.where(self.birth > 0, (days - months).astype(np.int64) + 1, 0)
+        sexes = sexes if sexes is not None else [""] * n
+        self.sex = np.fromiter(({"L": 1, "P": 2}.get(s, 0) for s in sexes), dtype=np.int8, count=n)
+        # Places: per distinct desa its kecamatan and the six NIK digits of that kecamatan.
+        self.desa_id, desa_index = _factorize_map(self.desas)
+        u_desa = list(desa_index)
+        u_kec = [d.rsplit(".", 1)[0] if d.count(".") >= 3 else "" for d in u_desa]
+        self.u_kec = u_kec
+        u_kec_id = np.append(_factorize(u_kec), -1)
+        u_code6 = np.append(
+            np.asarray(
+                [int(k.replace(".", "")) if len(k.replace(".", "")) == 6 else -2 for k in u_kec],
+                dtype=np.int64,
+            ),
+            -2,
+        )
+        self.kec_id = u_kec_id[self.desa_id]
+        nik_region = np.where(self.nik_int >= 0, self.nik_int // 10**10, -1)
+        self.nik_home = (self.nik_int >= 0) & (u_code6[self.desa_id] == nik_region)
+        # Whether the NIK names a kecamatan that exists (given, or else one somebody here lives in).
+        known = (
+            {int(k.replace(".", "")) for k in known_kecamatan if len(k.replace(".", "")) == 6}
+            if known_kecamatan is not None
+            else set(u_code6.tolist())
+        )
+        self.nik_region_known = np.isin(nik_region, np.fromiter(known, dtype=np.int64, count=len(known)))
+        dd = self.digits[:, 6].astype(np.int64) * 10 + self.digits[:, 7]
+        mm = self.digits[:, 8].astype(np.int64) * 10 + self.digits[:, 9]
+        yy = self.digits[:, 10].astype(np.int64) * 10 + self.digits[:, 11]
+        self.nik_date_ok = (
+            (self.nik_int >= 0)
+            & (self.birth > 0)
+            & (dd == self.day + np.where(self.sex == 2, 40, 0))
+            & (mm == self.month)
+            & (yy == self.year % 100)
+        )
+        self.kk_id = _factorize(self.kks)
+        # Names: the work is done once per distinct spelling, then spread over the records by index.
+        self.raw_id, raw_index = _factorize_map(self.names)
+        u_raw = list(raw_index)
+        if name_keys is not None:
+            keys_of_raw: list[str] | None = None
+            self.key_id, self.key_index = _factorize_map(name_keys, missing=None)
+        else:
+            keys_of_raw = [normalize_name(r) for r in u_raw]
+            key_of_raw, self.key_index = _factorize_map(keys_of_raw, missing=None)
+            self.key_id = np.append(key_of_raw, -1)[self.raw_id]
+        self.u_keys = list(self.key_index)
+        toks = [name_tokens(k) or name_skeleton(k).split() or [""] for k in self.u_keys]
+        self.u_compact = [compact_skeleton(k) for k in self.u_keys]
+        self.u_tokens = [" ".join(t) for t in toks]
+        self.u_tokens_compact = ["".join(t) for t in toks]
+        u_compact_id, self.compact_index = _factorize_map(self.u_compact)
+        u_tokens_id = _factorize(self.u_tokens_compact)
+
+        def spread(values: Iterable[Any], *, factorize: bool = False) -> np.ndarray:
+            array = _factorize(values) if factorize else np.fromiter(values, dtype=np.int64)
+            return np.append(array, -1)[self.key_id]
+
+        self.compact_id = np.append(u_compact_id, -1)[self.key_id]
+        self.tokens_id = np.append(u_tokens_id, -1)[self.key_id]
+        self.first1 = spread((t[0][:1] for t in toks), factorize=True)
+        self.last1 = spread((t[-1][:1] for t in toks), factorize=True)
+        self.first3 = spread((t[0][:3] for t in toks), factorize=True)
+        self.last3 = spread((t[-1][:3] for t in toks), factorize=True)
+        self.n_words = spread(k.count(" ") + 1 for k in self.u_keys)
+        self.n_tokens = spread(len([w for w in t if w]) for t in toks)
+        self.compact_len = spread(len(c) for c in self.u_compact)
+        if name_counts is not None:
+            self.name_count = np.asarray(name_counts, dtype=np.int64)
+        else:
+            counts = np.bincount(np.maximum(self.key_id, 0), minlength=1)
+            self.name_count = np.where(self.key_id >= 0, counts[np.maximum(self.key_id, 0)], 1)
+        if date_counts is not None:
+            self.date_count = np.asarray(date_counts, dtype=np.int64)
+        else:
+            by_day = np.bincount(self.birth, minlength=1)
+            self.date_count = np.where(self.birth > 0, by_day[self.birth], 1)
+        self._sorted: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    def kecamatan_codes(self) -> set[str]:
+        return {k for k in self.u_kec if k}
+
+    def key_of(self, row: int) -> str:
+        return self.u_keys[self.key_id[row]] if self.key_id[row] >= 0 else ""
+
+    def compact_of(self, row: int) -> str:
+        return self.u_compact[self.key_id[row]] if self.key_id[row] >= 0 else ""
+
+    def sorted_by(self, column: str) -> tuple[np.ndarray, np.ndarray]:
+        """(sorted values, row order) of a column, built once, for searchsorted look-ups."""
+        if column not in self._sorted:
+            values = getattr(self, column)
+            order = np.argsort(values, kind="stable")
+            self._sorted[column] = (values[order], order)
+        return self._sorted[column]
+
+    def rows_equal(self, column: str, value: int) -> np.ndarray:
+        values, order = self.sorted_by(column)
+        lo, hi = np.searchsorted(values, value, "left"), np.searchsorted(values, value, "right")
+        return order[lo:hi]
+
+    @classmethod
+    def from_records(
+        cls,
+        records: Sequence[Record],
+        name_counts: Sequence[int] | None = None,
+        population: int | None = None,
+        date_counts: Sequence[int] | None = None,
+        known_kecamatan: Iterable[str] | None = None,
+    ) -> Registry:
+        return cls(
+            ids=[r.id for r in records],
+            niks=[r.nik for r in records],
+            names=[r.name for r in records],
+            births=[r.birth_date for r in records],
+            desas=[r.desa for r in records],
+            sexes=[r.sex for r in records],
+            kks=[r.kk for r in records],
+            name_keys=[r.name_key if r.name_key is not None else normalize_name(r.name) for r in records],
+            name_counts=name_counts,
+            population=population,
+            date_counts=date_counts,
+            known_kecamatan=known_kecamatan,
+        )
+
+    def record(self, row: int) -> Record:
+        day = self.birth[row]
+        return Record(
+            id=int(self.ids[row]),
+            nik=self.niks[row],
+            name=self.names[row],
+            birth_date=dt.date.fromordinal(int(day)) if day else None,
+            desa=self.desas[row],
+            sex={1: "L", 2: "P"}.get(int(self.sex[row]), ""),
+            kk=self.kks[row],
+            name_key=self.key_of(row),
+        )
+
+
+# --- blocking -------------------------------------------------------------------------------------------
+
+
+def _window_pairs(key: np.ndarray, rows: np.ndarray, window: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    order = np.argsort(key)
+    sorted_key, sorted_rows = key[order], rows[order]
+    out = []
+    for step in range(1, window + 1):
+        same = sorted_key[step:] == sorted_key[:-step]
+        if not same.any():
+            break
+        out.append((sorted_rows[:-step][same], sorted_rows[step:][same]))
+    return out
+
+
+def _mix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Combine two integer keys into one (a collision only adds a pair that scoring then rejects)."""
+    with np.errstate(over="ignore"):
+        return a.astype(np.uint64) * np.uint64(1_000_003) + b.astype(np.uint64)
+
+
+def nik_keys(reg: Registry) -> Iterable[tuple[np.ndarray, np.ndarray]]:
+    """(key, valid rows) per NIK position: one digit blanked, or two neighbours blanked plus their digit pair."""
+    rows = np.nonzero(reg.nik_int >= 0)[0]
+    nik = reg.nik_int[rows]
+
+    def digit(pos: int) -> np.ndarray:
+        return reg.digits[rows, pos].astype(np.int64)
+
+    for pos in range(16):
+        yield nik - digit(pos) * 10 ** (15 - pos), rows
+    for pos in range(15):
+        first, second = digit(pos), digit(pos + 1)
+        blanked = nik - first * 10 ** (15 - pos) - second * 10 ** (14 - pos)
+        yield blanked * 100 + np.minimum(first, second) * 10 + np.maximum(first, second), rows
+
+
+class _PairSet:
+    """Row pairs as one int64 code each (i·n + j, i < j), deduplicated as they come so memory stays small."""
+
+    def __init__(self, n: int) -> None:
+        self.n = np.int64(max(n, 1))
+        self.parts: list[np.ndarray] = []
+        self.size = 0
+        self.merged = 0
+
+    def add(self, found: list[tuple[np.ndarray, np.ndarray]]) -> None:
+        for a, b in found:
+            self.parts.append(np.minimum(a, b) * self.n + np.maximum(a, b))
+            self.size += len(a)
+        if self.size > 2 * max(self.merged, 2_000_000):
+            self._merge()
+
+    def _merge(self) -> None:
+        code = np.concatenate(self.parts) if self.parts else np.zeros(0, dtype=np.int64)
+        code.sort()
+        code = code[np.concatenate(([True], code[1:] != code[:-1]))] if len(code) else code
+        self.parts, self.size, self.merged = [code], len(code), len(code)
+
+    def pairs(self) -> tuple[np.ndarray, np.ndarray]:
+        self._merge()
+        code = self.parts[0]
+        return code // self.n, code % self.n
+
+
+def candidate_pairs(reg: Registry, window: int = WINDOW) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct row pairs (i < j) that share at least one blocking key (see the module docstring)."""
+    found = _PairSet(reg.n)
+    for key, rows in nik_keys(reg):
+        for hint in (reg.first1, reg.last1):
+            found.add(_window_pairs(_mix(key, hint[rows]), rows, window))
+    dated = np.nonzero(reg.birth > 0)[0]
+    for hint in (reg.first3, reg.last3):
+        found.add(_window_pairs(_mix(reg.birth[dated], hint[dated]), dated, window))
+    named = np.nonzero((reg.compact_id >= 0) & (reg.birth > 0))[0]
+    found.add(_window_pairs(_mix(reg.compact_id[named], reg.year[named]), named, window))
+    found.add(
+        _window_pairs(_mix(reg.compact_id[named], reg.month[named] * 32 + reg.day[named]), named, window)
+    )
+    return found.pairs()

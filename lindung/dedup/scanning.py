@@ -1,0 +1,111 @@
+"""The registry-wide duplicate scan: load, run the engine, keep the pairs for review (a background task)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from lindung.workers.models import Worker
+
+from .engine import DEFAULT_THRESHOLD, Candidate, Registry
+from .matching import scan
+from .models import Decision, DuplicateCandidate, DuplicateScan
+
+COLUMNS = ("id", "nik", "kk", "name", "name_key", "birth_date", "desa_id", "sex", "source_ref")
+
+
+def load_registry(kabupaten: str = "") -> tuple[Registry, dict[int, str]]:
+    """Every active worker (of one kabupaten, or all) as an engine registry, plus source_ref by id."""
+    workers = Worker.objects.filter(merged_into__isnull=True)
+    if kabupaten:
+        workers = workers.filter(kabupaten_id=kabupaten)
+    cols: dict[str, list[Any]] = {c: [] for c in COLUMNS}
+    for row in workers.order_by().values_list(*COLUMNS).iterator(chunk_size=20_000):
+        for name, value in zip(COLUMNS, row, strict=True):
+            cols[name].append(value)
+    reg = Registry(
+        ids=cols["id"],
+        niks=cols["nik"],
+        names=cols["name"],
+        births=cols["birth_date"],
+        desas=[str(d) for d in cols["desa_id"]],
+        sexes=cols["sex"],
+        kks=cols["kk"],
+        name_keys=cols["name_key"],
+    )
+    return reg, dict(zip(cols["id"], cols["source_ref"], strict=True))
+
+
+def find_pairs(
+    *, kabupaten: str = "", min_score: float = DEFAULT_THRESHOLD, progress: Any = None
+) -> tuple[list[Candidate], Registry, dict[int, str]]:
+    """The scored pairs of the whole registry, the registry they came from and source_ref by worker id."""
+    reg, refs = load_registry(kabupaten)
+    return scan(reg, threshold=min_score, progress=progress), reg, refs
+
+
+def store_pairs(pairs: list[Candidate]) -> int:
+    """Upsert pending pairs; pairs already decided are left as they are. Returns how many are new."""
+    existing = {
+        (a, b): (pk, decision)
+        for pk, a, b, decision in DuplicateCandidate.objects.values_list(
+            "pk", "worker_a_id", "worker_b_id", "decision"
+        )
+    }
+    new, changed = [], []
+    for c in pairs:
+        a, b = (c.a, c.b) if c.a < c.b else (c.b, c.a)
+        found = existing.get((a, b))
+        if found is None:
+            new.append(DuplicateCandidate(worker_a_id=a, worker_b_id=b, score=c.score, reasons=c.reasons))
+        elif found[1] == Decision.PENDING:
+            changed.append(
+                DuplicateCandidate(pk=found[0], score=c.score, reasons=c.reasons, updated_at=timezone.now())
+            )
+    with transaction.atomic():
+        DuplicateCandidate.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
+        DuplicateCandidate.objects.bulk_update(changed, ["score", "reasons", "updated_at"], batch_size=2000)
+    return len(new)
+
+
+def duplicate_scan_start(
+    *, by: Any, kabupaten: str = "", min_score: float = DEFAULT_THRESHOLD
+) -> DuplicateScan:
+    """Queue a scan; the `db_worker` runs it and the review page shows its progress."""
+    from .tasks import run_duplicate_scan
+
+    scan_row = DuplicateScan.objects.create(
+        kabupaten=kabupaten, min_score=min_score, created_by=by if getattr(by, "pk", None) else None
+    )
+    transaction.on_commit(lambda: run_duplicate_scan.enqueue(scan_row.pk))
+    return scan_row
+
+
+def run_scan(scan_id: int) -> DuplicateScan:
+    row = DuplicateScan.objects.get(pk=scan_id)
+    row.status, row.started_at, row.progress = DuplicateScan.Status.RUNNING, timezone.now(), 1
+    row.save(update_fields=["status", "started_at", "progress"])
+    last = {"at": 0.0}
+
+    def progress(fraction: float) -> None:
+        # The engine reports often; the database hears about it every two seconds at most.
+        if time.monotonic() - last["at"] >= 2.0:
+            last["at"] = time.monotonic()
+            DuplicateScan.objects.filter(pk=scan_id).update(progress=min(95, 5 + int(fraction * 85)))
+
+    try:
+        pairs, reg, _refs = find_pairs(kabupaten=row.kabupaten, min_score=row.min_score, progress=progress)
+        row.pairs_new = store_pairs(pairs)
+        row.records, row.pairs_found = reg.n, len(pairs)
+        row.status, row.progress = DuplicateScan.Status.DONE, 100
+    except Exception as exc:
+        row.status, row.error = DuplicateScan.Status.FAILED, f"{type(exc).__name__}: {exc}"
+        row.finished_at = timezone.now()
+        row.save()
+        raise
+    row.finished_at = timezone.now()
+    row.save()
+    return row

@@ -1,0 +1,190 @@
+"""candidates_for against the database, decisions, merges."""
+
+import datetime as dt
+
+import pytest
+
+from lindung.audit.models import AuditEvent
+from lindung.conftest import DESA_A, DESA_B, DESA_LAIS, DESA_OUTSIDE, make_worker
+from lindung.dedup.models import Decision, DuplicateCandidate
+from lindung.dedup.services import (
+    DedupError,
+    candidates_for,
+    candidates_remember,
+    duplicate_decide_different,
+    duplicate_merge,
+    merged_records,
+)
+from lindung.workers.models import StatusChange, Worker
+from lindung.workers.selectors import workers_visible_to
+from lindung.workers.workflow import worker_transition
+
+pytestmark = pytest.mark.django_db
+
+BIRTH = dt.date(1985, 12, 5)
+
+
+@pytest.fixture
+def rizki(personas):
+    return make_worker(
+        DESA_A, nik="1606010512850001", name="Muhammad Rizki Pratama", birth_date=BIRTH, sex="L", phone=""
+    )
+
+
+def fields(**extra):
+    base = {
+        "nik": "1606010512850001",
+        "name": "Muhammad Rizki Pratama",
+        "birth_date": BIRTH,
+        "desa": DESA_A,
+        "sex": "L",
+    }
+    base.update(extra)
+    return base
+
+
+@pytest.mark.parametrize(
+    ("kind", "extra"),
+    [
+        ("NIK beda satu digit", {"nik": "1606010512850007"}),
+        ("NIK dua digit bertukar", {"nik": "1606010521850001"}),
+        ("Mhd.", {"nik": "1606010512850009", "name": "Mhd. Rizki Pratama"}),
+        ("M.", {"nik": "1606010512850009", "name": "M. Rizki Pratama"}),
+        ("gelar", {"nik": "1606010512850009", "name": "H. Muhammad Rizki Pratama, S.Pd."}),
+        ("salah ketik", {"nik": "1606010512850009", "name": "Muhammad Rizki Pratma"}),
+        ("tanggal dekat", {"nik": "1606010512850001", "birth_date": dt.date(1985, 12, 6)}),
+        ("pindah desa", {"nik": "1606010512850008", "desa": DESA_LAIS}),
+        ("form text date", {"nik": "1606010512850008", "birth_date": "1985-12-05"}),
+    ],
+)
+def test_candidates_for_finds_each_variant_in_the_database(rizki, kind, extra):
+    matches = candidates_for(fields(**extra))
+    assert [m.worker_id for m in matches] == [rizki.pk], kind
+    assert matches[0].worker == rizki and matches[0].score >= 0.5
+
+
+def test_a_new_nik_is_found_by_name_and_birth_date(rizki):
+    matches = candidates_for(fields(nik="1606019999999999"))
+    assert [m.worker_id for m in matches] == [rizki.pk]
+    assert "NIK berbeda" in matches[0].reasons
+
+
+def test_old_spelling_and_split_names(personas):
+    soekarno = make_worker(DESA_A, name="Soekarno Djojo", birth_date=dt.date(1970, 6, 6), sex="L")
+    nur = make_worker(DESA_B, name="Nurhayati Putri", birth_date=dt.date(1980, 8, 17))
+    assert [
+        m.worker_id
+        for m in candidates_for(
+            fields(nik="1606010606700099", name="Sukarno Joyo", birth_date=dt.date(1970, 6, 6))
+        )
+    ] == [soekarno.pk]
+    assert [
+        m.worker_id
+        for m in candidates_for(
+            fields(nik="1606015708800099", name="Nur Hayati Putri", birth_date=dt.date(1980, 8, 17), sex="P")
+        )
+    ] == [nur.pk]
+
+
+def test_twins_and_namesakes_are_not_flagged(personas):
+    kk = "1606010101100001"
+    make_worker(DESA_A, nik="1606014503900001", name="Siti Aminah", kk=kk)
+    assert (
+        candidates_for(
+            fields(nik="1606014503900002", name="Siti Aisyah", kk=kk, birth_date=dt.date(1990, 3, 5), sex="P")
+        )
+        == []
+    )
+    make_worker(DESA_A, nik="1606014101700001", name="Siti", birth_date=dt.date(1970, 1, 1))
+    assert (
+        candidates_for(
+            fields(
+                nik="1606024304710001", name="Siti", birth_date=dt.date(1971, 4, 3), desa=DESA_LAIS, sex="P"
+            )
+        )
+        == []
+    )
+
+
+def test_a_worker_is_not_its_own_duplicate_and_merged_records_are_ignored(rizki, personas):
+    assert candidates_for(rizki) == []
+    other = make_worker(DESA_A, nik="1606010512850009", name="Moh. Rizki Pratama", birth_date=BIRTH, sex="L")
+    assert [m.worker_id for m in candidates_for(rizki)] == [other.pk]
+    duplicate_merge(keep=rizki, drop=other, by=personas["admin"])
+    rizki.refresh_from_db()
+    assert candidates_for(rizki) == []
+
+
+def test_outside_the_users_area_the_match_names_no_one(rizki, personas):
+    matches = candidates_for(fields(nik="1606010512850007", desa=DESA_LAIS), user=personas["desa_lain"])
+    assert len(matches) == 1 and matches[0].worker is None and not matches[0].visible
+    assert matches[0].reasons == ["kemungkinan sudah terdaftar di wilayah lain"]
+    assert "Rizki" not in " ".join(matches[0].reasons)
+    inside = candidates_for(fields(nik="1606010512850007"), user=personas["desa"])
+    assert inside[0].worker == rizki
+
+
+def test_decided_different_is_never_proposed_again(rizki, personas):
+    other = make_worker(DESA_A, nik="1606010512850009", name="Moh. Rizki Pratama", birth_date=BIRTH, sex="L")
+    (candidate,) = candidates_remember(worker=other)
+    assert candidate.decision == Decision.PENDING and {candidate.worker_a_id, candidate.worker_b_id} == {
+        rizki.pk,
+        other.pk,
+    }
+    duplicate_decide_different(candidate=candidate, by=personas["desa"], note="kembar beda ibu")
+    assert candidates_for(other) == [] and candidates_for(rizki) == []
+    assert candidates_remember(worker=other) == []
+    candidate.refresh_from_db()
+    assert candidate.decision == Decision.DIFFERENT and candidate.decided_by == personas["desa"]
+    assert AuditEvent.objects.filter(action="dedup.different", object_id=str(candidate.pk)).exists()
+    with pytest.raises(DedupError, match="sudah diputuskan"):
+        duplicate_decide_different(candidate=candidate, by=personas["admin"])
+
+
+def test_merge_keeps_both_histories_and_fills_blanks(rizki, personas):
+    admin = personas["admin"]
+    other = make_worker(
+        DESA_A, nik="1606010512850009", name="Moh. Rizki Pratama", birth_date=BIRTH, sex="L",
+        phone="081299990000", address="Jl. Merdeka 1", kk="1606010101100077",
+    )  # fmt: skip
+    Worker.objects.filter(pk=rizki.pk).update(address="", kk="")
+    rizki.refresh_from_db()
+    worker_transition(worker=other, to="diverifikasi", by=admin)
+    other.refresh_from_db()
+    version = rizki.version
+    kept = duplicate_merge(keep=rizki, drop=other, by=admin, note="sama")
+    other.refresh_from_db()
+    kept.refresh_from_db()
+    assert other.merged_into == kept
+    assert (kept.phone, kept.address, kept.kk) == ("081299990000", "Jl. Merdeka 1", "1606010101100077")
+    assert kept.version == version + 1
+    assert StatusChange.objects.filter(worker=other, to_status="diverifikasi").exists()
+    assert AuditEvent.objects.filter(action="worker.merge", object_id=str(kept.pk)).exists()
+    assert AuditEvent.objects.filter(action="worker.merged_into", object_id=str(other.pk)).exists()
+    assert AuditEvent.objects.filter(action="worker.update", object_id=str(kept.pk)).exists()
+    assert other not in workers_visible_to(admin)
+    assert merged_records(kept) == [other]
+    pair = DuplicateCandidate.objects.get(
+        worker_a=min(kept.pk, other.pk, key=int), worker_b=max(kept.pk, other.pk)
+    )
+    assert pair.decision == Decision.SAME and pair.decided_by == admin
+
+
+def test_a_stale_merge_is_refused_and_writes_nothing(rizki, personas):
+    other = make_worker(DESA_A, nik="1606010512850009", name="Moh. Rizki Pratama", birth_date=BIRTH, sex="L")
+    stale = Worker.objects.get(pk=rizki.pk)
+    Worker.objects.filter(pk=rizki.pk).update(version=rizki.version + 1)
+    with pytest.raises(DedupError, match="baru saja diubah"):
+        duplicate_merge(keep=stale, drop=other, by=personas["admin"])
+    other.refresh_from_db()
+    assert other.merged_into is None
+    with pytest.raises(DedupError, match="dirinya sendiri"):
+        duplicate_merge(keep=other, drop=other, by=personas["admin"])
+
+
+def test_outside_kabupaten_workers_are_still_checked_without_user(personas):
+    outside = make_worker(
+        DESA_OUTSIDE, nik="1607010512850001", name="Budi Santoso", birth_date=BIRTH, sex="L"
+    )
+    matches = candidates_for(fields(nik="1607010512850002", name="Budi Santoso", desa="16.07.01.2001"))
+    assert [m.worker_id for m in matches] == [outside.pk]

@@ -1,0 +1,163 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lindung.accounts.models import Role
+from lindung.audit.models import AuditEvent
+from lindung.core.access import role_required
+from lindung.workers.models import Worker
+from lindung.workers.selectors import workers_visible_to
+
+from .models import Decision, DuplicateCandidate, DuplicateScan
+from .scanning import duplicate_scan_start
+from .services import DedupError, duplicate_decide_different, duplicate_merge
+
+REVIEWERS = (Role.ADMIN_DINAS, Role.OPERATOR_KECAMATAN, Role.OPERATOR_DESA)
+PAGE_SIZE = 50
+
+
+def candidates_visible_to(user: Any) -> QuerySet[DuplicateCandidate]:
+    """Pairs whose two workers are both in the user's area (and neither merged away)."""
+    visible = workers_visible_to(user).values("pk")
+    return DuplicateCandidate.objects.filter(worker_a__in=visible, worker_b__in=visible)
+
+
+def _get_candidate(user: Any, pk: int) -> DuplicateCandidate:
+    candidate = candidates_visible_to(user).select_related(
+        "worker_a__desa", "worker_a__kecamatan", "worker_a__occupation",
+        "worker_b__desa", "worker_b__kecamatan", "worker_b__occupation", "decided_by",
+    ).filter(pk=pk).first()  # fmt: skip
+    if candidate is None:
+        raise Http404
+    return candidate
+
+
+def _latest_scan() -> DuplicateScan | None:
+    return DuplicateScan.objects.order_by("-created_at", "-id").first()
+
+
+@role_required(*REVIEWERS)
+def queue(request: HttpRequest) -> HttpResponse:
+    decision = request.GET.get("keputusan", Decision.PENDING)
+    if decision not in Decision.values:
+        decision = Decision.PENDING
+    pairs = (
+        candidates_visible_to(request.user)
+        .filter(decision=decision)
+        .select_related("worker_a__desa", "worker_b__desa")
+        .order_by("-score", "id")
+    )
+    page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "decision": decision,
+        "decisions": Decision.choices,
+        "scan": _latest_scan(),
+        "can_scan": request.user.is_superuser or request.user.role == Role.ADMIN_DINAS,  # type: ignore[union-attr]
+    }
+    return render(request, "dedup/queue.html", context)
+
+
+@role_required(*REVIEWERS)
+def pair(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate = _get_candidate(request.user, pk)
+    return render(
+        request, "dedup/pair.html", {"c": candidate, "a": candidate.worker_a, "b": candidate.worker_b}
+    )
+
+
+@require_POST
+@role_required(*REVIEWERS)
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate = _get_candidate(request.user, pk)
+    action = request.POST.get("decision")
+    note = request.POST.get("note", "").strip()
+    try:
+        if action == Decision.DIFFERENT:
+            duplicate_decide_different(candidate=candidate, by=request.user, note=note, request=request)
+            messages.success(
+                request, _("Dicatat sebagai orang berbeda; pasangan ini tidak akan diusulkan lagi.")
+            )
+        elif action == Decision.SAME:
+            keep_id = request.POST.get("keep")
+            if keep_id not in (str(candidate.worker_a_id), str(candidate.worker_b_id)):
+                messages.error(request, _("Pilih data mana yang dipertahankan."))
+                return redirect("dedup_pair", pk=pk)
+            keep, drop = candidate.worker_a, candidate.worker_b
+            if keep_id == str(candidate.worker_b_id):
+                keep, drop = drop, keep
+            keep.version = int(request.POST.get(f"version_{keep.pk}", keep.version))
+            drop.version = int(request.POST.get(f"version_{drop.pk}", drop.version))
+            duplicate_merge(keep=keep, drop=drop, by=request.user, note=note, request=request)
+            messages.success(
+                request, _("Data %(drop)s digabungkan ke %(keep)s.") % {"drop": drop.name, "keep": keep.name}
+            )
+            return redirect("worker_detail", pk=keep.pk)
+        else:
+            messages.error(request, _("Pilih keputusan: orang yang sama atau orang berbeda."))
+            return redirect("dedup_pair", pk=pk)
+    except (DedupError, ValueError) as exc:
+        messages.error(request, str(exc))
+        return redirect("dedup_pair", pk=pk)
+    return redirect("dedup_queue")
+
+
+@require_POST
+@role_required(Role.ADMIN_DINAS)
+def scan_start(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    running = DuplicateScan.objects.filter(
+        status__in=[DuplicateScan.Status.QUEUED, DuplicateScan.Status.RUNNING]
+    )
+    if running.exists():
+        messages.error(request, _("Pemindaian sebelumnya belum selesai."))
+        return redirect("dedup_queue")
+    kabupaten = "" if user.is_superuser or user.area is None else user.area.code[:5]
+    scan = duplicate_scan_start(by=user, kabupaten=kabupaten)
+    messages.success(request, _("Pemindaian data ganda dimulai."))
+    return redirect("dedup_scan", pk=scan.pk)
+
+
+@role_required(*REVIEWERS)
+def scan_status(request: HttpRequest, pk: int) -> HttpResponse:
+    scan = get_object_or_404(DuplicateScan, pk=pk)
+    user: Any = request.user
+    if not user.is_superuser and user.role != Role.ADMIN_DINAS:
+        raise PermissionDenied
+    return render(request, "dedup/scan.html", {"scan": scan})
+
+
+@role_required(*REVIEWERS)
+def merged_timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    """The history of a record that was merged away, reachable while its kept record is in the user's area."""
+    worker = (
+        workers_visible_to(request.user, include_merged=True)
+        .filter(pk=pk, merged_into__isnull=False)
+        .select_related("merged_into", "desa")
+        .first()
+    )
+    if worker is None or worker.merged_into_id is None:
+        raise Http404
+    if not workers_visible_to(request.user).filter(pk=worker.merged_into_id).exists():
+        raise Http404
+    events = (
+        AuditEvent.objects.filter(object_type="workers.worker", object_id=str(worker.pk))
+        .select_related("actor")
+        .order_by("at", "id")
+    )
+    context = {"worker": worker, "events": events, "changes": worker.status_changes.select_related("by")}
+    return render(request, "dedup/merged.html", context)
+
+
+def merged_into_list(worker: Worker) -> QuerySet[Worker]:
+    """For the worker page: the records merged into this one, each with a link to its timeline."""
+    return Worker.objects.filter(merged_into=worker).order_by("pk")

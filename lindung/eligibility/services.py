@@ -1,0 +1,98 @@
+"""Writes of the eligibility capability: stored results per worker, and audited rule changes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+
+from lindung.audit.services import audit_log
+from lindung.workers.models import Status, Worker
+
+from .models import EligibilityResult, EligibilityRule, WorkerDeclaration
+from .rules import RuleResult, evaluate, rules_in_force
+
+PENDING = [Status.DIAJUKAN, Status.DIVERIFIKASI, Status.DIKEMBALIKAN]
+RULE_FIELDS = ["kind", "parameters", "segment", "effective_from", "effective_to", "legal_basis", "active"]
+
+
+def _store(pairs: Iterable[tuple[Worker, list[RuleResult]]]) -> int:
+    pairs = list(pairs)
+    rows = [
+        EligibilityResult(worker=worker, rule=r.rule, passed=r.passed, reason=r.reason[:300])
+        for worker, results in pairs
+        for r in results
+    ]
+    with transaction.atomic():
+        EligibilityResult.objects.filter(worker__in=[w.pk for w, _ in pairs]).delete()
+        EligibilityResult.objects.bulk_create(rows, batch_size=1000)
+    return len(pairs)
+
+
+def eligibility_refresh(*, worker: Worker) -> list[RuleResult]:
+    """Evaluate one worker now and replace its stored results."""
+    results = evaluate(worker)
+    _store([(worker, results)])
+    return results
+
+
+def eligibility_refresh_many(*, workers: QuerySet[Worker], chunk: int = 1000) -> int:
+    """Re-evaluate many workers with the rules loaded once; returns how many were evaluated."""
+    today = timezone.localdate()
+    rules = rules_in_force(today)
+    done = 0
+    ids = list(workers.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), chunk):
+        batch = Worker.objects.filter(pk__in=ids[start : start + chunk]).select_related(
+            "desa", "occupation", "declaration"
+        )
+        done += _store((w, evaluate(w, on=today, rules=rules)) for w in batch)
+    return done
+
+
+def pending_workers() -> QuerySet[Worker]:
+    return Worker.objects.filter(status__in=PENDING, merged_into__isnull=True)
+
+
+def declaration_save(*, worker: Worker, is_asn: bool, bpjs_active: bool) -> WorkerDeclaration:
+    declaration, _created = WorkerDeclaration.objects.update_or_create(
+        worker=worker, defaults={"is_asn": is_asn, "bpjs_active": bpjs_active}
+    )
+    return declaration
+
+
+def _jsonable(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def rule_save(
+    *, rule: EligibilityRule, before: dict[str, Any] | None, by: Any, request: HttpRequest | None = None
+) -> EligibilityRule:
+    """Create or change a rule, audit old and new values, and re-evaluate pending workers in the background."""
+    after = {f: _jsonable(getattr(rule, f)) for f in RULE_FIELDS}
+    with transaction.atomic():
+        creating = rule.pk is None
+        rule.save()
+        if creating:
+            changes: dict[str, Any] = after
+        else:
+            changes = {f: [before.get(f), v] for f, v in after.items() if before and before.get(f) != v}
+        audit_log(
+            actor=by,
+            action="eligibility.rule_create" if creating else "eligibility.rule_update",
+            obj=rule,
+            changes=changes,
+            request=request,
+        )
+        from .tasks import reevaluate_pending
+
+        transaction.on_commit(lambda: reevaluate_pending.enqueue())
+    return rule
+
+
+def rule_snapshot(rule: EligibilityRule) -> dict[str, Any]:
+    return {f: _jsonable(getattr(rule, f)) for f in RULE_FIELDS}

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lindung.accounts.models import Role
+from lindung.core.access import role_required
+
+from .forms import EndRuleForm, RuleForm
+from .models import EligibilityRule
+from .services import rule_save, rule_snapshot
+
+ADMIN = Role.ADMIN_DINAS.value
+
+
+@role_required(ADMIN)
+def rule_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    rules = EligibilityRule.objects.all()
+    rows = [
+        (r, r.active and r.effective_from <= today and (r.effective_to is None or r.effective_to >= today))
+        for r in rules
+    ]
+    return render(request, "eligibility/list.html", {"rows": rows, "end_form": EndRuleForm(), "today": today})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(ADMIN)
+def rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    rule = get_object_or_404(EligibilityRule, pk=pk) if pk else EligibilityRule()
+    before = rule_snapshot(rule) if pk else None
+    form = RuleForm(request.POST or None, instance=rule)
+    if request.method == "POST" and form.is_valid():
+        rule_save(rule=form.save(commit=False), before=before, by=request.user, request=request)
+        messages.success(request, _("Aturan tersimpan. Pekerja yang belum disetujui dinilai ulang."))
+        return redirect("eligibility_rules")
+    return render(request, "eligibility/form.html", {"form": form, "rule": rule if pk else None})
+
+
+@require_POST
+@role_required(ADMIN)
+def rule_end(request: HttpRequest, pk: int) -> HttpResponse:
+    rule = get_object_or_404(EligibilityRule, pk=pk)
+    form = EndRuleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Isi tanggal berakhirnya aturan."))
+        return redirect("eligibility_rules")
+    end = form.cleaned_data["effective_to"]
+    if end < rule.effective_from:
+        messages.error(request, _("Tanggal berakhir tidak boleh sebelum tanggal mulai berlaku."))
+        return redirect("eligibility_rules")
+    before = rule_snapshot(rule)
+    rule.effective_to = end
+    rule_save(rule=rule, before=before, by=request.user, request=request)
+    messages.success(request, _("Aturan berakhir pada %(date)s.") % {"date": end.strftime("%d-%m-%Y")})
+    return redirect("eligibility_rules")

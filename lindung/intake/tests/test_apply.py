@@ -1,0 +1,166 @@
+import pytest
+from django.test import Client
+
+from lindung.audit.models import AuditEvent
+from lindung.conftest import DESA_A, make_worker
+from lindung.eligibility.models import EligibilityResult, WorkerDeclaration
+from lindung.intake.receipts import ALPHABET
+from lindung.workers.models import Worker
+
+from .helpers import application
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+def test_the_form_works_without_login_and_is_light():
+    response = Client().get("/daftar/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert '<optgroup label="Kec. Sekayu">' in body  # kecamatan → desa without JavaScript
+    assert "3×24 jam" in body and "menarik persetujuan" in body
+    assert "<script" not in body
+    assert len(response.content) < 60_000
+
+
+def test_an_application_gets_a_receipt_and_enters_the_registry():
+    response = Client().post("/daftar/", application())
+    body = response.content.decode()
+    worker = Worker.objects.get(nik="1606014503900001")
+    assert response.status_code == 200
+    assert worker.receipt_no is not None
+    receipt = worker.receipt_no.removeprefix("LD-")
+    assert len(receipt) == 8 and set(receipt) <= set(ALPHABET)
+    assert f"LD-{receipt[:4]}-{receipt[4:]}" in body
+    assert "Langkah berikutnya" in body
+    assert (worker.source, worker.status, worker.income, worker.phone) == (
+        "mandiri",
+        "diajukan",
+        1_500_000,
+        "081300000001",
+    )
+    assert worker.consent_version == "2026-11" and worker.consent_at is not None
+    assert worker.status_changes.get().to_status == "diajukan"
+    event = AuditEvent.objects.get(action="worker.create", object_id=str(worker.pk))
+    assert event.actor is None and event.ip == "127.0.0.1"
+    assert not WorkerDeclaration.objects.get(worker=worker).is_asn
+    assert EligibilityResult.objects.filter(worker=worker, passed=True).count() == 4
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "where", "message"),
+    [
+        ("nik", "160601450390001", "nik", "harus 16 digit"),
+        ("nik", "1606014503900000", "nik", "0000"),
+        ("birth_date", "1990-03-06", "nik", "tidak sama dengan tanggal lahir"),
+        ("phone", "12345", "phone", "Nomor HP/WhatsApp tidak dikenali"),
+        ("income", "sejuta", "income", "Tulis penghasilan dalam angka"),
+        ("consent", "", "consent", "Centang persetujuan ini"),
+        ("desa", "16.07.01.2001", "desa", "Masukkan pilihan yang valid"),
+        ("segment", "non_asn", "agency", "harus dicatat OPD"),
+        ("name", "", "name", "tidak boleh kosong"),
+    ],
+)
+def test_bad_input_is_explained_beside_the_field_and_nothing_is_written(field, value, where, message):
+    response = Client().post("/daftar/", application(**{field: value}))
+    body = response.content.decode()
+    assert response.status_code == 200
+    error = body.split(f'id="{where}-error">')[1].split("</p>")[0]  # the message sits with its field
+    assert message in error
+    if field != "name":
+        assert 'value="Nur Hayati"' in body  # what was typed is kept
+    assert not Worker.objects.exists() and not AuditEvent.objects.exists()
+
+
+def test_a_registered_nik_reveals_nothing_about_the_person(personas):
+    existing = make_worker(DESA_A, name="Rahasia Sekali", birth_place="Palembang", phone="081999999999")
+    response = Client().post(
+        "/daftar/", application(nik=existing.nik, birth_date=existing.birth_date.isoformat())
+    )
+    body = response.content.decode()
+    assert "NIK ini sudah terdaftar. Silakan hubungi kantor desa/kelurahan Anda" in body
+    for secret in ("Rahasia Sekali", "Palembang", "081999999999", existing.get_status_display()):
+        assert secret not in body
+    assert Worker.objects.count() == 1
+
+
+def test_a_double_submit_creates_one_application():
+    client = Client()
+    first = client.post("/daftar/", application())
+    second = client.post("/daftar/", application())
+    worker = Worker.objects.get()
+    assert worker.receipt_no
+    shown = f"{worker.receipt_no[:7]}-{worker.receipt_no[7:]}"
+    assert shown in first.content.decode() and shown in second.content.decode()
+    assert AuditEvent.objects.filter(action="worker.create").count() == 1
+
+
+def test_a_second_form_with_the_same_nik_is_refused():
+    Client().post("/daftar/", application())
+    response = Client().post("/daftar/", application(form_token="another-token-0123456789"))
+    assert "NIK ini sudah terdaftar" in response.content.decode()
+    assert Worker.objects.count() == 1
+
+
+def test_the_honeypot_stops_a_bot():
+    response = Client().post("/daftar/", application(situs_web="http://spam.example"))
+    assert response.status_code == 400
+    assert "program otomatis" in response.content.decode()
+    assert not Worker.objects.exists()
+
+
+def test_applications_and_status_lookups_share_a_rate_limit_per_ip(settings):
+    settings.INTAKE_RATE_LIMIT = 3
+    client = Client(REMOTE_ADDR="10.1.1.1")
+    client.post("/status/", {"receipt_no": "LD-AAAA-AAAA", "birth_date": "1990-03-05"})
+    client.post("/status/", {"receipt_no": "LD-AAAA-AAAA", "birth_date": "1990-03-05"})
+    client.post("/daftar/", application(nik="bad"))
+    response = client.post("/daftar/", application())
+    assert response.status_code == 429
+    assert "Terlalu banyak permintaan dari jaringan Anda" in response.content.decode()
+    assert not Worker.objects.exists()
+    # Another address is not affected.
+    assert Client(REMOTE_ADDR="10.1.1.2").post("/daftar/", application()).status_code == 200
+    assert Worker.objects.count() == 1
+
+
+def test_two_simultaneous_submits_of_one_form_show_the_same_receipt(monkeypatch):
+    """Both requests passed the token check before either saved: the loser shows the winner's receipt."""
+    from lindung.intake import views
+
+    client = Client()
+    client.post("/daftar/", application())
+    real = views.application_for_token
+    calls = []
+
+    def late(token):
+        calls.append(token)
+        return None if len(calls) == 1 else real(token)  # the first check ran before the other request saved
+
+    monkeypatch.setattr(views, "application_for_token", late)
+    response = client.post("/daftar/", application())
+    worker = Worker.objects.get()
+    assert (
+        worker.receipt_no and f"{worker.receipt_no[:7]}-{worker.receipt_no[7:]}" in response.content.decode()
+    )
+    assert len(calls) == 2
+
+
+def test_a_sent_form_reused_for_another_person_is_a_new_application():
+    client = Client()
+    client.post("/daftar/", application())
+    # Back button, same form token, the next family member's data.
+    response = client.post(
+        "/daftar/", application(nik="1606010507850002", name="Ahmad Yani", birth_date="1985-07-05", sex="L")
+    )
+    second = Worker.objects.get(name="Ahmad Yani")
+    assert (
+        second.receipt_no and f"{second.receipt_no[:7]}-{second.receipt_no[7:]}" in response.content.decode()
+    )
+    assert Worker.objects.count() == 2

@@ -1,0 +1,115 @@
+"""Public pages: apply without an account, and check an application's status. No login, no JavaScript."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import IntegrityError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from lindung.lib.nik import clean_digits
+from lindung.workers.models import Status, StatusChange, Worker
+from lindung.workers.workflow import REJECTION_REASONS
+
+from . import throttle
+from .forms import NIK_REGISTERED, ApplicationForm, StatusForm
+from .receipts import display_receipt_no
+from .services import CONSENT_VERSION, application_for_token, application_submit
+
+REASON_LABELS = dict(REJECTION_REASONS)
+CONSENT_TEMPLATE = f"intake/consent_{CONSENT_VERSION}.html"
+RADIO_FIELDS = ["sex", "is_asn", "bpjs_active"]
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    minutes = max(1, throttle.limit()[1] // 60)
+    return render(request, "intake/too_many.html", {"minutes": minutes}, status=429)
+
+
+def _apply_context(form: ApplicationForm) -> dict[str, object]:
+    return {"form": form, "consent_template": CONSENT_TEMPLATE, "radio_fields": RADIO_FIELDS}
+
+
+def _receipt(request: HttpRequest, worker: Worker) -> HttpResponse:
+    receipt = display_receipt_no(worker.receipt_no or "")
+    return render(request, "intake/receipt.html", {"worker": worker, "receipt": receipt})
+
+
+def _same_nik(worker: Worker, raw: str | None) -> bool:
+    digits, _problem = clean_digits(raw or "")
+    return digits == worker.nik
+
+
+@require_http_methods(["GET", "POST"])
+def apply(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        form = ApplicationForm(initial={"form_token": secrets.token_urlsafe(24), "is_asn": "tidak"})
+        return render(request, "intake/apply.html", _apply_context(form))
+    if not throttle.hit(request):
+        return _too_many(request)
+    # The same form sent twice (double tap, reload, a slow network retrying) shows the first receipt.
+    data = request.POST.copy()
+    earlier = application_for_token(data.get("form_token", ""))
+    if earlier is not None:
+        if _same_nik(earlier, data.get("nik")):
+            return _receipt(request, earlier)
+        # The back button reused a sent form for another person: that is a new application.
+        data["form_token"] = secrets.token_urlsafe(24)
+    form = ApplicationForm(data)
+    if form.is_bot:
+        return render(request, "intake/rejected.html", status=400)
+    if form.is_valid():
+        try:
+            return _receipt(request, application_submit(form=form, request=request))
+        except IntegrityError:
+            form.add_error("nik", str(NIK_REGISTERED))
+    # The twin request may have saved since the check above; its NIK now "clashes" with itself.
+    earlier = application_for_token(data.get("form_token", ""))
+    if earlier is not None and _same_nik(earlier, data.get("nik")):
+        return _receipt(request, earlier)
+    return render(request, "intake/apply.html", _apply_context(form))
+
+
+def _public_reason(worker: Worker) -> str:
+    change = (
+        StatusChange.objects.filter(worker=worker, to_status=worker.status).order_by("-at", "-id").first()
+    )
+    if change is None:
+        return ""
+    parts = [REASON_LABELS.get(change.reason, change.reason), change.note.strip()]
+    return ". ".join(p for p in parts if p)
+
+
+def _current(worker: Worker) -> Worker:
+    """A record merged into another answers with the status of the one that was kept."""
+    seen = {worker.pk}
+    while worker.merged_into_id and worker.merged_into_id not in seen:
+        seen.add(worker.merged_into_id)
+        worker = Worker.objects.get(pk=worker.merged_into_id)
+    return worker
+
+
+@require_http_methods(["GET", "POST"])
+def status(request: HttpRequest) -> HttpResponse:
+    form = StatusForm(request.POST or None)
+    context: dict[str, object] = {"form": form}
+    if request.method == "POST":
+        if not throttle.hit(request):
+            return _too_many(request)
+        if form.is_valid():
+            worker = Worker.objects.filter(receipt_no=form.cleaned_data["receipt_no"]).first()
+            # One answer for a wrong number and a wrong date, so the page cannot be used to probe.
+            if worker is None or worker.birth_date != form.cleaned_data["birth_date"]:
+                context["not_found"] = True
+            else:
+                current = _current(worker)
+                context.update(
+                    worker=current,
+                    receipt=display_receipt_no(worker.receipt_no or ""),
+                    reason=_public_reason(current)
+                    if current.status in (Status.DIKEMBALIKAN, Status.DITOLAK)
+                    else "",
+                )
+    return render(request, "intake/status.html", context)
