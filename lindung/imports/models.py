@@ -1,1 +1,87 @@
-from django.db import models  # noqa: F401
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lindung.regions.models import Region
+from lindung.workers.models import Source
+
+
+class ImportJob(models.Model):
+    """One uploaded worker list, from upload through check and commit (and possibly undo)."""
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Diunggah")
+        MAPPING = "mapping", _("Perlu pemetaan kolom")
+        CHECKING = "checking", _("Sedang diperiksa")
+        CHECKED = "checked", _("Selesai diperiksa")
+        COMMITTING = "committing", _("Sedang disimpan")
+        DONE = "done", _("Selesai")
+        FAILED = "failed", _("Gagal")
+        CANCELLED = "cancelled", _("Dibatalkan")
+        UNDONE = "undone", _("Diurungkan")
+
+    file = models.FileField(_("berkas"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("nama berkas"), max_length=200)
+    source = models.CharField(_("sumber data"), max_length=10, choices=Source.choices, default=Source.IMPOR)
+    # The uploader's area: rows outside it are refused. kabupaten is where desa names are looked up.
+    area = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("wilayah"))
+    kabupaten = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.UPLOADED)
+    cancel_requested = models.BooleanField(default=False)
+
+    total = models.PositiveIntegerField(_("jumlah baris"), default=0)
+    rows_read = models.PositiveIntegerField(default=0)
+    rows_checked = models.PositiveIntegerField(default=0)
+    rows_written = models.PositiveIntegerField(default=0)
+    valid = models.PositiveIntegerField(_("valid"), default=0)
+    invalid = models.PositiveIntegerField(_("tidak valid"), default=0)
+    duplicates = models.PositiveIntegerField(_("ganda di dalam berkas"), default=0)
+    already_registered = models.PositiveIntegerField(_("sudah terdaftar"), default=0)
+    probable_duplicates = models.PositiveIntegerField(_("kemungkinan ganda"), default=0)
+    warnings = models.PositiveIntegerField(_("peringatan"), default=0)
+
+    # {"header in the file": "field" or "" (ignored)}; filled by header matching and the mapping step.
+    mapping = models.JSONField(default=dict, blank=True)
+    unknown_headers = models.JSONField(default=list, blank=True)
+    first_errors = models.JSONField(default=list, blank=True)
+    error_report = models.FileField(upload_to="imports/reports/", blank=True)
+    # Checked, normalised valid rows waiting for the user's confirmation (a CSV in the COPY column order).
+    staged = models.FileField(upload_to="imports/staged/", blank=True)
+    error_message = models.TextField(blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    committed_at = models.DateTimeField(null=True, blank=True)
+    committed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("impor data")
+        verbose_name_plural = _("impor data")
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def running(self) -> bool:
+        return self.status in (self.Status.UPLOADED, self.Status.CHECKING, self.Status.COMMITTING)
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.COMMITTING:
+            done, total = self.rows_written, self.valid  # valid includes the flagged probable duplicates
+        else:
+            done, total = self.rows_checked, self.total
+        return min(100, int(100 * done / total)) if total else 0

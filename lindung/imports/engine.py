@@ -1,0 +1,247 @@
+"""The import engine: check a file row by row in chunks, then (after confirmation) commit it in one transaction.
+
+Both phases run in the background worker (see tasks.py) or directly from `manage.py import_workers`. Progress is
+written to the ImportJob after every chunk; a cancel request is read at the same moment.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, connections, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lindung.accounts.models import User
+from lindung.audit.services import audit_log
+
+from .checker import DUPLICATE, INVALID, REGISTERED, VALID, Checker, RowResult
+from .columns import match_headers
+from .models import ImportJob
+from .reader import ImportFileError, detect_kind, open_sheet
+from .report import ErrorReport
+from .writer import write_staged
+
+log = logging.getLogger(__name__)
+S = ImportJob.Status
+FIRST_ERRORS = 50
+
+
+def chunk_size() -> int:
+    return int(getattr(settings, "IMPORT_CHUNK_ROWS", 5000))
+
+
+class Cancelled(Exception):
+    pass
+
+
+def _media_path(name: str) -> Path:
+    path = Path(settings.MEDIA_ROOT) / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _fail(job: ImportJob, message: str) -> None:
+    job.status, job.error_message = S.FAILED, message
+    job.save(update_fields=["status", "error_message", "updated_at"])
+
+
+def _cancel_requested(job_id: int) -> bool:
+    return ImportJob.objects.filter(pk=job_id, cancel_requested=True).exists()
+
+
+def run_check(job_id: int) -> ImportJob:
+    job = ImportJob.objects.select_related("area", "kabupaten", "agency").get(pk=job_id)
+    if job.status not in (S.UPLOADED, S.CHECKING):
+        return job  # already handled (a task delivered twice does nothing)
+    if job.cancel_requested:
+        job.status = S.CANCELLED
+        job.save(update_fields=["status", "updated_at"])
+        return job
+    job.status = S.CHECKING
+    job.error_message = ""
+    job.save(update_fields=["status", "error_message", "updated_at"])
+    try:
+        _check(job)
+    except ImportFileError as exc:
+        _fail(job, str(exc))
+    except Cancelled:
+        job.status = S.CANCELLED
+        job.save(update_fields=["status", "updated_at"])
+    except Exception:
+        log.exception("import %s: check failed", job.pk)
+        _fail(job, _("Pemeriksaan berkas gagal karena kesalahan sistem. Coba lagi atau hubungi admin."))
+    return job
+
+
+def _check(job: ImportJob) -> None:
+    path = Path(job.file.path)
+    sheet = open_sheet(path, detect_kind(path, job.original_name))
+    match = match_headers(sheet.headers, job.mapping)
+    if match.unknown:
+        job.status, job.unknown_headers = S.MAPPING, match.unknown
+        job.error_message = (
+            _("Kolom wajib belum ditemukan: %(cols)s.") % {"cols": ", ".join(match.missing)}
+            if match.missing
+            else ""
+        )
+        job.save(update_fields=["status", "unknown_headers", "error_message", "updated_at"])
+        return
+    if match.missing:
+        raise ImportFileError(
+            _("Kolom wajib tidak ditemukan: %(cols)s. Gunakan templat impor atau ganti judul kolomnya.")
+            % {"cols": ", ".join(match.missing)}
+        )
+    if match.repeated:
+        raise ImportFileError(
+            _("Kolom %(cols)s muncul lebih dari sekali; hapus salah satunya.")
+            % {"cols": ", ".join(match.repeated)}
+        )
+    job.mapping = {str(sheet.headers[i]).strip(): key for key, i in match.columns.items()} | {
+        h: k for h, k in job.mapping.items() if not k
+    }
+    checker = Checker(
+        kabupaten=job.kabupaten,
+        area=job.area,
+        columns=match.columns,
+        source=job.source,
+        file_name=job.original_name,
+        agency=job.agency,
+    )
+    report_name = f"imports/reports/impor-{job.pk}-kesalahan.xlsx"
+    staged_name = f"imports/staged/impor-{job.pk}.csv"
+    report = ErrorReport(_media_path(report_name), sheet.headers, match.columns)
+    counts = dict.fromkeys(["valid", "invalid", "duplicates", "already_registered", "probable_duplicates"], 0)
+    counts["warnings"] = 0
+    job.total, job.first_errors = sheet.total, []
+    read = 0
+    try:
+        with _media_path(staged_name).open("w", newline="", encoding="utf-8") as staged_file:
+            staged = csv.writer(staged_file)
+            chunk: list[tuple[int, list[Any]]] = []
+            size = chunk_size()
+            for item in sheet.rows:
+                chunk.append(item)
+                if len(chunk) >= size:
+                    read += len(chunk)
+                    _tally(checker.check(chunk), counts, staged, report, job)
+                    chunk = []
+                    _progress(job, read, counts)
+            read += len(chunk)
+            _tally(checker.check(chunk), counts, staged, report, job)
+    finally:
+        report.close()
+    checked = sum(counts[k] for k in ("valid", "invalid", "duplicates", "already_registered"))
+    if checked == 0:
+        raise ImportFileError(_("Berkas hanya berisi judul kolom; tidak ada baris data pekerja."))
+    for key, value in counts.items():
+        setattr(job, key, value)
+    job.total = job.rows_read = job.rows_checked = checked
+    job.error_report.name, job.staged.name = report_name, staged_name
+    job.status, job.checked_at, job.unknown_headers = S.CHECKED, timezone.now(), []
+    job.save()
+
+
+def _tally(
+    results: list[RowResult], counts: dict[str, int], staged: Any, report: ErrorReport, job: ImportJob
+) -> None:
+    for r in results:
+        if r.kind == VALID:
+            counts["valid"] += 1
+            staged.writerow(r.staged)
+            if r.probable:
+                counts["probable_duplicates"] += 1
+            if r.warnings:
+                counts["warnings"] += 1
+            else:
+                continue
+        elif r.kind == INVALID:
+            counts["invalid"] += 1
+        elif r.kind == DUPLICATE:
+            counts["duplicates"] += 1
+        elif r.kind == REGISTERED:
+            counts["already_registered"] += 1
+        report.add(r)
+        if len(job.first_errors) < FIRST_ERRORS and r.kind != REGISTERED:
+            job.first_errors.append({"row": r.row_no, "kind": r.kind, "message": r.message})
+
+
+def _progress(job: ImportJob, read: int, counts: dict[str, int]) -> None:
+    checked = sum(counts[k] for k in ("valid", "invalid", "duplicates", "already_registered"))
+    ImportJob.objects.filter(pk=job.pk).update(
+        rows_read=read, rows_checked=checked, total=max(job.total, read), **counts
+    )
+    if _cancel_requested(job.pk):
+        raise Cancelled
+
+
+def run_commit(job_id: int, user_id: int | None) -> ImportJob:
+    job = ImportJob.objects.get(pk=job_id)
+    if job.status != S.COMMITTING:
+        return job
+    user = User.objects.filter(pk=user_id).first() if user_id else None
+    progress, close = _commit_progress(job.pk)
+    try:
+        with transaction.atomic():
+            written = write_staged(
+                staged=Path(job.staged.path), job_id=job.pk, user_id=user_id, progress=progress
+            )
+            if _cancel_requested(job.pk):
+                raise Cancelled
+            skipped = job.valid - written  # registered by someone else between check and commit
+            job.rows_written = written
+            job.already_registered += skipped
+            job.status, job.committed_at, job.committed_by = S.DONE, timezone.now(), user
+            job.save()
+            audit_log(
+                actor=user,
+                action="import.commit",
+                obj=job,
+                changes={
+                    "file": job.original_name,
+                    "source": job.source,
+                    "written": written,
+                    "invalid": job.invalid,
+                    "duplicates": job.duplicates,
+                    "already_registered": job.already_registered,
+                    "probable_duplicates": job.probable_duplicates,
+                },
+            )
+    except Cancelled:
+        ImportJob.objects.filter(pk=job.pk).update(status=S.CANCELLED, rows_written=0)
+    except Exception:
+        log.exception("import %s: commit failed", job.pk)
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=S.FAILED,
+            rows_written=0,
+            error_message=_("Penyimpanan gagal karena kesalahan sistem; tidak ada data yang tersimpan."),
+        )
+    finally:
+        close()
+    job.refresh_from_db()
+    return job
+
+
+def _commit_progress(job_id: int) -> tuple[Callable[[int], None] | None, Callable[[], None]]:
+    """Report rows written from inside the commit's transaction through a second connection (PostgreSQL).
+
+    SQLite has one writer at a time, so there the page shows 'sedang disimpan' until the transaction ends.
+    """
+    # Inside an outer transaction (tests) the job row may be locked by it: no side connection then.
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return None, lambda: None
+    side = connections.create_connection("default")
+
+    def progress(done: int) -> None:
+        with side.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {ImportJob._meta.db_table} SET rows_written = %s WHERE id = %s",  # noqa: S608
+                [done, job_id],
+            )
+
+    return progress, side.close

@@ -1,0 +1,107 @@
+"""Check (and with --commit, save) a worker list from the command line with the same engine as the web page."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from django.core.files import File
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from lindung.accounts.models import User
+from lindung.imports import engine
+from lindung.imports.columns import BY_KEY
+from lindung.imports.models import ImportJob
+from lindung.imports.reader import ImportFileError
+from lindung.imports.services import ImportActionError, import_job_confirm, import_job_create
+from lindung.workers.models import Source
+
+
+class Command(BaseCommand):
+    help = "Periksa (dan dengan --commit simpan) daftar pekerja dari berkas xlsx/csv."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file")
+        parser.add_argument("--source", default=Source.IMPOR, choices=Source.values)
+        parser.add_argument(
+            "--commit", action="store_true", help="simpan baris valid (tanpa ini: hanya periksa)"
+        )
+        parser.add_argument("--report", help="tulis laporan kesalahan .xlsx ke path ini")
+        parser.add_argument("--user", help="nama pengguna pengimpor (wilayahnya membatasi desa yang boleh)")
+        parser.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar="JUDUL=KOLOM",
+            help=f"petakan judul kolom berkas ke kolom Lindung ({', '.join(BY_KEY)}) atau kosong untuk diabaikan",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"Berkas tidak ditemukan: {path}")
+        user = None
+        if options["user"]:
+            user = User.objects.filter(username=options["user"]).first()
+            if user is None:
+                raise CommandError(f"Pengguna tidak ditemukan: {options['user']}")
+        mapping = {}
+        for item in options["map"]:
+            header, sep, key = item.partition("=")
+            if not sep or (key and key not in BY_KEY):
+                raise CommandError(
+                    f"--map {item!r}: tulis JUDUL=KOLOM, KOLOM salah satu dari {', '.join(BY_KEY)}"
+                )
+            mapping[header.strip()] = key.strip()
+        try:
+            with path.open("rb") as fh:
+                job = import_job_create(
+                    file=File(fh, name=path.name),
+                    name=path.name,
+                    source=options["source"],
+                    by=user,
+                    start=False,
+                )
+        except (ImportFileError, ImportActionError) as exc:
+            raise CommandError(str(exc)) from None
+        if mapping:
+            ImportJob.objects.filter(pk=job.pk).update(mapping=mapping)
+        job = engine.run_check(job.pk)
+        self._report(job, options["report"])
+        if job.status == ImportJob.Status.MAPPING:
+            raise CommandError(
+                "Judul kolom tidak dikenal: "
+                + ", ".join(job.unknown_headers)
+                + ". Petakan dengan --map 'JUDUL=KOLOM' (KOLOM kosong = abaikan)."
+                + (f" {job.error_message}" if job.error_message else "")
+            )
+        if job.status != ImportJob.Status.CHECKED:
+            raise CommandError(job.error_message or f"Impor berhenti dengan status {job.status}.")
+        self.stdout.write(
+            f"Impor #{job.pk} {job.original_name}: {job.total} baris; valid {job.valid}, tidak valid {job.invalid}, "
+            f"ganda di berkas {job.duplicates}, sudah terdaftar {job.already_registered}, "
+            f"kemungkinan ganda {job.probable_duplicates}."
+        )
+        for error in job.first_errors[:10]:
+            self.stdout.write(f"  baris {error['row']}: {error['message']}")
+        if not options["commit"]:
+            self.stdout.write("Hanya diperiksa; tambahkan --commit untuk menyimpan baris valid.")
+            return
+        try:
+            import_job_confirm(job=job, by=user, start=False)
+        except ImportActionError as exc:
+            raise CommandError(str(exc)) from None
+        job = engine.run_commit(job.pk, user.pk if user else None)
+        if job.status != ImportJob.Status.DONE:
+            raise CommandError(job.error_message or f"Penyimpanan berhenti dengan status {job.status}.")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Tersimpan {job.rows_written} pekerja (sudah terdaftar dan dilewati: {job.already_registered})."
+            )
+        )
+
+    def _report(self, job: ImportJob, target: str | None) -> None:
+        if target and job.error_report:
+            shutil.copyfile(job.error_report.path, target)
+            self.stdout.write(f"Laporan kesalahan: {target}")

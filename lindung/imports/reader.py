@@ -1,0 +1,305 @@
+"""Open an uploaded worker list safely and stream its rows.
+
+Everything that can be wrong with the file itself is found here, before any row is checked, and reported as one
+Indonesian sentence: too big, empty, not a spreadsheet, corrupted, password-protected, a zip bomb, formulas
+without values. xlsx is read with python-calamine (cached formula values, merged cells filled from their
+top-left cell); csv with the standard library, streamed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from .columns import score_header
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+NOT_SHEETS = [
+    (b"\x89PNG", "gambar PNG"),
+    (b"%PDF", "dokumen PDF"),
+    (b"\xff\xd8\xff", "gambar JPEG"),
+    (b"GIF8", "gambar GIF"),
+    (b"Rar!", "arsip RAR"),
+    (b"\x1f\x8b", "arsip GZIP"),
+    (b"7z\xbc\xaf", "arsip 7-Zip"),
+]
+_FORMULA_NO_VALUE = re.compile(
+    rb'<c r="([A-Z]+[0-9]+)"[^>]*?>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)(?:<v\s*/>|<v></v>)?</c>'
+)
+HEADER_SCAN_ROWS = 10
+
+
+def max_bytes() -> int:
+    return int(getattr(settings, "IMPORT_MAX_BYTES", 50 * 1024 * 1024))
+
+
+def max_unzipped_bytes() -> int:
+    return int(getattr(settings, "IMPORT_MAX_UNZIPPED_BYTES", 1024 * 1024 * 1024))
+
+
+MAX_RATIO = 100  # xlsx parts compress 5–20×; a bomb compresses thousands of times
+
+
+class ImportFileError(Exception):
+    """The file cannot be read; the message says why in words the uploader understands."""
+
+
+def size_error(size: int) -> str | None:
+    limit = max_bytes()
+    if size > limit:
+        return _(
+            "Berkas terlalu besar (%(size)s MB); batasnya %(limit)s MB. Pecah berkas menjadi beberapa bagian."
+        ) % {
+            "size": f"{size / 1024 / 1024:.1f}",
+            "limit": f"{limit / 1024 / 1024:.0f}",
+        }
+    return None
+
+
+def detect_kind(path: Path, name: str) -> str:
+    """'xlsx', 'xls' or 'csv', or raise ImportFileError. Reads only the first bytes and the zip directory."""
+    size = path.stat().st_size
+    if problem := size_error(size):
+        raise ImportFileError(problem)
+    if size == 0:
+        raise ImportFileError(_("Berkas kosong (0 byte). Pilih berkas yang berisi daftar pekerja."))
+    with path.open("rb") as fh:
+        head = fh.read(4096)
+    for magic, what in NOT_SHEETS:
+        if head.startswith(magic):
+            raise ImportFileError(
+                _("Berkas ini bukan lembar kerja, melainkan %(what)s. Unggah berkas .xlsx atau .csv.")
+                % {"what": what}
+            )
+    if head.startswith(OLE_MAGIC):
+        with path.open("rb") as fh:
+            data = fh.read(min(size, 2 * 1024 * 1024))
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise ImportFileError(
+                _(
+                    "Berkas dilindungi kata sandi. Buka di Excel, hapus kata sandinya "
+                    "(File › Info › Proteksi), simpan, lalu unggah lagi."
+                )
+            )
+        return "xls"
+    if head.startswith(ZIP_MAGIC) or head.startswith(b"PK"):
+        check_zip(path)
+        return "xlsx"
+    if b"\x00" in head:
+        raise ImportFileError(_("Berkas ini bukan lembar kerja .xlsx atau .csv yang dapat dibaca."))
+    return "csv"
+
+
+def check_zip(path: Path) -> None:
+    """Refuse a corrupted xlsx and a zip bomb from the zip directory alone, before calamine inflates anything."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ImportFileError(
+            _(
+                "Berkas xlsx rusak atau tidak lengkap. Buka di Excel, simpan ulang sebagai .xlsx, lalu unggah lagi."
+            )
+        ) from None
+    names = {info.filename for info in infos}
+    if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
+        raise ImportFileError(
+            _(
+                "Berkas ini arsip zip atau dokumen lain, bukan buku kerja Excel. Unggah berkas .xlsx atau .csv."
+            )
+        )
+    total = sum(info.file_size for info in infos)
+    bomb = total > max_unzipped_bytes() or any(
+        info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1)
+        for info in infos
+    )
+    if bomb:
+        raise ImportFileError(
+            _(
+                "Isi berkas xlsx ini membengkak tidak wajar saat dibuka (%(size)s MB); berkas ditolak demi keamanan. "
+                "Simpan ulang dari Excel atau gunakan CSV."
+            )
+            % {"size": f"{total / 1024 / 1024:.0f}"}
+        )
+
+
+def _formula_without_value(path: Path, sheet_index: int) -> str | None:
+    """The first cell holding a formula whose result was never saved (calamine would read it as empty)."""
+    with zipfile.ZipFile(path) as archive:
+        member = f"xl/worksheets/sheet{sheet_index + 1}.xml"
+        if member not in archive.namelist():
+            return None
+        tail = b""
+        with archive.open(member) as fh:
+            while chunk := fh.read(1024 * 1024):
+                data = tail + chunk
+                if b"<f" in data and (match := _FORMULA_NO_VALUE.search(data)):
+                    return match.group(1).decode()
+                tail = data[-2048:]
+    return None
+
+
+@dataclass
+class Sheet:
+    header_row: int  # 1-based row number of the header in the file
+    headers: list[Any]
+    total: int  # data rows (an upper bound for xlsx: trailing empty rows are skipped while reading)
+    rows: Iterator[tuple[int, list[Any]]]  # (1-based row number, cells)
+
+
+def open_sheet(path: Path, kind: str) -> Sheet:
+    if kind == "csv":
+        return _open_csv(path)
+    return _open_workbook(path, kind)
+
+
+def _find_header(first: list[list[Any]]) -> int:
+    best, best_score = 0, 0
+    for index, row in enumerate(first):
+        score = score_header(row)
+        if score > best_score:
+            best, best_score = index, score
+    return best
+
+
+def _open_workbook(path: Path, kind: str) -> Sheet:
+    import python_calamine as pc
+
+    try:
+        workbook = pc.CalamineWorkbook.from_path(str(path))
+        metas = workbook.sheets_metadata
+        index = _pick_sheet(metas)
+        sheet = workbook.get_sheet_by_index(index)
+        merged = sheet.merged_cell_ranges or []
+        height = sheet.height
+    except pc.PasswordError:
+        raise ImportFileError(
+            _("Berkas dilindungi kata sandi. Hapus kata sandinya di Excel lalu unggah lagi.")
+        ) from None
+    except Exception:  # calamine raises several kinds for damaged files
+        raise ImportFileError(
+            _(
+                "Berkas lembar kerja rusak dan tidak dapat dibaca. Buka di Excel, simpan ulang, lalu unggah lagi."
+            )
+        ) from None
+    if kind == "xlsx" and (cell := _formula_without_value(path, index)):
+        raise ImportFileError(
+            _(
+                "Sel %(cell)s berisi rumus yang hasilnya tidak tersimpan di berkas. Buka berkas di Excel, "
+                "simpan ulang (agar hasil rumus tersimpan) atau salin lalu tempel sebagai nilai."
+            )
+            % {"cell": cell}
+        )
+    rows = _fill_merged(sheet.iter_rows(), merged) if merged else sheet.iter_rows()
+    numbered = ((number, row) for number, row in enumerate(rows, start=1))
+    first = []
+    for item in numbered:
+        first.append(item)
+        if len(first) >= HEADER_SCAN_ROWS:
+            break
+    if not first:
+        raise ImportFileError(_("Lembar kerja kosong: tidak ada judul kolom maupun data."))
+    at = _find_header([row for _n, row in first])
+    header_number, headers = first[at]
+    rest = first[at + 1 :]
+
+    def stream() -> Iterator[tuple[int, list[Any]]]:
+        yield from rest
+        yield from numbered
+
+    return Sheet(
+        header_row=header_number, headers=headers, total=max(height - header_number, 0), rows=stream()
+    )
+
+
+def _pick_sheet(metas: list[Any]) -> int:
+    """The sheet named like data ("Data", "Pekerja"), else the first visible one that is not the instructions."""
+    visible = [(i, m.name) for i, m in enumerate(metas) if str(m.visible).endswith("Visible")]
+    visible = visible or [(i, m.name) for i, m in enumerate(metas)]
+    for i, name in visible:
+        if name.strip().lower() in ("data", "pekerja", "daftar pekerja", "data pekerja"):
+            return i
+    for i, name in visible:
+        if name.strip().lower() not in ("petunjuk", "instruksi", "pilihan", "daftar pilihan"):
+            return i
+    return visible[0][0]
+
+
+def _fill_merged(rows: Iterator[list[Any]], merged: list[Any]) -> Iterator[list[Any]]:
+    """Give every cell of a merged area the value of its top-left cell (calamine leaves them empty)."""
+    starting: dict[int, list[tuple[int, int, int, int]]] = {}
+    for (r0, c0), (r1, c1) in merged:
+        starting.setdefault(r0, []).append((r0, c0, r1, c1))
+    active: list[tuple[int, int, int, int, Any]] = []
+    for r, row in enumerate(rows):
+        for r0, c0, r1, c1 in starting.get(r, []):
+            active.append((r0, c0, r1, c1, row[c0] if c0 < len(row) else ""))
+        if active:
+            for _r0, c0, _r1, c1, value in active:
+                if len(row) <= c1:
+                    row.extend([""] * (c1 + 1 - len(row)))
+                for c in range(c0, c1 + 1):
+                    row[c] = value
+            active = [a for a in active if a[2] > r]
+        yield row
+
+
+def _open_csv(path: Path) -> Sheet:
+    with path.open("rb") as fh:
+        sample = fh.read(64 * 1024)
+    encoding = "utf-8-sig"
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # A sample cut inside a multi-byte character is still UTF-8.
+        if exc.start < len(sample) - 4:
+            encoding = "cp1252"
+    first_line = sample.decode(encoding, errors="replace").splitlines()[0] if sample.strip() else ""
+    delimiter = max([",", ";", "\t", "|"], key=first_line.count)
+    total = _count_lines(path)
+    handle = io.TextIOWrapper(path.open("rb"), encoding=encoding, errors="replace", newline="")
+    reader = csv.reader(handle, delimiter=delimiter)
+    numbered = ((number, row) for number, row in enumerate(reader, start=1))
+    first = []
+    for item in numbered:
+        first.append(item)
+        if len(first) >= HEADER_SCAN_ROWS:
+            break
+    if not first or not any(str(c).strip() for _n, row in first for c in row):
+        handle.close()
+        raise ImportFileError(_("Berkas CSV kosong: tidak ada judul kolom maupun data."))
+    at = _find_header([row for _n, row in first])
+    header_number, headers = first[at]
+    rest = first[at + 1 :]
+
+    def stream() -> Iterator[tuple[int, list[Any]]]:
+        try:
+            yield from rest
+            yield from numbered
+        except csv.Error:
+            raise ImportFileError(_("Berkas CSV rusak: ada baris yang tidak dapat dibaca.")) from None
+        finally:
+            handle.close()
+
+    return Sheet(
+        header_row=header_number, headers=headers, total=max(total - header_number, 0), rows=stream()
+    )
+
+
+def _count_lines(path: Path) -> int:
+    count, last = 0, b"\n"
+    with path.open("rb") as fh:
+        while chunk := fh.read(4 * 1024 * 1024):
+            count += chunk.count(b"\n")
+            last = chunk[-1:]
+    return count + (last != b"\n")

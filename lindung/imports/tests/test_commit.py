@@ -1,0 +1,182 @@
+"""Saving a checked import: all or nothing, once, with source tags, timeline and one audit event; undo; cancel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from lindung.audit.models import AuditEvent
+from lindung.imports import engine
+from lindung.imports.models import ImportJob
+from lindung.imports.services import (
+    ImportActionError,
+    import_job_cancel,
+    import_job_confirm,
+    import_job_undo,
+)
+from lindung.workers.models import Status, StatusChange, Worker
+from lindung.workers.workflow import worker_transition
+
+from .factory import HEADERS, commit, media, person, upload, xlsx_bytes
+
+pytestmark = pytest.mark.django_db
+
+S = ImportJob.Status
+
+
+@pytest.fixture(autouse=True)
+def _media(settings: Any, tmp_path: Any) -> None:
+    media(settings, tmp_path)
+
+
+def test_commit_writes_valid_rows_with_everything_a_worker_needs(personas: Any) -> None:
+    rows = [person(1), person(2), person(3)]
+    rows[2][5] = "X"  # invalid: not written
+    headers = [*HEADERS, "ID Sumber"]
+    rows = [[*r, f"P3KE-{i}" if i == 0 else ""] for i, r in enumerate(rows)]
+    job = upload(personas["kecamatan"], xlsx_bytes(rows, headers), name="p3ke.xlsx", source="p3ke")
+    job = commit(job, personas["kecamatan"])
+    assert job.status == S.DONE
+    assert job.rows_written == 2
+    first = Worker.objects.get(nik=person(1)[1])
+    assert (first.name, first.sex, str(first.birth_date)) == ("Warga Nurb", "L", "1985-06-07")
+    assert (first.desa_id, first.kecamatan_id, first.kabupaten_id) == ("16.06.01.2001", "16.06.01", "16.06")
+    assert first.name_key == "warga nurb"
+    assert (first.source, first.source_ref, first.import_job_id) == ("p3ke", "P3KE-0", job.pk)
+    assert first.status == Status.DIAJUKAN and first.created_by == personas["kecamatan"]
+    assert first.occupation is not None and first.occupation.code == "petani"
+    second = Worker.objects.get(nik=person(2)[1])
+    assert second.source_ref == "p3ke.xlsx#3"
+    assert StatusChange.objects.filter(worker__import_job_id=job.pk, to_status=Status.DIAJUKAN).count() == 2
+    events = AuditEvent.objects.filter(action="import.commit", object_id=str(job.pk))
+    assert events.count() == 1
+    assert events.get().changes["written"] == 2
+    assert not AuditEvent.objects.filter(action="worker.create").exists()  # one summary, not one per row
+
+
+def test_importing_the_same_file_again_creates_nothing(personas: Any) -> None:
+    content = xlsx_bytes([person(1), person(2)])
+    commit(upload(personas["admin"], content), personas["admin"])
+    again = upload(personas["admin"], content)
+    assert (again.valid, again.already_registered) == (0, 2)
+    with pytest.raises(ImportActionError, match="Tidak ada baris valid"):
+        import_job_confirm(job=again, by=personas["admin"], start=False)
+    assert Worker.objects.count() == 2
+
+
+def test_nik_registered_between_check_and_commit_is_skipped(personas: Any) -> None:
+    job = upload(personas["admin"], xlsx_bytes([person(1), person(2)]))
+    from lindung.conftest import make_worker
+
+    make_worker(nik=person(1)[1], birth_date=job.created_at.date())  # someone else was quicker
+    job = commit(job, personas["admin"])
+    assert job.status == S.DONE
+    assert job.rows_written == 1
+    assert job.already_registered == 1
+    assert Worker.objects.filter(import_job_id=job.pk).count() == 1
+
+
+def test_a_failing_commit_writes_nothing(personas: Any, monkeypatch: Any) -> None:
+    job = upload(personas["admin"], xlsx_bytes([person(1), person(2)]))
+
+    def broken(**kwargs: Any) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(engine, "audit_log", broken)  # fails after the rows were inserted
+    job = commit(job, personas["admin"])
+    assert job.status == S.FAILED
+    assert "tidak ada data yang tersimpan" in job.error_message
+    assert Worker.objects.count() == 0
+    assert StatusChange.objects.count() == 0
+
+
+def test_undo_deletes_the_workers_while_all_are_diajukan(personas: Any) -> None:
+    job = commit(upload(personas["admin"], xlsx_bytes([person(1), person(2)])), personas["admin"])
+    assert import_job_undo(job=job, by=personas["admin"]) == 2
+    job.refresh_from_db()
+    assert job.status == S.UNDONE
+    assert Worker.objects.count() == 0
+    assert AuditEvent.objects.filter(action="import.undo", object_id=str(job.pk)).count() == 1
+
+
+def test_undo_is_refused_once_a_worker_moved_on(personas: Any) -> None:
+    job = commit(upload(personas["admin"], xlsx_bytes([person(1), person(2)])), personas["admin"])
+    worker = Worker.objects.get(nik=person(1)[1])
+    worker_transition(worker=worker, to=Status.DIVERIFIKASI, by=personas["admin"])
+    with pytest.raises(ImportActionError, match="1 pekerja dari impor ini sudah diproses"):
+        import_job_undo(job=job, by=personas["admin"])
+    assert Worker.objects.count() == 2
+    job.refresh_from_db()
+    assert job.status == S.DONE
+
+
+def test_cancel_a_checked_import(personas: Any) -> None:
+    job = upload(personas["admin"], xlsx_bytes([person(1)]))
+    job = import_job_cancel(job=job, by=personas["admin"])
+    assert job.status == S.CANCELLED
+    with pytest.raises(ImportActionError):
+        import_job_confirm(job=job, by=personas["admin"], start=False)
+    assert Worker.objects.count() == 0
+
+
+def test_cancel_stops_a_running_check_between_chunks(personas: Any, settings: Any, monkeypatch: Any) -> None:
+    settings.IMPORT_CHUNK_ROWS = 2
+    from django.core.files.base import ContentFile
+
+    from lindung.imports.services import import_job_create
+
+    job = import_job_create(
+        file=ContentFile(xlsx_bytes([person(i) for i in range(1, 8)]), name="x.xlsx"),
+        name="x.xlsx",
+        source="impor",
+        by=personas["admin"],
+        start=False,
+    )
+    real = engine.Checker.check
+    calls = {"n": 0}
+
+    def check_then_cancel(self: Any, chunk: Any) -> Any:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            ImportJob.objects.filter(pk=job.pk).update(cancel_requested=True)  # the user clicked Batalkan
+        return real(self, chunk)
+
+    monkeypatch.setattr(engine.Checker, "check", check_then_cancel)
+    job = engine.run_check(job.pk)
+    assert job.status == S.CANCELLED
+    assert calls["n"] == 1
+
+
+def test_cancel_during_commit_rolls_everything_back(personas: Any) -> None:
+    job = upload(personas["admin"], xlsx_bytes([person(1), person(2)]))
+    import_job_confirm(job=job, by=personas["admin"], start=False)
+    ImportJob.objects.filter(pk=job.pk).update(cancel_requested=True)
+    job = engine.run_commit(job.pk, personas["admin"].pk)
+    assert job.status == S.CANCELLED
+    assert Worker.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_check_and_commit_run_in_the_real_db_worker(personas: Any, settings: Any) -> None:
+    """The page's path: upload enqueues the check, confirm enqueues the commit; `db_worker --batch` runs both."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    from django.core.files.base import ContentFile
+
+    from lindung.imports.services import import_job_create
+
+    job = import_job_create(
+        file=ContentFile(xlsx_bytes([person(1), person(2)]), name="desa.xlsx"),
+        name="desa.xlsx",
+        source="impor",
+        by=personas["admin"],
+    )
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    job.refresh_from_db()
+    assert job.status == S.CHECKED, job.error_message
+    import_job_confirm(job=job, by=personas["admin"])
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    job.refresh_from_db()
+    assert job.status == S.DONE
+    assert Worker.objects.filter(import_job_id=job.pk).count() == 2

@@ -1,0 +1,38 @@
+"""The demo step: one saved import and one waiting for confirmation, and running it twice adds nothing."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+
+from lindung.accounts.models import User
+from lindung.conftest import make_worker
+from lindung.core.demo import imports, people
+from lindung.imports.models import ImportJob
+from lindung.workers.models import Worker
+
+from .factory import media
+
+
+@pytest.mark.django_db
+def test_demo_imports_are_idempotent(settings: Any, tmp_path: Any) -> None:
+    media(settings, tmp_path)
+    out = io.StringIO()
+    people.seed_agencies(out)
+    people.seed_users(out)
+    desa = str(User.objects.get(username="desa").area_id)
+    make_worker(desa=desa)
+    make_worker(desa=desa, sex="L")
+    imports.seed(out)
+    done = ImportJob.objects.get(original_name=imports.DONE_FILE)
+    checked = ImportJob.objects.get(original_name=imports.CHECKED_FILE)
+    assert done.status == ImportJob.Status.DONE
+    assert checked.status == ImportJob.Status.CHECKED
+    assert done.invalid >= 4 and done.duplicates == 2 and done.already_registered == 2
+    assert Worker.objects.filter(import_job_id=done.pk).count() == done.rows_written > 150
+    assert not Worker.objects.filter(import_job_id=checked.pk).exists()
+    imports.seed(out)
+    assert ImportJob.objects.count() == 2
+    assert "Impor demo sudah ada" in out.getvalue()

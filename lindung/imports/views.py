@@ -1,0 +1,144 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import OperationalError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lindung.accounts.models import ENTRY_ROLES
+from lindung.core.access import role_required
+
+from . import services
+from .forms import MappingForm, UploadForm
+from .models import ImportJob
+from .reader import ImportFileError
+from .services import ImportActionError, get_job_for, jobs_visible_to
+from .template_file import area_of, template_csv, template_xlsx
+
+ENTRY = [r.value for r in ENTRY_ROLES]
+S = ImportJob.Status
+
+
+def _list_page(request: HttpRequest, form: UploadForm, status: int = 200) -> HttpResponse:
+    page = Paginator(jobs_visible_to(request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "imports/list.html", {"form": form, "page": page}, status=status)
+
+
+@role_required(*ENTRY)
+def job_list(request: HttpRequest) -> HttpResponse:
+    return _list_page(request, UploadForm())
+
+
+@role_required(*ENTRY)
+@require_POST
+def job_upload(request: HttpRequest) -> HttpResponse:
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _list_page(request, form, status=400)
+    upload = form.cleaned_data["file"]
+    try:
+        job = services.import_job_create(
+            file=upload, name=upload.name, source=form.cleaned_data["source"], by=request.user
+        )
+    except (ImportFileError, ImportActionError) as exc:
+        form.add_error("file", str(exc))
+        return _list_page(request, form, status=400)
+    messages.success(request, _("Berkas diterima dan sedang diperiksa."))
+    return redirect("import_detail", pk=job.pk)
+
+
+@role_required(*ENTRY)
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_job_for(request.user, pk)
+    mapping_form = MappingForm(headers=job.unknown_headers) if job.status == S.MAPPING else None
+    return render(request, "imports/detail.html", {"job": job, "mapping_form": mapping_form})
+
+
+def _act(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponse:
+    job = get_job_for(request.user, pk)
+    try:
+        action(job=job, by=request.user)
+    except ImportActionError as exc:
+        messages.error(request, str(exc))
+    except OperationalError:  # SQLite is locked while a large commit runs
+        messages.error(request, _("Basis data sedang sibuk menyimpan impor; coba lagi sebentar lagi."))
+    else:
+        messages.success(request, done)
+    return redirect("import_detail", pk=job.pk)
+
+
+@role_required(*ENTRY)
+@require_POST
+def job_map(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_job_for(request.user, pk)
+    form = MappingForm(request.POST, headers=job.unknown_headers)
+    if not form.is_valid():
+        return render(request, "imports/detail.html", {"job": job, "mapping_form": form}, status=400)
+    try:
+        services.import_job_map(job=job, mapping=form.mapping(), by=request.user)
+    except ImportActionError as exc:
+        form.add_error(None, str(exc))
+        return render(request, "imports/detail.html", {"job": job, "mapping_form": form}, status=400)
+    messages.success(request, _("Pemetaan kolom disimpan; berkas diperiksa ulang."))
+    return redirect("import_detail", pk=job.pk)
+
+
+@role_required(*ENTRY)
+@require_POST
+def job_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        services.import_job_confirm,
+        _("Penyimpanan dimulai. Halaman ini menampilkan kemajuannya."),
+    )
+
+
+@role_required(*ENTRY)
+@require_POST
+def job_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, services.import_job_cancel, _("Impor dibatalkan."))
+
+
+@role_required(*ENTRY)
+@require_POST
+def job_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    def undo(*, job: ImportJob, by: Any) -> None:
+        services.import_job_undo(job=job, by=by, request=request)
+
+    return _act(request, pk, undo, _("Impor diurungkan: pekerja dari impor ini dihapus."))
+
+
+@role_required(*ENTRY)
+def job_report(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_job_for(request.user, pk)
+    if not job.error_report:
+        raise Http404
+    try:
+        handle = job.error_report.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response: Any = FileResponse(handle, as_attachment=True, filename=f"kesalahan-impor-{job.pk}.xlsx")
+    return response  # a streaming response; role_required is typed for HttpResponse
+
+
+@role_required(*ENTRY)
+def template_xlsx_download(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(
+        template_xlsx(area_of(request.user)),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="templat-impor-pekerja.xlsx"'
+    return response
+
+
+@role_required(*ENTRY)
+def template_csv_download(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="templat-impor-pekerja.csv"'
+    return response
