@@ -1,0 +1,110 @@
+"""One enrolment round trip at scale: build, seal, export, reconcile and apply a batch, then bill the month.
+
+    LINDUNG_VAR_DIR=/tmp/enrol-bench BENCH_WORKERS=10000 .venv/bin/python bench/enrolment_bench.py
+    createdb -h 127.0.0.1 -U postgres enrol_bench
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/enrol_bench LINDUNG_VAR_DIR=/tmp/enrol-bench-pg \
+        BENCH_WORKERS=10000 .venv/bin/python bench/enrolment_bench.py
+
+Each run adds BENCH_WORKERS approved workers (bulk insert, not timed) and times every step once. Sealing and
+applying go through worker_transition for every worker (status change + timeline + audit), in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lindung.settings")
+# Without DEBUG, Django does not keep every SQL statement in memory.
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
+
+import django
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+
+from lindung.accounts.models import Role, User  # noqa: E402
+from lindung.enrolment.batches import batch_create, batch_export, batch_seal, funding_source_default  # noqa: E402
+from lindung.enrolment.results import result_upload_apply, result_upload_create  # noqa: E402
+from lindung.lib.names import normalize_name  # noqa: E402
+from lindung.lib.nik import make_nik  # noqa: E402
+from lindung.premiums.bills import bill_compute  # noqa: E402
+from lindung.regions.models import Region  # noqa: E402
+from lindung.workers.models import Status, Worker  # noqa: E402
+
+N = int(os.environ.get("BENCH_WORKERS", "10000"))
+
+
+def timed(label: str, fn: Any) -> Any:
+    start = time.perf_counter()
+    result = fn()
+    print(f"{label:<40} {time.perf_counter() - start:8.2f} s")
+    return result
+
+
+def main() -> None:
+    call_command("migrate", verbosity=0)
+    if not Region.objects.filter(code="16.06").exists():
+        call_command("load_regions", "16.06", verbosity=0)
+    admin, _c = User.objects.get_or_create(
+        username="bench-dinas", defaults={"role": Role.ADMIN_DINAS, "area_id": "16.06"}
+    )
+    desa = list(Region.objects.filter(level="desa", code__startswith="16.06.").values_list("code", flat=True))
+    run = Worker.objects.filter(source_ref__startswith="BENCH-").count()
+    workers = []
+    for i in range(run, run + N):
+        birth = dt.date(1970, 1, 1) + dt.timedelta(days=i % 12000)
+        code = desa[i % len(desa)]
+        kec = code.rsplit(".", 1)[0]
+        name = f"Pekerja Bench {i}"
+        workers.append(
+            Worker(
+                nik=make_nik(kec, birth, "L", 5000 + i // 12000),
+                name=name,
+                name_key=normalize_name(name),
+                birth_date=birth,
+                sex="L",
+                desa_id=code,
+                kecamatan_id=kec,
+                kabupaten_id="16.06",
+                status=Status.DISETUJUI,
+                source_ref=f"BENCH-{i}",
+            )
+        )
+    Worker.objects.bulk_create(workers, batch_size=2000)
+    source = funding_source_default("16.06")
+    print(
+        f"{N} approved workers added (run {run // N + 1}), database {os.environ.get('DATABASE_URL', 'SQLite')}"
+    )
+    batch = timed(
+        "batch_create",
+        lambda: batch_create(
+            user=admin, funding_source=source, coverage_start=dt.date(2026, 1, 1), filters={}
+        ),
+    )
+    sealed = timed("batch_seal (worker_transition each)", lambda: batch_seal(batch=batch, by=admin))
+    timed("batch_export (xlsx)", lambda: batch_export(batch=sealed.batch, by=admin))
+    lines = list(batch.lines.filter(result="").values_list("nik", flat=True))
+    csv = "NIK,KPJ,Status,Tanggal Efektif\n" + "".join(
+        f"{nik},{17_000_000_000 + run + i},diterima,01/01/2026\n" for i, nik in enumerate(lines)
+    )
+    upload = timed(
+        "result_upload_create (parse+reconcile)",
+        lambda: result_upload_create(batch=batch, name="hasil.csv", content=csv.encode(), by=admin),
+    )
+    timed("result_upload_apply (memberships)", lambda: result_upload_apply(upload=upload, by=admin))
+    bill = timed(
+        "bill_compute (one month)", lambda: bill_compute(month=dt.date(2026, 1, 1), funding_source=source)
+    )
+    print(f"sealed {sealed.sealed}, bill {bill.member_count} members Rp{bill.total:,}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,363 @@
+"""Building, sealing and exporting enrolment batches for the BPJS branch."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import xlsxwriter
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lindung.audit.services import audit_log
+from lindung.workers.models import Segment, Status, Worker
+from lindung.workers.selectors import workers_visible_to
+from lindung.workers.workflow import TransitionError, worker_transition
+
+from .models import BatchLine, EnrolmentBatch, ExportLayout, FundingSource, Membership
+
+OPEN_BATCH = [
+    EnrolmentBatch.Status.SEALED,
+    EnrolmentBatch.Status.EXPORTED,
+    EnrolmentBatch.Status.RESULTS_APPLIED,
+]
+FILTER_KEYS = ["kecamatan", "desa", "occupation", "segment", "desil"]
+
+
+class BatchError(Exception):
+    """A refused batch action; the message says why."""
+
+
+def monthly_premium_per_member(funding_source: FundingSource, on: dt.date) -> int:
+    """What one member of this funding source costs a month, from the premium rates."""
+    from lindung.premiums.rates import member_monthly_premium
+
+    return member_monthly_premium(funding_source=funding_source, on=on)
+
+
+def projected_monthly_premium(*, funding_source: FundingSource, count: int, on: dt.date) -> int:
+    return count * monthly_premium_per_member(funding_source, on)
+
+
+def batch_candidates(
+    *, user: Any, funding_source: FundingSource, filters: dict[str, Any]
+) -> QuerySet[Worker]:
+    """Approved workers in the user's area that match the filters and the funding source."""
+    workers = workers_visible_to(user).filter(status=Status.DISETUJUI, kabupaten=funding_source.kabupaten)
+    if kecamatan := filters.get("kecamatan"):
+        workers = workers.filter(kecamatan_id__in=list(kecamatan))
+    if desa := filters.get("desa"):
+        workers = workers.filter(desa_id__in=list(desa))
+    if occupation := filters.get("occupation"):
+        workers = workers.filter(occupation__code__in=list(occupation))
+    if segment := filters.get("segment"):
+        workers = workers.filter(segment=segment)
+    if desil := filters.get("desil"):
+        workers = workers.filter(desil__in=[int(d) for d in desil])
+    if funding_source.agency_id:
+        # An agency's own budget pays for its non-ASN staff only.
+        workers = workers.filter(segment=Segment.NON_ASN, agency=funding_source.agency_id)
+    waiting = BatchLine.objects.filter(result=BatchLine.Result.PENDING, batch__status__in=OPEN_BATCH)
+    return workers.exclude(pk__in=waiting.values("worker_id"))
+
+
+def _next_number(funding_source: FundingSource, year: int) -> str:
+    prefix = f"B-{funding_source.kabupaten_id.replace('.', '')}-{year}-"
+    last = (
+        EnrolmentBatch.objects.filter(number__startswith=prefix)
+        .order_by("-number")
+        .values_list("number", flat=True)
+    ).first()
+    serial = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{serial:03d}"
+
+
+def batch_create(
+    *,
+    user: Any,
+    funding_source: FundingSource,
+    coverage_start: dt.date,
+    filters: dict[str, Any],
+    request: HttpRequest | None = None,
+) -> EnrolmentBatch:
+    workers = list(
+        batch_candidates(user=user, funding_source=funding_source, filters=filters).only("nik", "name")
+    )
+    if not workers:
+        raise BatchError(_("Tidak ada pekerja berstatus Disetujui yang cocok dengan saringan ini."))
+    with transaction.atomic():
+        batch = EnrolmentBatch.objects.create(
+            number=_next_number(funding_source, coverage_start.year),
+            coverage_start=coverage_start,
+            funding_source=funding_source,
+            group_code=funding_source.group_code,
+            kabupaten=funding_source.kabupaten,
+            filters=filters,
+            layout=ExportLayout.objects.filter(is_default=True).first(),
+            created_by=user,
+        )
+        BatchLine.objects.bulk_create(
+            [BatchLine(batch=batch, worker=w, nik=w.nik, name=w.name) for w in workers], batch_size=1000
+        )
+        audit_log(
+            actor=user,
+            action="batch.create",
+            obj=batch,
+            changes={"count": len(workers), "filters": filters},
+            request=request,
+        )
+    return batch
+
+
+@dataclass
+class RecheckContext:
+    """What the re-check needs for a whole batch, read once instead of once per worker."""
+
+    in_other_batch: set[int]
+    members: set[int]
+    rules: list[Any] | None
+
+
+def recheck_context(batch: EnrolmentBatch) -> RecheckContext:
+    from lindung.eligibility.rules import rules_in_force
+
+    worker_ids = batch.lines.values("worker_id")
+    return RecheckContext(
+        in_other_batch=set(
+            BatchLine.objects.filter(
+                worker_id__in=worker_ids, result=BatchLine.Result.PENDING, batch__status__in=OPEN_BATCH
+            )
+            .exclude(batch=batch)
+            .values_list("worker_id", flat=True)
+        ),
+        members=set(
+            Membership.objects.filter(
+                worker_id__in=worker_ids, status__in=[Membership.Status.AKTIF, Membership.Status.NONAKTIF]
+            ).values_list("worker_id", flat=True)
+        ),
+        rules=rules_in_force(batch.coverage_start),
+    )
+
+
+def enrolment_recheck(
+    *, worker: Worker, batch: EnrolmentBatch, context: RecheckContext | None = None
+) -> str | None:
+    """Why this worker may not be sealed into the batch, or None.
+
+    Our own checks first (status, area, other batches, memberships), then the eligibility rules in force on the
+    coverage start (`lindung.eligibility.rules.evaluate`): the first rule the worker fails is the reason.
+    """
+    from lindung.eligibility.rules import evaluate, first_failure
+
+    context = context or recheck_context(batch)
+    if worker.merged_into_id:
+        return _("Data digabung ke pekerja lain (data ganda).")
+    if worker.status != Status.DISETUJUI:
+        return _("Status sekarang %(status)s, bukan Disetujui.") % {"status": Status(worker.status).label}
+    if worker.kabupaten_id != batch.kabupaten_id:
+        return _("Domisili tidak lagi di kabupaten ini.")
+    if worker.pk in context.in_other_batch:
+        return _("Sudah ada di batch lain yang menunggu hasil BPJS.")
+    if worker.pk in context.members:
+        return _("Sudah menjadi peserta aktif BPJS Ketenagakerjaan.")
+    failure = first_failure(evaluate(worker, on=batch.coverage_start, rules=context.rules))
+    return failure.reason if failure else None
+
+
+@dataclass
+class SealResult:
+    batch: EnrolmentBatch
+    sealed: int
+    dropped: list[tuple[str, str]]
+
+
+def batch_seal(*, batch: EnrolmentBatch, by: Any, request: HttpRequest | None = None) -> SealResult:
+    """Re-check every line, move the rest to `diusulkan`, all or nothing; a batch seals once."""
+    now = timezone.now()
+    with transaction.atomic():
+        # The conditional update is the lock: of two people sealing at once, only one changes a row.
+        claimed = EnrolmentBatch.objects.filter(pk=batch.pk, status=EnrolmentBatch.Status.DRAFT).update(
+            status=EnrolmentBatch.Status.SEALED, sealed_at=now
+        )
+        if not claimed:
+            raise BatchError(
+                _("Batch %(number)s sudah dikunci sebelumnya; tidak bisa dikunci dua kali.")
+                % {"number": batch.number}
+            )
+        sealed, dropped = 0, []
+        context = recheck_context(batch)
+        for line in batch.lines.select_related("worker__desa").order_by("id"):
+            worker = line.worker
+            reason = enrolment_recheck(worker=worker, batch=batch, context=context)
+            if reason is None:
+                try:
+                    worker_transition(
+                        worker=worker,
+                        to=Status.DIUSULKAN,
+                        by=by,
+                        note=f"Batch {batch.number}",
+                        request=request,
+                    )
+                except TransitionError as exc:
+                    raise BatchError(f"{worker.name}: {exc}") from exc
+                line.nik, line.name = worker.nik, worker.name
+                sealed += 1
+            else:
+                line.result, line.reason = BatchLine.Result.DROPPED, reason
+                dropped.append((worker.name, reason))
+            line.save(update_fields=["nik", "name", "result", "reason"])
+        if not sealed:
+            raise BatchError(_("Tidak ada pekerja yang lolos pemeriksaan ulang; batch tidak dikunci."))
+        audit_log(
+            actor=by,
+            action="batch.seal",
+            obj=batch,
+            changes={"sealed": sealed, "dropped": len(dropped)},
+            request=request,
+        )
+    batch.refresh_from_db()
+    return SealResult(batch=batch, sealed=sealed, dropped=dropped)
+
+
+def _sex(w: Worker) -> str:
+    return "L" if w.sex == "L" else "P"
+
+
+FIELDS: dict[str, Callable[[int, BatchLine, EnrolmentBatch], Any]] = {
+    "no": lambda i, line, b: i,
+    "nik": lambda i, line, b: line.nik,
+    "name": lambda i, line, b: line.name,
+    "birth_place": lambda i, line, b: line.worker.birth_place,
+    "birth_date": lambda i, line, b: line.worker.birth_date,
+    "sex": lambda i, line, b: _sex(line.worker),
+    "address": lambda i, line, b: line.worker.address,
+    "desa": lambda i, line, b: line.worker.desa.name,
+    "kecamatan": lambda i, line, b: line.worker.kecamatan.name,
+    "occupation": lambda i, line, b: line.worker.occupation.name if line.worker.occupation else "",
+    "phone": lambda i, line, b: line.worker.phone,
+    "income": lambda i, line, b: b.funding_source.declared_income,
+    "programs": lambda i, line, b: "JKK+JKM",
+    "group_code": lambda i, line, b: b.group_code,
+    "coverage_start": lambda i, line, b: b.coverage_start,
+    "kk": lambda i, line, b: line.worker.kk,
+}
+TEXT_FIELDS = {"nik", "phone", "kk"}
+DEFAULT_COLUMNS = [
+    ["No", "no"],
+    ["NIK", "nik"],
+    ["Nama", "name"],
+    ["Tempat Lahir", "birth_place"],
+    ["Tanggal Lahir", "birth_date"],
+    ["Jenis Kelamin", "sex"],
+    ["Alamat", "address"],
+    ["Desa/Kelurahan", "desa"],
+    ["Kecamatan", "kecamatan"],
+    ["Pekerjaan", "occupation"],
+    ["No HP", "phone"],
+    ["Penghasilan", "income"],
+    ["Program", "programs"],
+    ["Kode Wadah", "group_code"],
+    ["Mulai Kepesertaan", "coverage_start"],
+]
+
+
+def render_batch_xlsx(batch: EnrolmentBatch, columns: list[list[str]]) -> bytes:
+    unknown = [field for _h, field in columns if field not in FIELDS]
+    if unknown:
+        raise BatchError(_("Tata letak berisi kolom yang tidak dikenal: %(f)s") % {"f": ", ".join(unknown)})
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("Peserta")
+    bold = book.add_format({"bold": True})
+    text = book.add_format({"num_format": "@"})
+    date = book.add_format({"num_format": "dd/mm/yyyy"})
+    for col, (header, field) in enumerate(columns):
+        sheet.write_string(0, col, header, bold)
+        sheet.set_column(col, col, 22 if field in TEXT_FIELDS else 16, text if field in TEXT_FIELDS else None)
+    lines = (
+        batch.lines.filter(result=BatchLine.Result.PENDING)
+        .select_related("worker__desa", "worker__kecamatan", "worker__occupation")
+        .order_by("id")
+    )
+    row = 0
+    for row, line in enumerate(lines, start=1):
+        for col, (_header, field) in enumerate(columns):
+            value = FIELDS[field](row, line, batch)
+            if field in TEXT_FIELDS:
+                # A NIK written as a number loses its last digits in Excel: always a string.
+                sheet.write_string(row, col, str(value or ""), text)
+            elif isinstance(value, dt.date):
+                sheet.write_datetime(row, col, dt.datetime.combine(value, dt.time()), date)
+            elif isinstance(value, int):
+                sheet.write_number(row, col, value)
+            else:
+                sheet.write_string(row, col, str(value or ""))
+    sheet.freeze_panes(1, 0)
+    book.close()
+    return buffer.getvalue()
+
+
+def batch_export(
+    *, batch: EnrolmentBatch, by: Any, layout: ExportLayout | None = None, request: HttpRequest | None = None
+) -> EnrolmentBatch:
+    """Write the branch file; allowed once sealed (again after a layout change) until results arrive."""
+    if batch.status not in (EnrolmentBatch.Status.SEALED, EnrolmentBatch.Status.EXPORTED):
+        raise BatchError(_("Hanya batch yang sudah dikunci dan belum berisi hasil yang bisa diekspor."))
+    layout = layout or batch.layout or ExportLayout.objects.filter(is_default=True).first()
+    columns = layout.columns if layout else DEFAULT_COLUMNS
+    content = render_batch_xlsx(batch, columns)
+    with transaction.atomic():
+        batch.layout = layout
+        batch.exported_file.save(f"{batch.number}.xlsx", ContentFile(content), save=False)
+        batch.status = EnrolmentBatch.Status.EXPORTED
+        batch.exported_at = timezone.now()
+        batch.save(update_fields=["layout", "exported_file", "status", "exported_at"])
+        audit_log(
+            actor=by,
+            action="batch.export",
+            obj=batch,
+            changes={
+                "layout": layout.name if layout else "bawaan",
+                "rows": batch.lines.filter(result="").count(),
+            },
+            request=request,
+        )
+    return batch
+
+
+def batch_close(*, batch: EnrolmentBatch, by: Any, request: HttpRequest | None = None) -> EnrolmentBatch:
+    if batch.status != EnrolmentBatch.Status.RESULTS_APPLIED:
+        raise BatchError(_("Batch hanya bisa ditutup setelah hasil BPJS diterapkan."))
+    pending = batch.lines.filter(result=BatchLine.Result.PENDING).count()
+    if pending:
+        raise BatchError(
+            _("Masih ada %(n)d pekerja tanpa hasil dari BPJS; unggah hasilnya dulu.") % {"n": pending}
+        )
+    batch.status = EnrolmentBatch.Status.CLOSED
+    batch.save(update_fields=["status"])
+    audit_log(actor=by, action="batch.close", obj=batch, request=request)
+    return batch
+
+
+def funding_source_default(kabupaten_code: str) -> FundingSource:
+    """The kabupaten's own APBD programme (group SG), created on first use."""
+    from lindung.regions.models import Region
+
+    kabupaten = Region.objects.get(code=kabupaten_code)
+    source, _created = FundingSource.objects.get_or_create(
+        code=f"apbd-{kabupaten_code.replace('.', '')}",
+        defaults={
+            "name": f"APBD {kabupaten.name}",
+            "kind": FundingSource.Kind.APBD_KABUPATEN,
+            "group_code": FundingSource.Group.SG,
+            "kabupaten": kabupaten,
+        },
+    )
+    return source

@@ -1,0 +1,137 @@
+"""The yearly renewal: re-check every active member for the next fiscal year, then the dinas confirms."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lindung.audit.services import audit_log
+from lindung.regions.models import Region
+from lindung.workers.models import Worker
+
+from .memberships import MembershipError, membership_end
+from .models import EndReason, Membership, RenewalLine, RenewalRun
+
+
+def age_on(birth: dt.date, day: dt.date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def _reported_dead(worker: Worker) -> bool:
+    """A death claim is the register of deaths we have (premiums app)."""
+    try:
+        from lindung.premiums.models import Claim
+    except ImportError:  # a deployment without the premiums app
+        return False
+    return (
+        Claim.objects.filter(membership__worker=worker, kind__in=[Claim.Kind.JKM, Claim.Kind.JKK_DEATH])
+        .exclude(status=Claim.Status.REJECTED)
+        .exists()
+    )
+
+
+def renewal_recheck(*, worker: Worker, kabupaten: Region, fiscal_year: int) -> tuple[str, str] | None:
+    """(end reason, note) when the member should not continue into `fiscal_year`, else None.
+
+    Checked on 1 January of the new fiscal year: the eligibility rules in force then (age, domicile, ASN, desil —
+    not "not yet a participant", which every member fails), with settings.MAX_AGE when no age rule is in force.
+    """
+    from lindung.eligibility.models import RuleKind
+    from lindung.eligibility.rules import evaluate, rules_in_force
+
+    first_day = dt.date(fiscal_year, 1, 1)
+    if _reported_dead(worker):
+        return EndReason.MENINGGAL, _("Tercatat meninggal dunia (klaim JKM/JKK kematian).")
+    if worker.merged_into_id:
+        return EndReason.TMS, _("Data digabung ke pekerja lain (data ganda).")
+    if worker.kabupaten_id != kabupaten.code:
+        return EndReason.PINDAH, _("Domisili sekarang di luar kabupaten.")
+    rules = [r for r in rules_in_force(first_day) if r.kind != RuleKind.NOT_PARTICIPANT]
+    if not any(r.kind == RuleKind.AGE for r in rules):
+        age = age_on(worker.birth_date, first_day)
+        if age > settings.MAX_AGE:
+            return EndReason.USIA, _(
+                "Umur %(age)d tahun pada 1 Januari %(y)d, di atas batas %(max)d tahun."
+            ) % {
+                "age": age,
+                "y": fiscal_year,
+                "max": settings.MAX_AGE,
+            }
+    for result in evaluate(worker, on=first_day, rules=rules):
+        if not result.passed:
+            reason = {RuleKind.AGE: EndReason.USIA, RuleKind.DOMICILE: EndReason.PINDAH}.get(
+                RuleKind(result.rule.kind), EndReason.TMS
+            )
+            return reason, result.reason[:200]
+    return None
+
+
+def renewal_propose(*, kabupaten: Region, fiscal_year: int, by: Any) -> RenewalRun:
+    if RenewalRun.objects.filter(
+        kabupaten=kabupaten, fiscal_year=fiscal_year, status=RenewalRun.Status.CONFIRMED
+    ).exists():
+        raise MembershipError(_("Pembaruan tahun %(y)d sudah dikonfirmasi.") % {"y": fiscal_year})
+    members = Membership.objects.filter(
+        status=Membership.Status.AKTIF, funding_source__kabupaten=kabupaten
+    ).select_related("worker")
+    with transaction.atomic():
+        # A new proposal replaces an unconfirmed one for the same year.
+        RenewalRun.objects.filter(
+            kabupaten=kabupaten, fiscal_year=fiscal_year, status=RenewalRun.Status.PROPOSED
+        ).delete()
+        run = RenewalRun.objects.create(kabupaten=kabupaten, fiscal_year=fiscal_year, created_by=by)
+        lines = []
+        for membership in members.iterator(chunk_size=2000):
+            verdict = renewal_recheck(worker=membership.worker, kabupaten=kabupaten, fiscal_year=fiscal_year)
+            lines.append(
+                RenewalLine(
+                    run=run,
+                    membership=membership,
+                    proposal=RenewalLine.Proposal.END if verdict else RenewalLine.Proposal.CONTINUE,
+                    end_reason=verdict[0] if verdict else "",
+                    note=verdict[1] if verdict else "",
+                )
+            )
+        RenewalLine.objects.bulk_create(lines, batch_size=2000)
+        audit_log(actor=by, action="renewal.propose", obj=run, changes={"lines": len(lines)})
+    return run
+
+
+def renewal_confirm(*, run: RenewalRun, by: Any, request: HttpRequest | None = None) -> dict[str, int]:
+    """Continue or end every proposed member, in one transaction; members changed since are left alone."""
+    year_end = dt.date(run.fiscal_year, 12, 31)
+    last_day = dt.date(run.fiscal_year - 1, 12, 31)
+    counts = {"continued": 0, "ended": 0, "skipped": 0}
+    with transaction.atomic():
+        claimed = RenewalRun.objects.filter(pk=run.pk, status=RenewalRun.Status.PROPOSED).update(
+            status=RenewalRun.Status.CONFIRMED, confirmed_by=by, confirmed_at=timezone.now()
+        )
+        if not claimed:
+            raise MembershipError(_("Usulan pembaruan ini sudah dikonfirmasi."))
+        for line in run.lines.select_related("membership"):
+            membership = line.membership
+            if membership.status != Membership.Status.AKTIF:
+                counts["skipped"] += 1
+            elif line.proposal == RenewalLine.Proposal.CONTINUE:
+                Membership.objects.filter(pk=membership.pk).update(end=year_end)
+                counts["continued"] += 1
+            else:
+                membership_end(
+                    membership=membership,
+                    reason=line.end_reason,
+                    date=max(last_day, membership.start),
+                    evidence=_("Pembaruan tahunan %(y)d: %(note)s")
+                    % {"y": run.fiscal_year, "note": line.note},
+                    by=by,
+                    request=request,
+                )
+                counts["ended"] += 1
+        audit_log(actor=by, action="renewal.confirm", obj=run, changes=counts, request=request)
+    run.refresh_from_db()
+    return counts

@@ -1,0 +1,307 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lindung.accounts.models import Role
+from lindung.audit.services import audit_log
+from lindung.core.access import role_required
+
+from . import batches as batch_services
+from . import memberships as ms
+from . import tasks
+from .forms import BatchForm, EndForm, ExportForm, NoteForm, ResultUploadForm
+from .letter import membership_letter_pdf
+from .models import BatchLine, Membership, ResultUpload
+from .results import ResultFileError, result_upload_apply, result_upload_create
+from .selectors import batches_visible_to, get_batch_for, get_membership_for, memberships_visible_to
+
+ALL_ROLES = [r.value for r in Role]
+DINAS = [Role.ADMIN_DINAS.value]
+BATCH_READERS = [Role.ADMIN_DINAS.value, Role.PETUGAS_BPJS.value, Role.PIMPINAN.value]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+RESULT_WRITERS = [Role.ADMIN_DINAS.value, Role.PETUGAS_BPJS.value]
+
+
+@role_required(*ALL_ROLES)
+def membership_list(request: HttpRequest) -> HttpResponse:
+    memberships = memberships_visible_to(request.user).select_related("worker", "funding_source")
+    status = request.GET.get("status", "")
+    if status:
+        memberships = memberships.filter(status=status)
+    if q := request.GET.get("q", "").strip():
+        memberships = (
+            memberships.filter(kpj=q) if q.isdigit() else memberships.filter(worker__name__icontains=q)
+        )
+    counts = dict(memberships_visible_to(request.user).values_list("status").annotate(n=Count("id")))
+    page = Paginator(memberships, 50).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "status": status,
+        "statuses": Membership.Status.choices,
+        "count_rows": [(label, counts.get(value, 0)) for value, label in Membership.Status.choices],
+    }
+    return render(request, "enrolment/membership_list.html", context)
+
+
+@role_required(*ALL_ROLES)
+def membership_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_membership_for(request.user, pk)
+    context = {
+        "m": membership,
+        "end_form": EndForm(initial={"date": dt.date.today()}),
+        "note_form": NoteForm(),
+    }
+    return render(request, "enrolment/membership_detail.html", context)
+
+
+def _membership_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    membership = get_membership_for(request.user, pk)
+    try:
+        if action == "end":
+            form = EndForm(request.POST)
+            if not form.is_valid():
+                for errors in form.errors.values():
+                    messages.error(request, " ".join(str(e) for e in errors))
+                return redirect("membership_detail", pk=pk)
+            ms.membership_end(membership=membership, by=request.user, request=request, **form.cleaned_data)
+            messages.success(request, _("Kepesertaan dihentikan."))
+        elif action == "deactivate":
+            ms.membership_deactivate(
+                membership=membership, by=request.user, note=request.POST.get("note", ""), request=request
+            )
+            messages.success(request, _("Kepesertaan dinonaktifkan."))
+        else:
+            ms.membership_reactivate(
+                membership=membership, by=request.user, note=request.POST.get("note", ""), request=request
+            )
+            messages.success(request, _("Kepesertaan aktif kembali."))
+    except ms.MembershipError as exc:
+        messages.error(request, str(exc))
+    return redirect("membership_detail", pk=pk)
+
+
+@require_POST
+@role_required(*DINAS)
+def membership_end_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _membership_action(request, pk, "end")
+
+
+@require_POST
+@role_required(*DINAS)
+def membership_deactivate_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _membership_action(request, pk, "deactivate")
+
+
+@require_POST
+@role_required(*DINAS)
+def membership_reactivate_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _membership_action(request, pk, "reactivate")
+
+
+@role_required(*ALL_ROLES)
+def membership_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_membership_for(request.user, pk)
+    content = membership_letter_pdf(membership)
+    audit_log(actor=request.user, action="membership.letter", obj=membership, request=request)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="surat-kepesertaan-{membership.kpj}.pdf"'
+    return response
+
+
+@role_required(*BATCH_READERS)
+def batch_list(request: HttpRequest) -> HttpResponse:
+    batches = batches_visible_to(request.user).select_related("funding_source").annotate(n=Count("lines"))
+    return render(request, "enrolment/batch_list.html", {"batches": batches})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*DINAS)
+def batch_new(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    if user.area:
+        batch_services.funding_source_default(user.area.code[:5])
+    data = (
+        request.POST
+        if request.method == "POST"
+        else (request.GET if "funding_source" in request.GET else None)
+    )
+    form = BatchForm(data, user=user)
+    preview = None
+    if data is not None and form.is_valid():
+        source = form.cleaned_data["funding_source"]
+        if request.method == "POST":
+            try:
+                batch = batch_services.batch_create(
+                    user=user,
+                    funding_source=source,
+                    coverage_start=form.cleaned_data["coverage_start"],
+                    filters=form.filters(),
+                    request=request,
+                )
+            except batch_services.BatchError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("Draf batch %(n)s dibuat.") % {"n": batch.number})
+                return redirect("batch_detail", pk=batch.pk)
+        count = batch_services.batch_candidates(
+            user=user, funding_source=source, filters=form.filters()
+        ).count()
+        preview = {
+            "count": count,
+            "premium": batch_services.projected_monthly_premium(
+                funding_source=source, count=count, on=form.cleaned_data["coverage_start"]
+            ),
+            "per_member": batch_services.monthly_premium_per_member(
+                source, form.cleaned_data["coverage_start"]
+            ),
+        }
+    return render(request, "enrolment/batch_new.html", {"form": form, "preview": preview})
+
+
+@role_required(*BATCH_READERS)
+def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = get_batch_for(request.user, pk)
+    lines = batch.lines.select_related("worker")
+    counts = dict(batch.lines.values_list("result").annotate(n=Count("id")))
+    context = {
+        "batch": batch,
+        "page": Paginator(lines, 100).get_page(request.GET.get("page")),
+        "counts": {label: counts.get(value, 0) for value, label in BatchLine.Result.choices},
+        "pending": counts.get("", 0),
+        "premium": batch_services.projected_monthly_premium(
+            funding_source=batch.funding_source,
+            count=counts.get("", 0) + counts.get("diterima", 0),
+            on=batch.coverage_start,
+        ),
+        "export_form": ExportForm(initial={"layout": batch.layout}),
+        "upload_form": ResultUploadForm(),
+        "uploads": batch.uploads.all(),
+    }
+    return render(request, "enrolment/batch_detail.html", context)
+
+
+def _batch_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    batch = get_batch_for(request.user, pk)
+    if batch.job:
+        messages.error(request, _("Batch ini sedang diproses di latar belakang; tunggu sampai selesai."))
+        return redirect("batch_detail", pk=pk)
+    if action == "seal" and batch.lines.count() > tasks.inline_limit():
+        if tasks.queue_seal(batch=batch, by=request.user):
+            messages.success(request, _("Penguncian batch sedang diproses di latar belakang."))
+        return redirect("batch_detail", pk=pk)
+    try:
+        if action == "seal":
+            result = batch_services.batch_seal(batch=batch, by=request.user, request=request)
+            messages.success(
+                request,
+                _("Batch dikunci: %(n)d pekerja diusulkan, %(d)d dikeluarkan.")
+                % {"n": result.sealed, "d": len(result.dropped)},
+            )
+            for name, reason in result.dropped:
+                messages.warning(request, f"{name}: {reason}")
+        elif action == "export":
+            form = ExportForm(request.POST)
+            layout = form.cleaned_data["layout"] if form.is_valid() else None
+            batch_services.batch_export(batch=batch, by=request.user, layout=layout, request=request)
+            messages.success(request, _("Berkas untuk BPJS dibuat."))
+        else:
+            batch_services.batch_close(batch=batch, by=request.user, request=request)
+            messages.success(request, _("Batch ditutup."))
+    except batch_services.BatchError as exc:
+        messages.error(request, str(exc))
+    return redirect("batch_detail", pk=pk)
+
+
+@require_POST
+@role_required(*DINAS)
+def batch_seal_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _batch_action(request, pk, "seal")
+
+
+@require_POST
+@role_required(*DINAS)
+def batch_export_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _batch_action(request, pk, "export")
+
+
+@require_POST
+@role_required(*DINAS)
+def batch_close_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _batch_action(request, pk, "close")
+
+
+@role_required(*RESULT_WRITERS)
+def batch_download(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = get_batch_for(request.user, pk)
+    if not batch.exported_file:
+        raise Http404
+    audit_log(actor=request.user, action="batch.download", obj=batch, request=request)
+    with batch.exported_file.open("rb") as file:
+        response = HttpResponse(file.read(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{batch.number}.xlsx"'
+    return response
+
+
+@require_POST
+@role_required(*RESULT_WRITERS)
+def batch_results_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = get_batch_for(request.user, pk)
+    form = ResultUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(str(e) for e in errors))
+        return redirect("batch_detail", pk=pk)
+    file = form.cleaned_data["file"]
+    try:
+        upload = result_upload_create(
+            batch=batch, name=file.name, content=file.read(), by=request.user, request=request
+        )
+    except (ResultFileError, batch_services.BatchError) as exc:
+        messages.error(request, str(exc))
+        return redirect("batch_detail", pk=pk)
+    return redirect("result_detail", pk=upload.pk)
+
+
+def _get_upload(request: HttpRequest, pk: int) -> ResultUpload:
+    upload = get_object_or_404(ResultUpload.objects.select_related("batch"), pk=pk)
+    get_batch_for(request.user, upload.batch_id)  # 404 outside the user's kabupaten
+    return upload
+
+
+@role_required(*BATCH_READERS)
+def result_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    upload = _get_upload(request, pk)
+    return render(request, "enrolment/result_detail.html", {"upload": upload, "r": upload.report})
+
+
+@require_POST
+@role_required(*RESULT_WRITERS)
+def result_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    upload = _get_upload(request, pk)
+    if upload.batch.job:
+        messages.error(request, _("Batch ini sedang diproses di latar belakang; tunggu sampai selesai."))
+        return redirect("result_detail", pk=pk)
+    if len(upload.rows) > tasks.inline_limit():
+        if tasks.queue_apply(upload=upload, by=request.user):
+            messages.success(request, _("Hasil sedang diterapkan di latar belakang."))
+        return redirect("batch_detail", pk=upload.batch_id)
+    try:
+        counts = result_upload_apply(upload=upload, by=request.user, request=request)
+    except batch_services.BatchError as exc:
+        messages.error(request, str(exc))
+        return redirect("result_detail", pk=pk)
+    messages.success(
+        request,
+        _("Hasil diterapkan: %(a)d diterima, %(r)d ditolak.")
+        % {"a": counts["accepted"], "r": counts["rejected"]},
+    )
+    return redirect("batch_detail", pk=upload.batch_id)
