@@ -1,0 +1,109 @@
+"""Input and output shapes of the API; the OpenAPI document is generated from these."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Field, Schema
+
+
+class RegionRef(Schema):
+    code: str
+    name: str
+
+
+class WorkerItem(Schema):
+    id: int
+    nik: str = Field(description="NIK tersamar (160601••••••0001) kecuali diminta full_nik=1")
+    name: str
+    birth_date: dt.date
+    sex: str
+    status: str
+    status_label: str
+    segment: str
+    desa: RegionRef
+    kecamatan: RegionRef
+    occupation: str | None
+
+
+class WorkerDetail(WorkerItem):
+    kk: str
+    birth_place: str
+    address: str
+    phone: str
+    occupation_code: str | None
+    income: int | None
+    agency: str | None
+    source: str
+    desil: int | None
+    receipt_no: str | None
+    version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class WorkerCreated(WorkerDetail):
+    warnings: list[str]
+
+
+class WorkerPage(Schema):
+    total: int
+    limit: int
+    offset: int
+    items: list[WorkerItem]
+
+
+class WorkerIn(Schema):
+    nik: str = Field(description="16 digit")
+    kk: str = ""
+    name: str
+    birth_place: str = ""
+    birth_date: str = Field(description="TTTT-BB-HH")
+    sex: str = Field(description="L atau P")
+    address: str = ""
+    desa: str = Field(description="kode Kemendagri desa/kelurahan, mis. 16.06.01.2001")
+    phone: str = ""
+    occupation: str | None = Field(None, description="kode pekerjaan, mis. petani")
+    income: int | None = None
+    segment: str = Field("rentan", description="rentan atau non_asn")
+    agency: str | None = Field(None, description="kode OPD, wajib untuk non_asn")
+    desil: int | None = None
+
+
+class StatusQuery(Schema):
+    receipt_no: str
+    birth_date: dt.date
+
+
+class ApplicationStatus(Schema):
+    receipt_no: str
+    status: str
+    status_label: str
+    reason: str
+    updated_at: dt.datetime
+
+
+class RegionItem(Schema):
+    code: str
+    name: str
+    level: str
+    parent: str | None
+
+
+class RegionList(Schema):
+    total: int
+    items: list[RegionItem]
+
+
+class CountRow(Schema):
+    key: str
+    label: str
+    count: int
+
+
+class Statistics(Schema):
+    area: RegionItem
+    total: int
+    by_status: list[CountRow]
+    by_kecamatan: list[CountRow]
+    by_segment: list[CountRow]

@@ -1,0 +1,91 @@
+"""POST /api/workers applies the same rules as the staff form and writes through the registry service."""
+
+import datetime as dt
+
+from lindung.accounts.models import Role
+from lindung.api.tests.helpers import ApiClient, make_token
+from lindung.audit.models import AuditEvent
+from lindung.conftest import DESA_A, DESA_LAIS, MUBA
+from lindung.lib.nik import make_nik
+from lindung.workers.models import Source, StatusChange, Worker
+
+
+def payload(**changes):
+    data = {
+        "nik": make_nik("16.06.01", dt.date(1988, 7, 14), "L", 41),
+        "name": "Ahmad Fauzi",
+        "birth_place": "Sekayu",
+        "birth_date": "1988-07-14",
+        "sex": "L",
+        "desa": DESA_A,
+        "phone": "081298765432",
+        "occupation": "petani",
+        "income": 1500000,
+    }
+    data.update(changes)
+    return data
+
+
+def test_a_desa_token_creates_a_worker(personas):
+    token, key = make_token(Role.OPERATOR_DESA, DESA_A)
+    response = ApiClient(key).post("/api/workers", payload())
+    assert response.status_code == 201, response.content
+    worker = Worker.objects.get(name="Ahmad Fauzi")
+    assert response.json()["id"] == worker.pk
+    assert response.json()["nik"] == worker.masked_nik
+    assert (
+        worker.source == Source.PETUGAS
+        and worker.occupation is not None
+        and worker.occupation.code == "petani"
+    )
+    assert StatusChange.objects.filter(worker=worker, to_status="diajukan").exists()
+    assert AuditEvent.objects.filter(action="worker.create", object_id=str(worker.pk)).exists()
+    assert AuditEvent.objects.get(action="api.create").changes["token_id"] == token.pk
+
+
+def test_a_bad_nik_is_refused_in_indonesian_and_nothing_is_written(personas):
+    _token, key = make_token(Role.OPERATOR_DESA, DESA_A)
+    response = ApiClient(key).post("/api/workers", payload(nik="1.60601E+15"))
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["code"] == "invalid"
+    assert error["message"] == "Data pekerja tidak valid; periksa isian yang ditandai."
+    assert "Excel" in " ".join(error["fields"]["nik"])
+    assert not Worker.objects.exists()
+    assert (
+        not AuditEvent.objects.exists()
+        or not AuditEvent.objects.filter(action__in=["worker.create", "api.create"]).exists()
+    )
+
+
+def test_a_nik_that_disagrees_with_the_birth_date_is_refused(personas):
+    _token, key = make_token(Role.OPERATOR_DESA, DESA_A)
+    response = ApiClient(key).post("/api/workers", payload(birth_date="1988-07-15"))
+    assert response.status_code == 422
+    assert response.json()["error"]["fields"]["nik"]
+    assert not Worker.objects.exists()
+
+
+def test_a_desa_outside_the_token_area_is_refused(personas):
+    _token, key = make_token(Role.OPERATOR_DESA, DESA_A)
+    response = ApiClient(key).post("/api/workers", payload(desa=DESA_LAIS))
+    assert response.status_code == 422
+    assert list(response.json()["error"]["fields"]) == ["desa"]
+    assert not Worker.objects.exists()
+
+
+def test_missing_fields_get_an_indonesian_message(personas):
+    _token, key = make_token(Role.OPERATOR_DESA, DESA_A)
+    data = payload()
+    del data["name"]
+    response = ApiClient(key).post("/api/workers", data)
+    assert response.status_code == 422
+    assert response.json()["error"]["fields"] == {"name": ["Wajib diisi."]}
+
+
+def test_a_read_only_role_cannot_create(personas):
+    _token, key = make_token(Role.PETUGAS_BPJS, MUBA)
+    response = ApiClient(key).post("/api/workers", payload())
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "forbidden"
+    assert not Worker.objects.exists()

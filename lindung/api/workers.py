@@ -1,0 +1,187 @@
+"""/api/workers: search, list, detail and create, scoped exactly like the staff pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router
+from ninja import Status as HttpStatus
+
+from lindung.accounts.models import ENTRY_ROLES, Agency, Role
+from lindung.audit.services import audit_log
+from lindung.lib.names import normalize_name
+from lindung.lib.nik import clean_digits
+from lindung.regions.models import Region
+from lindung.workers import services as worker_services
+from lindung.workers.forms import WorkerForm
+from lindung.workers.models import Occupation, Segment, Source, Status, Worker
+from lindung.workers.selectors import get_worker_for, regions_visible_to, workers_visible_to
+
+from .errors import ApiError, ErrorOut
+from .reads import audit_read, principal_of
+from .schemas import WorkerCreated, WorkerDetail, WorkerIn, WorkerPage
+
+router = Router(tags=["pekerja"])
+ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+MAX_LIMIT = 200
+
+
+def _item(worker: Worker, full_nik: bool) -> dict[str, Any]:
+    return {
+        "id": worker.pk,
+        "nik": worker.nik if full_nik else worker.masked_nik,
+        "name": worker.name,
+        "birth_date": worker.birth_date,
+        "sex": worker.sex,
+        "status": worker.status,
+        "status_label": str(Status(worker.status).label),
+        "segment": worker.segment,
+        "desa": {"code": worker.desa_id, "name": worker.desa.name},
+        "kecamatan": {"code": worker.kecamatan_id, "name": worker.kecamatan.name},
+        "occupation": worker.occupation.name if worker.occupation else None,
+    }
+
+
+def _detail(worker: Worker, full_nik: bool) -> dict[str, Any]:
+    return _item(worker, full_nik) | {
+        "kk": worker.kk,
+        "birth_place": worker.birth_place,
+        "address": worker.address,
+        "phone": worker.phone,
+        "occupation_code": worker.occupation.code if worker.occupation else None,
+        "income": worker.income,
+        "agency": worker.agency.code if worker.agency else None,
+        "source": worker.source,
+        "desil": worker.desil,
+        "receipt_no": worker.receipt_no,
+        "version": worker.version,
+        "created_at": worker.created_at,
+        "updated_at": worker.updated_at,
+    }
+
+
+def _audit_full_nik(request: HttpRequest, workers: list[Worker]) -> None:
+    """A full NIK leaves a trace on each person's own timeline, like the button on the worker page."""
+    token = principal_of(request).token
+    for worker in workers:
+        audit_log(
+            actor=None,
+            action="api.view_nik",
+            obj=worker,
+            changes={"token_id": token.pk, "token": token.name},
+            request=request,
+        )
+
+
+def _choice(value: str, choices: list[str], field: str) -> str:
+    if value and value not in choices:
+        raise ApiError(
+            422,
+            "invalid",
+            _("Data yang dikirim tidak valid; periksa isian yang ditandai."),
+            {field: [_("Nilai tidak dikenal. Pilihan: %(c)s.") % {"c": ", ".join(choices)}]},
+        )
+    return value
+
+
+@router.get("/workers", response={200: WorkerPage, **ERRORS}, summary="Daftar dan pencarian pekerja")
+def worker_list(
+    request: HttpRequest,
+    nik: str = Query("", description="NIK lengkap 16 digit (pencocokan persis)"),
+    name: str = Query("", description="nama (gelar dan variasi ejaan diabaikan)"),
+    kecamatan: str = Query("", description="kode kecamatan"),
+    desa: str = Query("", description="kode desa/kelurahan"),
+    occupation: str = Query("", description="kode pekerjaan"),
+    status: str = "",
+    segment: str = "",
+    limit: int = Query(50, ge=1, le=MAX_LIMIT),
+    offset: int = Query(0, ge=0),
+    full_nik: bool = Query(False, description="1 = tampilkan NIK lengkap (tercatat di jejak audit)"),
+) -> dict[str, Any]:
+    workers: QuerySet[Worker] = workers_visible_to(principal_of(request))
+    if nik:
+        digits, problem = clean_digits(nik)
+        if problem or len(digits) != 16:
+            raise ApiError(
+                422,
+                "invalid",
+                _("Data yang dikirim tidak valid; periksa isian yang ditandai."),
+                {"nik": [problem or _("NIK harus 16 digit.")]},
+            )
+        workers = workers.filter(nik=digits)
+    if name:
+        key = normalize_name(name)
+        workers = workers.filter(name_key__contains=key) if key else workers.none()
+    filters = {
+        "kecamatan_id": kecamatan,
+        "desa_id": desa,
+        "occupation__code": occupation,
+        "status": _choice(status, list(Status.values), "status"),
+        "segment": _choice(segment, list(Segment.values), "segment"),
+    }
+    workers = workers.filter(**{field: value for field, value in filters.items() if value})
+    total = workers.count()
+    rows = list(workers.select_related("desa", "kecamatan", "occupation")[offset : offset + limit])
+    used = {"nik": bool(nik), "name": name, "full_nik": full_nik, "limit": limit, "offset": offset}
+    used.update(
+        {k: v for k, v in {"kecamatan": kecamatan, "desa": desa, "occupation": occupation}.items() if v}
+    )
+    used.update({k: v for k, v in {"status": status, "segment": segment}.items() if v})
+    audit_read(request, endpoint="workers.list", filters=used, count=len(rows))
+    if full_nik:
+        _audit_full_nik(request, rows)
+    return {"total": total, "limit": limit, "offset": offset, "items": [_item(w, full_nik) for w in rows]}
+
+
+@router.get("/workers/{worker_id}", response={200: WorkerDetail, **ERRORS}, summary="Rincian satu pekerja")
+def worker_detail(request: HttpRequest, worker_id: int, full_nik: bool = False) -> dict[str, Any]:
+    worker = get_worker_for(principal_of(request), worker_id)
+    audit_read(request, endpoint="workers.detail", filters={"id": worker_id, "full_nik": full_nik}, count=1)
+    if full_nik:
+        _audit_full_nik(request, [worker])
+    return _detail(worker, full_nik)
+
+
+def _form_data(payload: WorkerIn) -> dict[str, Any]:
+    data = payload.dict()
+    if data["occupation"]:
+        found = Occupation.objects.filter(code=data["occupation"]).values_list("pk", flat=True).first()
+        data["occupation"] = found or "-1"  # an unknown code gets the form's own "not a valid choice"
+    if data["agency"]:
+        found = Agency.objects.filter(code=data["agency"]).values_list("pk", flat=True).first()
+        data["agency"] = found or "-1"
+    return {k: ("" if v is None else v) for k, v in data.items()}
+
+
+@router.post("/workers", response={201: WorkerCreated, 403: ErrorOut, **ERRORS}, summary="Tambah pekerja")
+def worker_create(request: HttpRequest, payload: WorkerIn) -> HttpStatus:
+    principal = principal_of(request)
+    if principal.role not in ENTRY_ROLES:
+        raise PermissionDenied
+    agencies = Agency.objects.filter(kabupaten__code=principal.area.code[:5])
+    if principal.role == Role.OPERATOR_OPD:
+        agencies = agencies.filter(pk=principal.agency_id or 0)
+    form = WorkerForm(
+        _form_data(payload),
+        desa_queryset=regions_visible_to(principal, Region.Level.DESA),
+        agency_queryset=agencies,
+    )
+    if not form.is_valid():
+        fields = {("non_field" if k == "__all__" else k): [str(m) for m in v] for k, v in form.errors.items()}
+        raise ApiError(422, "invalid", _("Data pekerja tidak valid; periksa isian yang ditandai."), fields)
+    worker = form.save(commit=False)
+    worker.source = Source.OPD if principal.role == Role.OPERATOR_OPD else Source.PETUGAS
+    worker_services.worker_create(worker=worker, by=principal, request=request)
+    audit_log(
+        actor=None,
+        action="api.create",
+        obj=worker,
+        changes={"token_id": principal.token.pk, "token": principal.token.name},
+        request=request,
+    )
+    worker = get_worker_for(principal, worker.pk or 0)
+    return HttpStatus(201, _detail(worker, False) | {"warnings": [str(w) for w in form.nik_warnings]})

@@ -1,0 +1,64 @@
+"""Worker status changes → notices, connected in NoticesConfig.ready() (the workers app does not know us)."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from django.db import transaction
+
+from lindung.workers.models import Source, Status, StatusChange
+from lindung.workers.workflow import REJECTION_REASONS
+
+from .models import TemplateKey
+from .services import notice_enqueue
+
+log = logging.getLogger(__name__)
+
+STATUS_TEMPLATES = {
+    Status.DIAJUKAN: TemplateKey.RECEIVED,
+    Status.DIKEMBALIKAN: TemplateKey.RETURNED,
+    Status.DISETUJUI: TemplateKey.APPROVED,
+    Status.DITOLAK: TemplateKey.REJECTED,
+    Status.TERDAFTAR: TemplateKey.MEMBERSHIP_ACTIVE,
+}
+REASONS = dict(REJECTION_REASONS)
+KPJ_NOTE = re.compile(r"\bKPJ\s*:?\s*(\d{6,20})\b")
+
+
+def reason_text(change: StatusChange) -> str:
+    """The reason as the applicant should read it: the label from the list, then the operator's note."""
+    label = REASONS.get(change.reason, change.reason)
+    if change.reason == "lainnya":
+        label = ""
+    return ". ".join(part.strip().rstrip(".") for part in (label, change.note) if part and part.strip())
+
+
+def on_status_change(
+    sender: Any, instance: StatusChange, created: bool, raw: bool = False, **kwargs: Any
+) -> None:
+    """Runs inside the transition's transaction, so the notice exists exactly when the status change does.
+
+    A savepoint keeps a failure here (a missing template, a bad placeholder) from spoiling that
+    transaction: the status change goes through and the problem is logged.
+    """
+    if not created or raw:
+        return
+    key = STATUS_TEMPLATES.get(Status(instance.to_status)) if instance.to_status in Status.values else None
+    if key is None:
+        return
+    worker = instance.worker
+    # Only a public application has a receipt number to tell the applicant.
+    if key == TemplateKey.RECEIVED and (worker.source != Source.MANDIRI or not worker.receipt_no):
+        return
+    payload = {"reason": reason_text(instance), "status": str(Status(instance.to_status).label)}
+    if key == TemplateKey.MEMBERSHIP_ACTIVE:
+        # The enrolment code writes "KPJ <number>" as the note; notify_membership_change fills it in otherwise.
+        found = KPJ_NOTE.search(instance.note or "")
+        payload = {"kpj": found.group(1) if found else ""}
+    try:
+        with transaction.atomic():
+            notice_enqueue(worker=worker, template_key=key, payload=payload)
+    except Exception:
+        log.exception("notices: no notice for status change %s of worker %s", instance.pk, worker.pk)

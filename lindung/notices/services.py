@@ -1,0 +1,220 @@
+"""Enqueue notices from templates, and send one with retries. Nothing here may break the caller's page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import string
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lindung.workers.models import Worker
+
+from .adapters import DeliveryError, adapter_for
+from .models import Channel, Notice, NoticeTemplate, TemplateKey
+
+log = logging.getLogger(__name__)
+
+# A second identical message to the same person within this window is the same event told twice
+# (e.g. the status hook and the enrolment code both announcing a membership).
+DUPLICATE_WINDOW = dt.timedelta(hours=1)
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return "-"
+
+
+def render(text: str, payload: dict[str, Any]) -> str:
+    values = _Blank({k: ("-" if v in (None, "") else v) for k, v in payload.items()})
+    return string.Formatter().vformat(text, (), values)
+
+
+def placeholders_in(text: str) -> set[str]:
+    """The {names} a template uses; raises ValueError on a broken brace."""
+    return {name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name is not None}
+
+
+def phone_to_msisdn(phone: str) -> str:
+    """08xx, +628xx, 628xx → 628xx, the form WhatsApp and SMS gateways take; '' when it is not a number."""
+    digits = re.sub(r"\D", "", phone or "")
+    if digits.startswith("0"):
+        digits = "62" + digits[1:]
+    elif digits.startswith("8"):
+        digits = "62" + digits
+    return digits if digits.startswith("62") and 9 <= len(digits) <= 15 else ""
+
+
+def _recipient(channel: str, worker: Worker, payload: dict[str, Any]) -> tuple[str, str]:
+    """(to, why not) for one channel."""
+    if channel == Channel.EMAIL:
+        email = str(payload.get("email") or "")
+        return (email, "") if "@" in email else ("", _("Tidak ada alamat email."))
+    if not worker.phone:
+        return "", _("Pekerja tidak punya nomor HP/WhatsApp.")
+    to = phone_to_msisdn(worker.phone)
+    return (to, "") if to else ("", _("Nomor HP %(p)s tidak bisa dipakai untuk pesan.") % {"p": worker.phone})
+
+
+def notice_enqueue(*, worker: Worker, template_key: str, payload: dict[str, Any]) -> list[Notice]:
+    """One notice per active template of this kind. Runs in the caller's transaction; sending starts on commit.
+
+    A person without a usable number still gets a row, status skipped with the reason, so staff can see
+    who was not told. A pending notice for the same event is updated instead of doubled.
+    """
+    template_key = str(template_key)  # a TemplateKey member logs as its name, the rows want the value
+    payload = {"name": worker.name, "receipt_no": worker.receipt_no or "", **payload}
+    templates = list(NoticeTemplate.objects.filter(key=template_key, active=True))
+    if not templates:
+        log.warning("notices: no active template %r; nothing sent for worker %s", template_key, worker.pk)
+        return []
+    notices = []
+    for template in templates:
+        body = render(template.text, payload)
+        to, why_not = _recipient(template.channel, worker, payload)
+        recent = Notice.objects.filter(
+            worker=worker,
+            template=template_key,
+            channel=template.channel,
+            created_at__gte=timezone.now() - DUPLICATE_WINDOW,
+        )
+        if recent.filter(body=body).exists():
+            continue
+        pending = recent.filter(status=Notice.Status.PENDING, attempts=0).first()
+        if pending is not None:
+            pending.payload = {**pending.payload, **{k: v for k, v in payload.items() if v not in (None, "")}}
+            pending.body = render(template.text, pending.payload)
+            pending.save(update_fields=["payload", "body"])
+            notices.append(pending)
+            continue
+        notice = Notice.objects.create(
+            channel=template.channel,
+            to=to,
+            template=template_key,
+            payload=payload,
+            body=body,
+            worker=worker,
+            status=Notice.Status.PENDING if to else Notice.Status.SKIPPED,
+            last_error=why_not,
+            next_attempt_at=timezone.now() if to else None,
+        )
+        notices.append(notice)
+        if to:
+            transaction.on_commit(partial(_enqueue_send, notice.pk))
+    return notices
+
+
+def _enqueue_send(notice_id: int, run_after: dt.datetime | None = None) -> None:
+    from .tasks import send_notice
+
+    try:
+        if run_after is None:
+            send_notice.enqueue(notice_id)
+        elif send_notice.get_backend().supports_defer:
+            send_notice.using(run_after=run_after).enqueue(notice_id)
+        # else: a backend that cannot defer; `manage.py send_notices` (cron) retries when due.
+    except Exception:  # a broken queue must not break the page; send_notices (cron) picks the notice up
+        log.exception("notices: could not queue notice %s", notice_id)
+
+
+MEMBERSHIP_EVENTS = {
+    "start": TemplateKey.MEMBERSHIP_ACTIVE,
+    "active": TemplateKey.MEMBERSHIP_ACTIVE,
+    "reactivate": TemplateKey.MEMBERSHIP_ACTIVE,
+    "end": TemplateKey.MEMBERSHIP_ENDING,
+    "ending": TemplateKey.MEMBERSHIP_ENDING,
+    "deactivate": TemplateKey.MEMBERSHIP_ENDING,
+}
+
+
+def notify_membership_change(membership: Any, event: str) -> list[Notice]:
+    """For the enrolment code: any object with .worker, .kpj, .end_date, .end_reason; never raises."""
+    key = MEMBERSHIP_EVENTS.get(event)
+    if key is None:
+        log.warning("notices: unknown membership event %r", event)
+        return []
+    end_date = getattr(membership, "end_date", None)
+    reason_display = getattr(membership, "get_end_reason_display", None)
+    reason = reason_display() if callable(reason_display) else getattr(membership, "end_reason", "")
+    payload = {
+        "kpj": getattr(membership, "kpj", ""),
+        "end_date": end_date.strftime("%d-%m-%Y") if end_date else "",
+        "reason": str(reason or ""),
+    }
+    try:
+        with transaction.atomic():
+            return notice_enqueue(worker=membership.worker, template_key=key, payload=payload)
+    except Exception:
+        log.exception(
+            "notices: membership notice failed for worker %s", getattr(membership, "worker_id", None)
+        )
+        return []
+
+
+def retry_delay(attempts: int) -> dt.timedelta:
+    """60 s, 120 s, 240 s, ... after the 1st, 2nd, 3rd failed attempt (base from settings)."""
+    return dt.timedelta(seconds=settings.NOTICE_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0))
+
+
+def notice_send(*, notice_id: int, now: dt.datetime | None = None) -> Notice | None:
+    """One delivery attempt if the notice is due. Returns the notice, or None when there was nothing to do.
+
+    The gateway call happens outside any transaction: a slow gateway (up to the timeout) must not hold a
+    lock that pages wait for. The claim moves next_attempt_at past the timeout so two workers never send
+    the same notice at once, and a worker that dies mid-send leaves the notice due again later.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        notice = (
+            Notice.objects.select_for_update()
+            .filter(pk=notice_id, status__in=[Notice.Status.PENDING, Notice.Status.FAILED])
+            .first()
+        )
+        if notice is None or (notice.next_attempt_at and notice.next_attempt_at > now):
+            return None
+        notice.attempts += 1
+        notice.next_attempt_at = now + dt.timedelta(seconds=settings.NOTICE_TIMEOUT_SECONDS + 60)
+        notice.save(update_fields=["attempts", "next_attempt_at"])
+    try:
+        adapter_for(notice.channel).send(notice)
+    except (DeliveryError, ImproperlyConfigured) as exc:
+        notice.last_error = str(exc)[:1000]
+        if notice.attempts >= settings.NOTICE_MAX_ATTEMPTS:
+            notice.status, notice.next_attempt_at = Notice.Status.DEAD, None
+        else:
+            notice.status = Notice.Status.FAILED
+            notice.next_attempt_at = now + retry_delay(notice.attempts)
+    else:
+        notice.status, notice.sent_at, notice.next_attempt_at = Notice.Status.SENT, timezone.now(), None
+        notice.last_error = ""
+    notice.save(update_fields=["status", "last_error", "sent_at", "next_attempt_at"])
+    if notice.status == Notice.Status.FAILED and notice.next_attempt_at:
+        _enqueue_send(notice.pk, run_after=notice.next_attempt_at)
+    return notice
+
+
+def due_notices(now: dt.datetime | None = None) -> list[int]:
+    now = now or timezone.now()
+    return list(
+        Notice.objects.filter(
+            status__in=[Notice.Status.PENDING, Notice.Status.FAILED], next_attempt_at__lte=now
+        )
+        .order_by("next_attempt_at", "id")
+        .values_list("pk", flat=True)
+    )
+
+
+def notice_retry(*, notice: Notice) -> Notice:
+    """Staff asked to try a dead notice again: one more round of attempts."""
+    with transaction.atomic():
+        notice.status, notice.attempts, notice.next_attempt_at = Notice.Status.PENDING, 0, timezone.now()
+        notice.save(update_fields=["status", "attempts", "next_attempt_at"])
+        transaction.on_commit(lambda: _enqueue_send(notice.pk))
+    return notice

@@ -1,0 +1,18 @@
+"""Background sending (django-tasks; run by `manage.py db_worker`)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from .services import due_notices, notice_send
+
+
+@task()
+def send_notice(notice_id: int) -> str:
+    notice = notice_send(notice_id=notice_id)
+    return notice.status if notice else "not_due"
+
+
+@task()
+def send_due_notices() -> int:
+    return sum(1 for pk in due_notices() if notice_send(notice_id=pk))

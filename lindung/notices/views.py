@@ -1,0 +1,88 @@
+"""The outbox for Admin Dinas: delivery status of every notice in the kabupaten, and the message texts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lindung.accounts.models import Role
+from lindung.audit.services import audit_log
+from lindung.core.access import role_required
+from lindung.workers.selectors import workers_visible_to
+
+from .forms import NoticeTemplateForm
+from .models import Channel, Notice, NoticeTemplate, TemplateKey
+from .services import notice_retry
+
+PAGE_SIZE = 50
+
+
+def notices_visible_to(user: Any) -> QuerySet[Notice]:
+    """A notice is as visible as the person it was sent to."""
+    return Notice.objects.filter(worker__in=workers_visible_to(user, include_merged=True).values("pk"))
+
+
+@role_required(Role.ADMIN_DINAS)
+def notice_list(request: HttpRequest) -> HttpResponse:
+    notices = notices_visible_to(request.user)
+    counts = dict(notices.order_by().values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    params = request.GET
+    for param in ("status", "channel", "template"):
+        if value := params.get(param):
+            notices = notices.filter(**{param: value})
+    page = Paginator(notices.select_related("worker"), PAGE_SIZE).get_page(params.get("page"))
+    query = params.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "query": query.urlencode(),
+        "params": params,
+        "counts": [(s, label, counts.get(s, 0)) for s, label in Notice.Status.choices],
+        "statuses": Notice.Status.choices,
+        "channels": Channel.choices,
+        "templates": TemplateKey.choices,
+    }
+    return render(request, "notices/list.html", context)
+
+
+@require_POST
+@role_required(Role.ADMIN_DINAS)
+def notice_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = notices_visible_to(request.user).filter(pk=pk, status=Notice.Status.DEAD).first()
+    if notice is None:
+        raise Http404
+    notice_retry(notice=notice)
+    messages.success(request, _("Pesan dijadwalkan untuk dikirim ulang."))
+    return redirect("notice_list")
+
+
+@role_required(Role.ADMIN_DINAS)
+def template_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "notices/templates.html", {"templates": NoticeTemplate.objects.all()})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.ADMIN_DINAS)
+def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    template = get_object_or_404(NoticeTemplate, pk=pk)
+    form = NoticeTemplateForm(request.POST or None, instance=template)
+    if request.method == "POST" and form.is_valid():
+        before = NoticeTemplate.objects.get(pk=pk).text  # the instance already holds the new text
+        form.save()
+        audit_log(
+            actor=request.user,
+            action="notices.template_edit",
+            obj=template,
+            changes={"text": [before, template.text], "active": template.active},
+            request=request,
+        )
+        messages.success(request, _("Templat pesan tersimpan."))
+        return redirect("notice_templates")
+    return render(request, "notices/template_form.html", {"form": form, "template": template})
