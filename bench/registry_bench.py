@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lindung.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -99,7 +99,9 @@ def median_ms(client: Client, url: str) -> tuple[float, float]:
 
 def main() -> None:
     fill()
-    admin, _ = User.objects.get_or_create(username="bench-admin", defaults={"role": Role.ADMIN_DINAS, "area_id": "16.06"})
+    admin, _ = User.objects.get_or_create(
+        username="bench-admin", defaults={"role": Role.ADMIN_DINAS, "area_id": "16.06"}
+    )
     client = Client()
     client.force_login(admin)
     sample = Worker.objects.order_by("?").first() if connection.vendor == "sqlite" else Worker.objects.last()

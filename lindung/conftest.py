@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+from collections.abc import Generator
 from typing import Any
 
 import pytest
 from django.test import Client
+from pytest_django.plugin import blocking_manager_key
 
 from lindung.accounts.models import Agency, Role, User
 from lindung.lib.nik import make_nik
@@ -22,17 +25,57 @@ DESA_OUTSIDE = "16.07.01.2001"  # in Kabupaten Banyuasin
 PASSWORD = "rahasia-uji-123"  # noqa: S105 — test logins only
 
 
+# Reference data that data migrations put in every database; a transactional test's flush removes it.
+SEEDING_MIGRATIONS = [
+    "lindung.workers.migrations.0002_occupations",
+    "lindung.eligibility.migrations.0002_default_rules",
+]
+
+
+def load_reference_data() -> None:
+    """The regions of two kabupaten, and what the seeding migrations create (idempotent)."""
+    from django.apps import apps
+
+    from lindung.regions.models import Region
+
+    if not Region.objects.filter(code=MUBA).exists():
+        rows = list(packaged_rows())
+        load_regions(select(rows, MUBA) + [r for r in select(rows, BANYUASIN) if r[0] != "16"])
+    for module in SEEDING_MIGRATIONS:
+        importlib.import_module(module).seed(apps, None)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     with django_db_blocker.unblock():
-        rows = list(packaged_rows())
-        load_regions(select(rows, MUBA) + [r for r in select(rows, BANYUASIN) if r[0] != "16"])
+        load_reference_data()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: Any) -> Generator[None, None, None]:
+    # Transactional tests (live_server, transaction=True) end with a flush of every table: put the reference
+    # data back for the tests that follow. After the last test the database is gone: nothing to restore.
+    yield
+    fixtures = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    transactional = marker is not None and bool(
+        marker.kwargs.get("transaction") or marker.args[:1] == (True,)
+    )
+    if nextitem is not None and (
+        transactional or "transactional_db" in fixtures or "live_server" in fixtures
+    ):
+        with item.config.stash[blocking_manager_key].unblock():
+            load_reference_data()
 
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
     # Real hashing costs ~0.25 s a user; tests create many users and test no hashing.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests log in with force_login(); the two-factor tests switch this back on themselves.
+    settings.LINDUNG_REQUIRE_2FA = False
+    # Each test starts with empty counters; test_cache.py checks the shared database cache itself.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
 def _user(username: str, role: str, area: str, **extra: Any) -> User:

@@ -49,10 +49,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_tasks",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks_db",
     "lindung.core",
     "lindung.regions",
     "lindung.accounts",
+    "lindung.privacy",
     "lindung.audit",
     "lindung.workers",
     "lindung.eligibility",
@@ -62,17 +66,25 @@ INSTALLED_APPS = [
     "lindung.imports",
     "lindung.enrolment",
     "lindung.premiums",
+    "ninja",
+    "lindung.api",
+    "lindung.notices",
+    "lindung.reports",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lindung.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "lindung.accounts.middleware.SessionGuardMiddleware",
+    "lindung.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -131,6 +143,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "lindung.accounts.validators.NoIdentityInPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "id"
@@ -147,6 +160,15 @@ STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = VAR_DIR / "media"
 
+# Rate limits and lockouts must hold across every web process and machine: the default cache is a table in
+# the same database (created after each migrate). LocMem is per process and would let each process count alone.
+CACHES = {
+    "default": {
+        "BACKEND": envstr("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
+        "LOCATION": envstr("CACHE_LOCATION", "lindung_cache"),
+    }
+}
+
 TASKS = {"default": {"BACKEND": envstr("TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)
@@ -159,13 +181,83 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000)
-    SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", True)
+    # Behind a TLS proxy that sets X-Forwarded-Proto; plain HTTP is redirected (and then gets HSTS).
+    SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content Security Policy (django-csp): no inline scripts or styles anywhere, nothing from other origins.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Staff account security (lindung.accounts).
+# Two-factor (TOTP) for Admin Dinas and the verifying operators.
+LINDUNG_REQUIRE_2FA = envbool("LINDUNG_REQUIRE_2FA", True)
+OTP_TOTP_ISSUER = envstr("LINDUNG_OTP_ISSUER", "Lindung")
+LOGIN_FAILURE_LIMIT = envint("LINDUNG_LOGIN_FAILURE_LIMIT", 5)  # per username
+LOGIN_IP_FAILURE_LIMIT = envint("LINDUNG_LOGIN_IP_FAILURE_LIMIT", 20)  # per IP: a desa office shares one
+LOGIN_LOCKOUT_MINUTES = envint("LINDUNG_LOGIN_LOCKOUT_MINUTES", 15)
+SESSION_IDLE_MINUTES = envint("LINDUNG_SESSION_IDLE_MINUTES", 30)
+
+# Privacy (lindung.privacy): personal data is anonymised this long after the last activity, or this many
+# days after consent was withdrawn (time to settle the last premium and any objection), unless on legal hold.
+RETENTION_YEARS = envint("LINDUNG_RETENTION_YEARS", 5)
+WITHDRAWN_RETENTION_DAYS = envint("LINDUNG_WITHDRAWN_RETENTION_DAYS", 90)
 
 # Lindung's own settings.
 WORKER_PAGE_SIZE = envint("LINDUNG_PAGE_SIZE", 50)
 MIN_AGE = envint("LINDUNG_MIN_AGE", 18)
 MAX_AGE = envint("LINDUNG_MAX_AGE", 65)
+
+# Imports (lindung.imports): size limits checked before a file is read, rows per checked/written chunk.
+IMPORT_MAX_BYTES = envint("LINDUNG_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+IMPORT_MAX_UNZIPPED_BYTES = envint("LINDUNG_IMPORT_MAX_UNZIPPED_BYTES", 1024 * 1024 * 1024)
+IMPORT_CHUNK_ROWS = envint("LINDUNG_IMPORT_CHUNK_ROWS", 5000)
+IMPORT_PG_METHOD = envstr("LINDUNG_IMPORT_PG_METHOD", "copy")
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("LINDUNG_UPLOAD_MAX_MEMORY", 5 * 1024 * 1024)
+
+# Public application (lindung.intake): submissions and status look-ups per IP per window.
+INTAKE_RATE_LIMIT = envint("LINDUNG_INTAKE_RATE_LIMIT", 30)
+INTAKE_RATE_WINDOW = envint("LINDUNG_INTAKE_RATE_WINDOW", 600)
+
+# REST API (lindung.api): requests per minute per token.
+API_RATE_LIMIT = envint("LINDUNG_API_RATE_LIMIT", 120)
+
+# Notices outbox (lindung.notices): adapter per channel ("log" appends JSON lines to var/notices.log, "http"
+# posts to the gateway below), and the retry schedule (base seconds doubled per attempt, then dead).
+NOTICE_ADAPTERS = {
+    "whatsapp": envstr("LINDUNG_NOTICE_WHATSAPP_ADAPTER", "log"),
+    "sms": envstr("LINDUNG_NOTICE_SMS_ADAPTER", "log"),
+    "email": envstr("LINDUNG_NOTICE_EMAIL_ADAPTER", "log"),
+}
+NOTICE_LOG_FILE = Path(envstr("LINDUNG_NOTICE_LOG_FILE", str(VAR_DIR / "notices.log")))
+WHATSAPP_GATEWAY_URL = envstr("LINDUNG_WHATSAPP_GATEWAY_URL", "")
+WHATSAPP_GATEWAY_TOKEN = envstr("LINDUNG_WHATSAPP_GATEWAY_TOKEN", "")
+SMS_GATEWAY_URL = envstr("LINDUNG_SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = envstr("LINDUNG_SMS_GATEWAY_TOKEN", "")
+NOTICE_TIMEOUT_SECONDS = envint("LINDUNG_NOTICE_TIMEOUT_SECONDS", 10)
+NOTICE_MAX_ATTEMPTS = envint("LINDUNG_NOTICE_MAX_ATTEMPTS", 5)
+NOTICE_RETRY_BASE_SECONDS = envint("LINDUNG_NOTICE_RETRY_BASE_SECONDS", 60)
+for _channel, _kind in NOTICE_ADAPTERS.items():
+    if _kind not in ("log", "http") or (_kind == "http" and _channel == "email"):
+        raise ImproperlyConfigured(
+            f"LINDUNG_NOTICE_{_channel.upper()}_ADAPTER must be log or http, got {_kind!r}"
+        )
+    if _kind == "http" and not {"whatsapp": WHATSAPP_GATEWAY_URL, "sms": SMS_GATEWAY_URL}[_channel]:
+        raise ImproperlyConfigured(
+            f"LINDUNG_{_channel.upper()}_GATEWAY_URL must be set when its adapter is http"
+        )
 
 LOGGING = {
     "version": 1,

@@ -1,13 +1,13 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from lindung.workers import views as worker_views
 
 urlpatterns = [
     path("", worker_views.home, name="home"),
-    path("masuk/", auth_views.LoginView.as_view(), name="login"),
-    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("akun/", include("lindung.accounts.urls")),
+    path("privasi/", include("lindung.privacy.urls")),
     path("pekerja/", include("lindung.workers.urls")),
     path("", include("lindung.intake.urls")),
     path("aturan/", include("lindung.eligibility.urls")),
@@ -16,6 +16,11 @@ urlpatterns = [
     path("impor/", include("lindung.imports.urls")),
     path("kepesertaan/", include("lindung.enrolment.urls")),
     path("iuran/", include("lindung.premiums.urls")),
+    path("api/", include("lindung.api.urls")),
+    path("notifikasi/", include("lindung.notices.urls")),
+    path("laporan/", include("lindung.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The admin signs in through Lindung's login (lockout, 2FA), not its own form.
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
 ]

@@ -58,8 +58,20 @@ class WorkerForm(forms.ModelForm):
         ]
         field_classes = {"desa": DesaChoiceField}
 
-    def __init__(self, *args: Any, desa_queryset: Any = None, agency_queryset: Any = None, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        desa_queryset: Any = None,
+        agency_queryset: Any = None,
+        non_asn_only: bool = False,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
+        if non_asn_only:
+            # An OPD operator records its own agency's non-ASN staff, nobody else.
+            self.fields["segment"].choices = [(Segment.NON_ASN.value, Segment.NON_ASN.label)]  # type: ignore[attr-defined]
+            self.fields["agency"].required = True
+            self.fields["agency"].empty_label = None  # type: ignore[attr-defined]
         if desa_queryset is not None:
             self.fields["desa"].queryset = desa_queryset.select_related("parent")  # type: ignore[attr-defined]
         if agency_queryset is not None:

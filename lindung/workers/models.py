@@ -56,21 +56,31 @@ class Worker(models.Model):
     nik = models.CharField(_("NIK"), max_length=16, unique=True)
     kk = models.CharField(_("nomor KK"), max_length=16, blank=True)
     name = models.CharField(_("nama lengkap"), max_length=100)
-    name_key = models.CharField(max_length=100, editable=False, db_index=True)
+    name_key = models.CharField(max_length=100, editable=False)
     birth_place = models.CharField(_("tempat lahir"), max_length=60, blank=True)
     birth_date = models.DateField(_("tanggal lahir"))
     sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices)
     address = models.CharField(_("alamat"), max_length=200, blank=True)
     # desa is what the operator picks; kecamatan and kabupaten follow from it and make area scoping an
-    # indexed equality instead of a prefix search.
+    # indexed equality instead of a prefix search. Each leads a composite index in Meta: Django's own
+    # single-column (and varchar "_like") indexes would only slow bulk imports down.
     desa = models.ForeignKey(
-        Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("desa/kelurahan")
+        Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("desa/kelurahan"), db_index=False
     )
-    kecamatan = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", editable=False)
-    kabupaten = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", editable=False)
+    kecamatan = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", editable=False, db_index=False
+    )
+    kabupaten = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", editable=False, db_index=False
+    )
     phone = models.CharField(_("nomor HP/WhatsApp"), max_length=20, blank=True)
     occupation = models.ForeignKey(
-        Occupation, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("pekerjaan")
+        Occupation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("pekerjaan"),
+        db_index=False,
     )
     income = models.PositiveIntegerField(_("penghasilan per bulan (Rp)"), null=True, blank=True)
     segment = models.CharField(_("segmen"), max_length=10, choices=Segment.choices, default=Segment.RENTAN)
@@ -88,17 +98,26 @@ class Worker(models.Model):
     import_job_id = models.BigIntegerField(null=True, blank=True, db_index=True, editable=False)
     # After a merge the weaker record points at the one that was kept; it leaves every list and count.
     merged_into = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        db_index=False,
     )
-    status = models.CharField(
-        _("status"), max_length=15, choices=Status.choices, default=Status.DIAJUKAN, db_index=True
-    )
+    status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.DIAJUKAN)
     # Bumped on every write; a form that saw an older version is refused instead of overwriting.
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
 
     class Meta:
@@ -111,6 +130,8 @@ class Worker(models.Model):
             models.Index(fields=["desa", "name"]),
             models.Index(fields=["status", "kecamatan"]),
             models.Index(fields=["birth_date"]),
+            # Duplicate checks look up the same name key near a birth date.
+            models.Index(fields=["name_key", "birth_date"]),
         ]
 
     def __str__(self) -> str:

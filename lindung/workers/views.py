@@ -15,6 +15,8 @@ from lindung.accounts.models import ENTRY_ROLES, Agency, Role
 from lindung.audit.models import AuditEvent
 from lindung.audit.services import audit_log
 from lindung.core.access import role_required
+from lindung.eligibility.rules import evaluate as eligibility_of
+from lindung.eligibility.services import eligibility_refresh
 from lindung.regions.models import Region
 
 from . import services
@@ -101,6 +103,7 @@ def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "targets": [(t, Status(t).label) for t in allowed_targets(worker, request.user)],
         "reasons": REJECTION_REASONS,
         "show_nik": False,
+        "eligibility": eligibility_of(worker),
     }
     return render(request, "workers/detail.html", context)
 
@@ -117,6 +120,7 @@ def worker_reveal_nik(request: HttpRequest, pk: int) -> HttpResponse:
         "targets": [(t, Status(t).label) for t in allowed_targets(worker, request.user)],
         "reasons": REJECTION_REASONS,
         "show_nik": True,
+        "eligibility": eligibility_of(worker),
     }
     return render(request, "workers/detail.html", context)
 
@@ -127,7 +131,11 @@ def _form_kwargs(user: Any) -> dict[str, Any]:
         agencies = agencies.filter(kabupaten__code=(user.area.code[:5] if user.area else ""))
         if user.role == Role.OPERATOR_OPD:
             agencies = agencies.filter(pk=user.agency_id)
-    return {"desa_queryset": regions_visible_to(user, Region.Level.DESA), "agency_queryset": agencies}
+    return {
+        "desa_queryset": regions_visible_to(user, Region.Level.DESA),
+        "agency_queryset": agencies,
+        "non_asn_only": user.role == Role.OPERATOR_OPD,
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -141,6 +149,7 @@ def worker_create(request: HttpRequest) -> HttpResponse:
         worker = form.save(commit=False)
         worker.source = Source.OPD if user.role == Role.OPERATOR_OPD else Source.PETUGAS
         services.worker_create(worker=worker, by=user, request=request)
+        eligibility_refresh(worker=worker)
         for warning in form.nik_warnings:
             messages.warning(request, warning)
         messages.success(request, _("Pekerja %(name)s tersimpan.") % {"name": worker.name})
@@ -166,6 +175,7 @@ def worker_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except TransitionError as exc:
             messages.error(request, str(exc))
             return redirect("worker_detail", pk=pk)
+        eligibility_refresh(worker=worker)
         messages.success(request, _("Perubahan tersimpan."))
         return redirect("worker_detail", pk=pk)
     return render(request, "workers/form.html", {"form": form, "worker": worker, "creating": False})
@@ -192,5 +202,6 @@ def worker_status(request: HttpRequest, pk: int) -> HttpResponse:
     except TransitionError as exc:
         messages.error(request, str(exc))
     else:
+        eligibility_refresh(worker=worker)
         messages.success(request, _("Status menjadi %(status)s.") % {"status": worker.get_status_display()})
     return redirect("worker_detail", pk=pk)

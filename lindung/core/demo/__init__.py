@@ -3,6 +3,7 @@
 STEPS = [
     "lindung.core.demo.people.seed_agencies",
     "lindung.core.demo.people.seed_users",
+    "lindung.core.demo.security.seed",
     "lindung.core.demo.people.seed_workers",
     "lindung.core.demo.eligibility.seed",
     "lindung.core.demo.intake.seed",
@@ -11,4 +12,7 @@ STEPS = [
     "lindung.core.demo.imports.seed",
     "lindung.core.demo.enrolment.seed",
     "lindung.core.demo.premiums.seed",
+    "lindung.core.demo.api.seed",
+    "lindung.core.demo.notices.seed",
+    "lindung.core.demo.reports.seed",
 ]
