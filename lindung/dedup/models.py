@@ -3,8 +3,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from lindung.core.leases import lease_held
 from lindung.workers.models import Worker
 
 
@@ -78,3 +80,12 @@ class DuplicateScan(models.Model):
 
     def __str__(self) -> str:
         return f"scan {self.pk} {self.status} {self.progress}%"
+
+    @property
+    def lease_key(self) -> str:
+        return f"scan:{self.pk}"
+
+    @cached_property
+    def stalled(self) -> bool:
+        """Marked running, but the worker that ran it is gone (core.leases); no pair of it was stored."""
+        return self.status == self.Status.RUNNING and not lease_held(self.lease_key)

@@ -7,7 +7,9 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from lindung.core.leases import lease
 from lindung.workers.models import Worker
 
 from .engine import DEFAULT_THRESHOLD, Candidate, Registry
@@ -84,7 +86,23 @@ def duplicate_scan_start(
     return scan_row
 
 
+def scans_fail_stalled() -> int:
+    """Mark failed the scans whose worker died mid-run, so a new scan can start. Returns how many."""
+    stalled = [s.pk for s in DuplicateScan.objects.filter(status=DuplicateScan.Status.RUNNING) if s.stalled]
+    return DuplicateScan.objects.filter(pk__in=stalled, status=DuplicateScan.Status.RUNNING).update(
+        status=DuplicateScan.Status.FAILED,
+        finished_at=timezone.now(),
+        error=_("Terhenti: pekerja latar belakang mati sebelum selesai; tidak ada pasangan yang disimpan."),
+    )
+
+
 def run_scan(scan_id: int) -> DuplicateScan:
+    # The lease tells the pages that a live worker runs this scan (core.leases).
+    with lease(f"scan:{scan_id}"):
+        return _run_scan(scan_id)
+
+
+def _run_scan(scan_id: int) -> DuplicateScan:
     row = DuplicateScan.objects.get(pk=scan_id)
     row.status, row.started_at, row.progress = DuplicateScan.Status.RUNNING, timezone.now(), 1
     row.save(update_fields=["status", "started_at", "progress"])

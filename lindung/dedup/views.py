@@ -18,7 +18,7 @@ from lindung.workers.models import Worker
 from lindung.workers.selectors import workers_visible_to
 
 from .models import Decision, DuplicateCandidate, DuplicateScan
-from .scanning import duplicate_scan_start
+from .scanning import duplicate_scan_start, scans_fail_stalled
 from .services import DedupError, duplicate_decide_different, duplicate_merge
 
 REVIEWERS = (Role.ADMIN_DINAS, Role.OPERATOR_KECAMATAN, Role.OPERATOR_DESA)
@@ -115,6 +115,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.ADMIN_DINAS)
 def scan_start(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
+    scans_fail_stalled()
     running = DuplicateScan.objects.filter(
         status__in=[DuplicateScan.Status.QUEUED, DuplicateScan.Status.RUNNING]
     )
@@ -129,10 +130,14 @@ def scan_start(request: HttpRequest) -> HttpResponse:
 
 @role_required(*REVIEWERS)
 def scan_status(request: HttpRequest, pk: int) -> HttpResponse:
-    scan = get_object_or_404(DuplicateScan, pk=pk)
     user: Any = request.user
     if not user.is_superuser and user.role != Role.ADMIN_DINAS:
         raise PermissionDenied
+    scans_fail_stalled()
+    scans = DuplicateScan.objects.all()
+    if not user.is_superuser and user.area is not None:
+        scans = scans.filter(kabupaten=user.area.code[:5])  # another kabupaten's scan answers 404
+    scan = get_object_or_404(scans, pk=pk)
     return render(request, "dedup/scan.html", {"scan": scan})
 
 

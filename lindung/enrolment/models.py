@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from lindung.accounts.models import Agency
+from lindung.core.leases import lease_held
 from lindung.regions.models import Region
 from lindung.workers.models import Worker
 
@@ -107,6 +109,8 @@ class EnrolmentBatch(models.Model):
     # A large seal or apply runs in the background worker; the page shows its state and outcome.
     job = models.CharField(max_length=10, blank=True)  # "", "seal", "apply"
     job_message = models.CharField(max_length=300, blank=True)
+    # Set by the worker that took the job; with nobody holding the lease, that worker died (core.leases).
+    job_started_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -114,6 +118,15 @@ class EnrolmentBatch(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def lease_key(self) -> str:
+        return f"batch:{self.pk}"
+
+    @cached_property
+    def job_stalled(self) -> bool:
+        """The background job on this batch lost its worker before finishing (its transaction rolled back)."""
+        return bool(self.job) and self.job_started_at is not None and not lease_held(self.lease_key)
 
 
 class BatchLine(models.Model):

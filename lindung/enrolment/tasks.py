@@ -11,10 +11,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from lindung.accounts.models import User
+from lindung.audit.services import audit_log
+from lindung.core.leases import lease
 
 from .batches import BatchError, batch_seal
 from .models import EnrolmentBatch, ResultUpload
@@ -33,11 +36,41 @@ def job_claim(batch: EnrolmentBatch, job: str) -> bool:
 
 
 def _finish(batch_id: int, message: str) -> None:
-    EnrolmentBatch.objects.filter(pk=batch_id).update(job="", job_message=message[:300])
+    EnrolmentBatch.objects.filter(pk=batch_id).update(job="", job_started_at=None, job_message=message[:300])
+
+
+def _start(batch_id: int) -> None:
+    EnrolmentBatch.objects.filter(pk=batch_id).update(job_started_at=timezone.now())
+
+
+def job_release_if_stalled(batch: EnrolmentBatch) -> bool:
+    """Free the batch of a job whose worker died, so that the user can run it again. True when freed."""
+    if not batch.job_stalled:
+        return False
+    freed = EnrolmentBatch.objects.filter(
+        pk=batch.pk, job=batch.job, job_started_at=batch.job_started_at
+    ).update(
+        job="",
+        job_started_at=None,
+        job_message=_(
+            "Proses sebelumnya terhenti karena pekerja latar belakang mati; tidak ada yang berubah. "
+            "Silakan jalankan lagi."
+        ),
+    )
+    if freed:
+        audit_log(actor=None, action="batch.job_stalled", obj=batch, changes={"job": batch.job})
+        batch.refresh_from_db()
+    return bool(freed)
 
 
 @task()
 def seal_batch_job(batch_id: int, user_id: int) -> None:
+    with lease(f"batch:{batch_id}"):
+        _start(batch_id)
+        _seal(batch_id, user_id)
+
+
+def _seal(batch_id: int, user_id: int) -> None:
     batch = EnrolmentBatch.objects.get(pk=batch_id)
     try:
         result = batch_seal(batch=batch, by=User.objects.get(pk=user_id))
@@ -58,13 +91,19 @@ def seal_batch_job(batch_id: int, user_id: int) -> None:
 @task()
 def apply_results_job(upload_id: int, user_id: int) -> None:
     upload = ResultUpload.objects.get(pk=upload_id)
+    with lease(f"batch:{upload.batch_id}"):
+        _start(upload.batch_id)
+        _apply(upload, user_id)
+
+
+def _apply(upload: ResultUpload, user_id: int) -> None:
     try:
         counts = result_upload_apply(upload=upload, by=User.objects.get(pk=user_id))
     except BatchError as exc:
         _finish(upload.batch_id, _("Hasil gagal diterapkan: %(e)s") % {"e": exc})
         return
     except Exception:
-        log.exception("enrolment: applying result upload %s failed", upload_id)
+        log.exception("enrolment: applying result upload %s failed", upload.pk)
         _finish(upload.batch_id, _("Hasil gagal diterapkan karena kesalahan sistem; tidak ada yang berubah."))
         raise
     _finish(

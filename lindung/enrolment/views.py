@@ -191,6 +191,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _batch_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     batch = get_batch_for(request.user, pk)
+    tasks.job_release_if_stalled(batch)
     if batch.job:
         messages.error(request, _("Batch ini sedang diproses di latar belakang; tunggu sampai selesai."))
         return redirect("batch_detail", pk=pk)
@@ -287,6 +288,7 @@ def result_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*RESULT_WRITERS)
 def result_apply(request: HttpRequest, pk: int) -> HttpResponse:
     upload = _get_upload(request, pk)
+    tasks.job_release_if_stalled(upload.batch)
     if upload.batch.job:
         messages.error(request, _("Batch ini sedang diproses di latar belakang; tunggu sampai selesai."))
         return redirect("result_detail", pk=pk)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from lindung.accounts.models import User
 from lindung.audit.services import audit_log
+from lindung.core.leases import lease
 
 from .checker import DUPLICATE, INVALID, REGISTERED, VALID, Checker, RowResult
 from .columns import match_headers
@@ -56,6 +57,12 @@ def _cancel_requested(job_id: int) -> bool:
 
 
 def run_check(job_id: int) -> ImportJob:
+    # The lease tells the pages that this job has a live worker (and makes a twice-delivered task wait).
+    with lease(f"import:{job_id}"):
+        return _run_check(job_id)
+
+
+def _run_check(job_id: int) -> ImportJob:
     job = ImportJob.objects.select_related("area", "kabupaten", "agency").get(pk=job_id)
     if job.status not in (S.UPLOADED, S.CHECKING):
         return job  # already handled (a task delivered twice does nothing)
@@ -63,9 +70,8 @@ def run_check(job_id: int) -> ImportJob:
         job.status = S.CANCELLED
         job.save(update_fields=["status", "updated_at"])
         return job
-    job.status = S.CHECKING
-    job.error_message = ""
-    job.save(update_fields=["status", "error_message", "updated_at"])
+    job.status, job.error_message, job.worker_started_at = S.CHECKING, "", timezone.now()
+    job.save(update_fields=["status", "error_message", "worker_started_at", "updated_at"])
     try:
         _check(job)
     except ImportFileError as exc:
@@ -181,9 +187,16 @@ def _progress(job: ImportJob, read: int, counts: dict[str, int]) -> None:
 
 
 def run_commit(job_id: int, user_id: int | None) -> ImportJob:
+    with lease(f"import:{job_id}"):
+        return _run_commit(job_id, user_id)
+
+
+def _run_commit(job_id: int, user_id: int | None) -> ImportJob:
     job = ImportJob.objects.get(pk=job_id)
     if job.status != S.COMMITTING:
         return job
+    job.worker_started_at = timezone.now()
+    job.save(update_fields=["worker_started_at", "updated_at"])
     user = User.objects.filter(pk=user_id).first() if user_id else None
     progress, close = _commit_progress(job.pk)
     try:

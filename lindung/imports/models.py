@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from lindung.core.leases import lease_held
 from lindung.regions.models import Region
 from lindung.workers.models import Source
 
@@ -65,6 +67,9 @@ class ImportJob(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     undone_at = models.DateTimeField(null=True, blank=True)
+    # Set by the background worker when it takes the job (check or commit), cleared when the job is queued
+    # again: a running job with this set and nobody holding its lease lost its worker (see core.leases).
+    worker_started_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -77,6 +82,19 @@ class ImportJob(models.Model):
     @property
     def running(self) -> bool:
         return self.status in (self.Status.UPLOADED, self.Status.CHECKING, self.Status.COMMITTING)
+
+    @property
+    def lease_key(self) -> str:
+        return f"import:{self.pk}"
+
+    @cached_property
+    def stalled(self) -> bool:
+        """The worker that took this job died before finishing it (nothing of the phase was written)."""
+        return (
+            self.status in (self.Status.CHECKING, self.Status.COMMITTING)
+            and self.worker_started_at is not None
+            and not lease_held(self.lease_key)
+        )
 
     @property
     def percent(self) -> int:

@@ -118,6 +118,27 @@ def import_job_confirm(*, job: ImportJob, by: Any, start: bool = True) -> Import
     return job
 
 
+def import_job_retry(*, job: ImportJob, by: Any, request: HttpRequest | None = None) -> ImportJob:
+    """Queue again a check or commit whose worker died. The phase's writes were one transaction: none remain."""
+    if not job.stalled:
+        raise ImportActionError(_("Impor ini tidak terhenti; tidak perlu diulang."))
+    phase = job.status
+    again = S.UPLOADED if phase == S.CHECKING else S.COMMITTING
+    updated = ImportJob.objects.filter(
+        pk=job.pk, status=phase, worker_started_at=job.worker_started_at
+    ).update(status=again, worker_started_at=None, rows_written=0, cancel_requested=False)
+    if not updated:
+        raise ImportActionError(_("Impor ini baru saja berubah; muat ulang halaman."))
+    audit_log(actor=by, action="import.retry", obj=job, changes={"phase": phase}, request=request)
+    if phase == S.CHECKING:
+        transaction.on_commit(lambda: check_import.enqueue(job.pk))
+    else:
+        user_id = job.committed_by_id
+        transaction.on_commit(lambda: commit_import.enqueue(job.pk, user_id))
+    job.refresh_from_db()
+    return job
+
+
 def import_job_cancel(*, job: ImportJob, by: Any) -> ImportJob:
     """Stop a running check or commit (the worker stops after the current chunk) or drop a waiting import."""
     if job.status in (S.UPLOADED, S.MAPPING, S.CHECKED):

@@ -12,5 +12,6 @@ urlpatterns = [
     path("<int:pk>/simpan/", views.job_confirm, name="import_confirm"),
     path("<int:pk>/batal/", views.job_cancel, name="import_cancel"),
     path("<int:pk>/urungkan/", views.job_undo, name="import_undo"),
+    path("<int:pk>/ulangi/", views.job_retry, name="import_retry"),
     path("<int:pk>/laporan.xlsx", views.job_report, name="import_report"),
 ]

@@ -115,6 +115,15 @@ def job_undo(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*ENTRY)
+@require_POST
+def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    def retry(*, job: ImportJob, by: Any) -> None:
+        services.import_job_retry(job=job, by=by, request=request)
+
+    return _act(request, pk, retry, _("Impor dijalankan ulang."))
+
+
+@role_required(*ENTRY)
 def job_report(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_job_for(request.user, pk)
     if not job.error_report:

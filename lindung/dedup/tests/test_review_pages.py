@@ -220,3 +220,26 @@ def test_find_duplicates_min_score(personas, pairs, tmp_path, capsys):
     assert "0 pasangan" in capsys.readouterr().out
     with pytest.raises(CommandError, match="harus di antara 0 dan 1"):
         call_command("find_duplicates", "--out", str(out), "--min-score", "7")
+
+
+def test_a_scan_whose_worker_died_no_longer_blocks_a_new_one(personas):
+    from lindung.core.leases import lease
+
+    running = DuplicateScan.objects.create(status=DuplicateScan.Status.RUNNING, kabupaten="16.06")
+    client = login(personas["admin"])
+    with lease(f"scan:{running.pk}"):  # a live worker runs it: a second scan is refused
+        page = client.post("/duplikat/pindai/", follow=True).content.decode()
+        assert "Pemindaian sebelumnya belum selesai" in page
+        assert DuplicateScan.objects.count() == 1
+    # The worker died: its scan is marked failed with the reason and a new scan is queued.
+    client.post("/duplikat/pindai/")
+    running.refresh_from_db()
+    assert running.status == DuplicateScan.Status.FAILED
+    assert "pekerja latar belakang mati" in running.error
+    assert DuplicateScan.objects.filter(status=DuplicateScan.Status.QUEUED).count() == 1
+
+
+def test_another_kabupatens_scan_answers_404(personas):
+    scan = DuplicateScan.objects.create(status=DuplicateScan.Status.DONE, kabupaten="16.06")
+    assert login(personas["admin"]).get(f"/duplikat/pindai/{scan.pk}/").status_code == 200
+    assert login(personas["admin_lain"]).get(f"/duplikat/pindai/{scan.pk}/").status_code == 404

@@ -225,3 +225,28 @@ def test_a_large_batch_is_sealed_by_the_db_worker(
     assert batch.job_message == "Batch dikunci: 3 pekerja diusulkan, 0 dikeluarkan."
     assert Worker.objects.filter(status=Status.DIUSULKAN).count() == 3
     assert "Proses terakhir: Batch dikunci" in client.get(f"/kepesertaan/batch/{batch.pk}/").content.decode()
+
+
+def test_a_seal_whose_worker_died_is_shown_and_can_be_run_again(personas, apbd, settings):
+    from django.utils import timezone
+
+    from lindung.core.leases import lease
+
+    approved(2)
+    batch = batch_create(user=personas["admin"], funding_source=apbd, coverage_start=START, filters={})
+    # A worker took the seal (job claimed, start marked) and holds the lease: the page says "sedang diproses".
+    EnrolmentBatch.objects.filter(pk=batch.pk).update(job="seal", job_started_at=timezone.now())
+    client = login(personas["admin"])
+    with lease(f"batch:{batch.pk}"):
+        assert (
+            "Sedang diproses di latar belakang"
+            in client.get(f"/kepesertaan/batch/{batch.pk}/").content.decode()
+        )
+        refused = client.post(f"/kepesertaan/batch/{batch.pk}/kunci/", follow=True).content.decode()
+        assert "tunggu sampai selesai" in refused
+    # The worker is gone (its lease with it): the page says so, and the next press seals the batch.
+    assert "Proses terhenti" in client.get(f"/kepesertaan/batch/{batch.pk}/").content.decode()
+    client.post(f"/kepesertaan/batch/{batch.pk}/kunci/")
+    batch.refresh_from_db()
+    assert batch.status == EnrolmentBatch.Status.SEALED and batch.job == ""
+    assert Worker.objects.filter(status=Status.DIUSULKAN).count() == 2

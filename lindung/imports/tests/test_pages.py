@@ -11,7 +11,9 @@ import python_calamine
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 
+from lindung.audit.models import AuditEvent
 from lindung.conftest import login
+from lindung.core.leases import lease
 from lindung.imports.models import ImportJob
 from lindung.workers.models import Worker
 
@@ -60,10 +62,31 @@ def test_upload_checks_in_the_background_and_shows_the_preview(
 def test_running_job_page_refreshes_itself_and_shows_progress(personas: Any) -> None:
     job = upload(personas["admin"], xlsx_bytes([person(1)]))
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.CHECKING, rows_checked=5, total=10)
-    page = login(personas["admin"]).get(f"/impor/{job.pk}/").content.decode()
+    with lease(job.lease_key):  # a live worker holds the job
+        page = login(personas["admin"]).get(f"/impor/{job.pk}/").content.decode()
     assert 'http-equiv="refresh"' in page
     assert "50%" in page
     assert "Batalkan" in page
+    assert "terhenti" not in page
+
+
+def test_a_check_whose_worker_died_is_offered_again_and_rechecks(
+    personas: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    job = upload(personas["admin"], xlsx_bytes([person(1), person(2)]))
+    # The worker marked the job as taken, then died: no lease is held.
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.CHECKING, rows_checked=1, valid=0)
+    client = login(personas["admin"])
+    page = client.get(f"/impor/{job.pk}/").content.decode()
+    assert "Proses ini terhenti" in page and "Jalankan ulang" in page
+    assert 'http-equiv="refresh"' not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/impor/{job.pk}/ulangi/")
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.CHECKED and job.valid == 2
+    assert AuditEvent.objects.filter(action="import.retry", object_id=str(job.pk)).count() == 1
+    # A job that is not stalled is not run twice.
+    assert "tidak terhenti" in client.post(f"/impor/{job.pk}/ulangi/", follow=True).content.decode()
 
 
 def test_mapping_step_on_the_page(personas: Any, django_capture_on_commit_callbacks: Any) -> None:
