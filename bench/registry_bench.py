@@ -21,6 +21,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lindung.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+# The bench signs in with force_login: no second factor to type.
+os.environ.setdefault("LINDUNG_REQUIRE_2FA", "false")
 
 import django
 
