@@ -412,11 +412,13 @@ def _empty(cells: list[Any]) -> bool:
 
 
 def find_probable_duplicates(rows: list[RowResult], checker: Checker) -> dict[int, str]:
-    """PROBABLE-DUPLICATE HOOK: row number → warning for valid rows that are probably a person already known.
+    """Row number → warning for valid rows that are probably a person already known, for the preview.
 
-    This is where the fuzzy dedup engine (`lindung.dedup`) plugs in. Until then it flags the cheap, exact cases:
-    the same normalised name and birth date under a different NIK, earlier in this file or in the registry.
-    Flagged rows are still imported (status `diajukan`) so verification can decide; they are counted and listed
+    At check time, per chunk, only what an index answers at import speed: the same normalised name (variants,
+    titles and old spelling folded) and birth date under a different NIK, earlier in this file or in the
+    registry. The full engine (NIK typos, near dates, moves) runs over the whole kabupaten as a background scan
+    right after the commit (engine.run_commit), and its pairs wait in the review queue; approval is refused
+    while a pair is undecided. Flagged rows are still imported (status `diajukan`); they are counted and listed
     in the error report as warnings.
     """
     found: dict[int, str] = {}

@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from lindung.accounts.models import User
 from lindung.audit.services import audit_log
 from lindung.core.leases import lease
+from lindung.dedup.models import DuplicateScan
+from lindung.dedup.scanning import duplicate_scan_start
 
 from .checker import DUPLICATE, INVALID, REGISTERED, VALID, Checker, RowResult
 from .columns import match_headers
@@ -237,7 +239,16 @@ def _run_commit(job_id: int, user_id: int | None) -> ImportJob:
     finally:
         close()
     job.refresh_from_db()
+    if job.status == S.DONE and job.rows_written:
+        _scan_for_duplicates(job, user)
     return job
+
+
+def _scan_for_duplicates(job: ImportJob, user: User | None) -> None:
+    """Queue the engine over the kabupaten, unless a scan is already waiting: the new rows join that one."""
+    waiting = DuplicateScan.objects.filter(kabupaten=job.kabupaten_id, status=DuplicateScan.Status.QUEUED)
+    if not waiting.exists():
+        duplicate_scan_start(by=user, kabupaten=job.kabupaten_id)
 
 
 def _commit_progress(job_id: int) -> tuple[Callable[[int], None] | None, Callable[[], None]]:

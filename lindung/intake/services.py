@@ -6,6 +6,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from lindung.dedup.services import candidates_remember
 from lindung.eligibility.services import declaration_save, eligibility_refresh
 from lindung.workers.models import Source, Status, Worker
 from lindung.workers.services import worker_create
@@ -42,6 +43,8 @@ def application_submit(*, form: ApplicationForm, request: HttpRequest | None = N
             worker=worker, is_asn=data["is_asn"] == "ya", bpjs_active=data["bpjs_active"] == "ya"
         )
         eligibility_refresh(worker=worker)
+        # Likely duplicates wait in the staff's review queue; the applicant is never shown other people.
+        candidates_remember(worker=worker)
     return worker
 
 

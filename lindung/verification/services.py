@@ -15,6 +15,7 @@ from lindung.eligibility.services import eligibility_refresh
 from lindung.workers.models import Status, Worker
 from lindung.workers.workflow import ConflictError, TransitionError, worker_transition
 
+from .duplicates import approval_gate
 from .models import EligibilityOverride
 
 ACTIONS = {
@@ -48,12 +49,18 @@ def worker_decide(
     override_note: str = "",
     request: HttpRequest | None = None,
 ) -> Worker:
-    """One row of a bulk action. Approval checks eligibility now; a failing rule needs an explicit override."""
+    """One decision on a worker, from a queue or the worker's page.
+
+    Approval first looks for likely duplicates (refused while a pair is undecided), then checks eligibility now:
+    a failing rule needs an explicit override, which is recorded.
+    """
     if worker.version != expected_version:
         # Someone acted on this worker after the page was opened: say so before any other check.
         raise ConflictError(
             _("Data pekerja ini baru saja diubah oleh pengguna lain. Muat ulang halaman lalu periksa lagi.")
         )
+    if to == Status.DISETUJUI:
+        approval_gate(worker, by=by)  # outside the transaction: the pairs it finds stay for the review queue
     with transaction.atomic():
         failures = []
         if to == Status.DISETUJUI:

@@ -141,3 +141,5 @@ class TransitionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(required=False, max_length=60)
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+    # Approving a worker who fails an eligibility rule needs a written reason (recorded as an override).
+    override_note = forms.CharField(required=False, max_length=500)

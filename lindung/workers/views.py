@@ -15,15 +15,18 @@ from lindung.accounts.models import ENTRY_ROLES, Agency, Role
 from lindung.audit.models import AuditEvent
 from lindung.audit.services import audit_log
 from lindung.core.access import role_required
+from lindung.dedup.services import candidates_remember
 from lindung.eligibility.rules import evaluate as eligibility_of
 from lindung.eligibility.services import eligibility_refresh
 from lindung.regions.models import Region
+from lindung.verification.duplicates import duplicates_at_entry, duplicates_pending
+from lindung.verification.services import worker_decide
 
 from . import services
 from .forms import TransitionForm, WorkerForm
 from .models import Occupation, Segment, Source, Status, Worker
 from .selectors import get_worker_for, regions_visible_to, search_workers, workers_visible_to
-from .workflow import REJECTION_REASONS, TransitionError, allowed_targets, worker_transition
+from .workflow import REJECTION_REASONS, TransitionError, allowed_targets
 
 ALL_ROLES = [r.value for r in Role]
 ENTRY = [r.value for r in ENTRY_ROLES]
@@ -94,18 +97,25 @@ def _timeline(worker: Worker) -> list[AuditEvent]:
     )
 
 
-@role_required(*ALL_ROLES)
-def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    worker = get_worker_for(request.user, pk)
+def _detail(request: HttpRequest, worker: Worker, *, show_nik: bool) -> HttpResponse:
+    targets = allowed_targets(worker, request.user)
+    eligibility = eligibility_of(worker)
     context = {
         "worker": worker,
         "timeline": _timeline(worker),
-        "targets": [(t, Status(t).label) for t in allowed_targets(worker, request.user)],
+        "targets": [(t, Status(t).label) for t in targets],
         "reasons": REJECTION_REASONS,
-        "show_nik": False,
-        "eligibility": eligibility_of(worker),
+        "show_nik": show_nik,
+        "eligibility": eligibility,
+        "needs_override": Status.DISETUJUI in targets and any(not r.passed for r in eligibility),
+        "duplicates": duplicates_pending(worker, user=request.user),
     }
     return render(request, "workers/detail.html", context)
+
+
+@role_required(*ALL_ROLES)
+def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, get_worker_for(request.user, pk), show_nik=False)
 
 
 @require_POST
@@ -114,15 +124,7 @@ def worker_reveal_nik(request: HttpRequest, pk: int) -> HttpResponse:
     """Showing a full NIK is deliberate and leaves a trace."""
     worker = get_worker_for(request.user, pk)
     audit_log(actor=request.user, action="worker.view_nik", obj=worker, request=request)
-    context = {
-        "worker": worker,
-        "timeline": _timeline(worker),
-        "targets": [(t, Status(t).label) for t in allowed_targets(worker, request.user)],
-        "reasons": REJECTION_REASONS,
-        "show_nik": True,
-        "eligibility": eligibility_of(worker),
-    }
-    return render(request, "workers/detail.html", context)
+    return _detail(request, worker, show_nik=True)
 
 
 def _form_kwargs(user: Any) -> dict[str, Any]:
@@ -145,11 +147,20 @@ def worker_create(request: HttpRequest) -> HttpResponse:
     form = WorkerForm(request.POST or None, **_form_kwargs(user))
     if user.role == Role.OPERATOR_OPD and not request.POST:
         form.initial.update({"segment": Segment.NON_ASN, "agency": user.agency_id})
+    matches: list[Any] = []
     if request.method == "POST" and form.is_valid():
         worker = form.save(commit=False)
+        # Likely duplicates are shown before saving; saving anyway needs a deliberate tick and keeps the
+        # pairs in the review queue.
+        matches = duplicates_at_entry(worker, user=user)
+        if matches and not request.POST.get("confirm_duplicates"):
+            context = {"form": form, "creating": True, "matches": matches}
+            return render(request, "workers/form.html", context)
         worker.source = Source.OPD if user.role == Role.OPERATOR_OPD else Source.PETUGAS
         services.worker_create(worker=worker, by=user, request=request)
         eligibility_refresh(worker=worker)
+        if matches:
+            candidates_remember(worker=worker)
         for warning in form.nik_warnings:
             messages.warning(request, warning)
         messages.success(request, _("Pekerja %(name)s tersimpan.") % {"name": worker.name})
@@ -190,18 +201,19 @@ def worker_status(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Permintaan tidak lengkap; muat ulang halaman."))
         return redirect("worker_detail", pk=pk)
     try:
-        worker_transition(
+        # The same path as the work queues: duplicates and eligibility are checked before an approval.
+        worker_decide(
             worker=worker,
             to=form.cleaned_data["to"],
             by=request.user,
             reason=form.cleaned_data["reason"],
             note=form.cleaned_data["note"],
+            override_note=form.cleaned_data["override_note"],
             expected_version=form.cleaned_data["version"],
             request=request,
         )
     except TransitionError as exc:
         messages.error(request, str(exc))
     else:
-        eligibility_refresh(worker=worker)
         messages.success(request, _("Status menjadi %(status)s.") % {"status": worker.get_status_display()})
     return redirect("worker_detail", pk=pk)

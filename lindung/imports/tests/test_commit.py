@@ -180,3 +180,18 @@ def test_check_and_commit_run_in_the_real_db_worker(personas: Any, settings: Any
     job.refresh_from_db()
     assert job.status == S.DONE
     assert Worker.objects.filter(import_job_id=job.pk).count() == 2
+
+
+def test_a_commit_queues_one_duplicate_scan_of_the_kabupaten(
+    personas: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from lindung.dedup.models import DuplicateScan
+
+    first = upload(personas["admin"], xlsx_bytes([person(1), person(2)]))
+    with django_capture_on_commit_callbacks(execute=False):
+        commit(first, personas["admin"])
+        second = upload(personas["admin"], xlsx_bytes([person(3)]), name="desa2.xlsx")
+        commit(second, personas["admin"])
+    # Both imports wait for the same scan: the engine runs over the whole kabupaten once.
+    scan = DuplicateScan.objects.get()
+    assert (scan.kabupaten, scan.status) == ("16.06", DuplicateScan.Status.QUEUED)
