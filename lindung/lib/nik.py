@@ -62,6 +62,13 @@ def clean_digits(raw: object) -> tuple[str, str | None]:
                 "tersimpan sebagai angka di Excel sehingga digit terakhirnya bisa berubah; "
                 "format kolom sebagai Teks lalu ketik ulang."
             )
+        if abs(raw) >= 10**15 and int(raw) % 10 == 0:
+            # Excel keeps 15 significant digits: a 16-digit number typed into a number cell ends in 0 whatever
+            # was typed. A program may have written the real digits, but the two cannot be told apart.
+            return "", (
+                "tersimpan sebagai angka di Excel, yang hanya menyimpan 15 digit, sehingga digit terakhirnya "
+                "mungkin sudah berubah menjadi 0; format kolom sebagai Teks lalu ketik ulang."
+            )
         return str(int(raw)), None
     text = str(raw).strip()
     if not text:

@@ -249,3 +249,12 @@ def test_fast_name_key_agrees_with_normalize_name() -> None:
 
 def test_make_nik_matches_factory() -> None:
     assert person(1)[1] == make_nik("16.06.01", dt.date(1985, 6, 7), "L", 1)
+
+
+def test_a_nik_typed_into_an_excel_number_cell_is_refused_not_guessed(personas: Any) -> None:
+    # Excel keeps 15 significant digits: a typed …0012 is stored as …0010. The row is refused with the cause.
+    rows = [person(10), person(12)]
+    rows[0][1] = float(rows[0][1][:15] + "0")
+    job = upload(personas["admin"], xlsx_bytes(rows))
+    assert job.valid == 1 and job.invalid == 1
+    assert "hanya menyimpan 15 digit" in messages(job)[2]

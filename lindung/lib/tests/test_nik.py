@@ -59,6 +59,11 @@ def test_serial_0000_is_refused():
     assert "0000" in check_nik("1606014503900000").errors[0]
 
 
+def test_a_number_cell_with_all_16_digits_is_read():
+    # Written by a program (not typed into Excel): the last digit is not Excel's 0, so it is the real one.
+    assert check_nik(1606014503900012.0).nik == "1606014503900012"
+
+
 @pytest.mark.parametrize(
     ("raw", "message"),
     [
@@ -71,6 +76,7 @@ def test_serial_0000_is_refused():
         (None, "wajib diisi"),
         (1606014503900001.5, "pecahan"),
         (9.4e15, "digit terakhirnya bisa berubah"),
+        (1606014503900010.0, "hanya menyimpan 15 digit"),  # what Excel keeps of a typed …0012
     ],
 )
 def test_excel_mangled_and_malformed_niks_get_a_clear_message(raw, message):
