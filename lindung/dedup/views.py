@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 from lindung.accounts.models import Role
 from lindung.audit.models import AuditEvent
 from lindung.core.access import role_required
-from lindung.workers.models import Worker
 from lindung.workers.selectors import workers_visible_to
 
 from .models import Decision, DuplicateCandidate, DuplicateScan
@@ -161,8 +160,3 @@ def merged_timeline(request: HttpRequest, pk: int) -> HttpResponse:
     )
     context = {"worker": worker, "events": events, "changes": worker.status_changes.select_related("by")}
     return render(request, "dedup/merged.html", context)
-
-
-def merged_into_list(worker: Worker) -> QuerySet[Worker]:
-    """For the worker page: the records merged into this one, each with a link to its timeline."""
-    return Worker.objects.filter(merged_into=worker).order_by("pk")

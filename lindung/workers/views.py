@@ -12,10 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lindung.accounts.models import ENTRY_ROLES, Agency, Role
-from lindung.audit.models import AuditEvent
 from lindung.audit.services import audit_log
 from lindung.core.access import role_required
-from lindung.dedup.services import candidates_remember
+from lindung.dedup.services import candidates_remember, merged_records
 from lindung.eligibility.rules import evaluate as eligibility_of
 from lindung.eligibility.services import eligibility_refresh
 from lindung.regions.models import Region
@@ -26,6 +25,7 @@ from . import services
 from .forms import TransitionForm, WorkerForm
 from .models import Occupation, Segment, Source, Status, Worker
 from .selectors import get_worker_for, regions_visible_to, search_workers, workers_visible_to
+from .timeline import worker_timeline
 from .workflow import REJECTION_REASONS, TransitionError, allowed_targets
 
 ALL_ROLES = [r.value for r in Role]
@@ -89,20 +89,13 @@ def worker_list(request: HttpRequest) -> HttpResponse:
     return render(request, "workers/list.html", context)
 
 
-def _timeline(worker: Worker) -> list[AuditEvent]:
-    return list(
-        AuditEvent.objects.filter(object_type="workers.worker", object_id=str(worker.pk))
-        .select_related("actor")
-        .order_by("at", "id")
-    )
-
-
 def _detail(request: HttpRequest, worker: Worker, *, show_nik: bool) -> HttpResponse:
     targets = allowed_targets(worker, request.user)
     eligibility = eligibility_of(worker)
     context = {
         "worker": worker,
-        "timeline": _timeline(worker),
+        "timeline": worker_timeline(worker),
+        "merged": merged_records(worker),
         "targets": [(t, Status(t).label) for t in targets],
         "reasons": REJECTION_REASONS,
         "show_nik": show_nik,

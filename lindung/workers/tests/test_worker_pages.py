@@ -196,3 +196,13 @@ def test_names_with_markup_are_escaped(personas):
     body = login(personas["admin"]).get(f"/pekerja/{worker.pk}/").content.decode()
     assert "<script>alert(1)</script>" not in body
     assert "&lt;script&gt;" in body
+
+
+def test_the_timeline_tells_the_history_in_words_also_for_bulk_written_workers(personas):
+    from lindung.workers.workflow import worker_transition
+
+    imported = make_worker(DESA_A, source="impor", source_ref="P3KE-0042")  # bulk-written: no audit event
+    worker_transition(worker=imported, to="diverifikasi", by=personas["desa"], note="dicek di balai desa")
+    body = login(personas["admin"]).get(f"/pekerja/{imported.pk}/").content.decode()
+    assert "Masuk registri dari sumber: Impor" in body and "ID sumber P3KE-0042" in body
+    assert "Status diubah</b>: Diajukan → Diverifikasi · dicek di balai desa" in body
