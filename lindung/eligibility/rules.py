@@ -123,7 +123,12 @@ def _not_asn(rule: EligibilityRule, worker: Worker, on: dt.date) -> tuple[bool, 
 
 
 def active_participant(worker: Worker) -> bool:
-    """The seam for the enrolment capability: today only the worker's own declaration."""
+    """Participation outside this program, as the worker declared it (public form or field entry).
+
+    Memberships paid through Lindung are not this rule's business: a renewal re-checks members who are active by
+    definition, and a batch refuses a worker who already has a membership when it is sealed
+    (enrolment.batches.enrolment_recheck); a BPJS rejection in the result file shows the rest.
+    """
     declaration = _declaration(worker)
     return bool(declaration and declaration.bpjs_active)
 
