@@ -68,6 +68,9 @@ def batch_candidates(
     return workers.exclude(pk__in=waiting.values("worker_id"))
 
 
+DOUBLE_SUBMIT_MINUTES = 5
+
+
 def _next_number(funding_source: FundingSource, year: int) -> str:
     prefix = f"B-{funding_source.kabupaten_id.replace('.', '')}-{year}-"
     last = (
@@ -93,6 +96,18 @@ def batch_create(
     if not workers:
         raise BatchError(_("Tidak ada pekerja berstatus Disetujui yang cocok dengan saringan ini."))
     with transaction.atomic():
+        # Batches of one funding source are numbered one at a time (PostgreSQL; SQLite has one writer anyway).
+        FundingSource.objects.select_for_update().filter(pk=funding_source.pk).first()
+        twin = EnrolmentBatch.objects.filter(
+            funding_source=funding_source,
+            status=EnrolmentBatch.Status.DRAFT,
+            coverage_start=coverage_start,
+            filters=filters,
+            created_by=user if getattr(user, "pk", None) else None,
+            created_at__gte=timezone.now() - dt.timedelta(minutes=DOUBLE_SUBMIT_MINUTES),
+        ).first()
+        if twin is not None:
+            return twin  # the same form sent twice (a double click): one draft
         batch = EnrolmentBatch.objects.create(
             number=_next_number(funding_source, coverage_start.year),
             coverage_start=coverage_start,

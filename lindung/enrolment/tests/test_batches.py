@@ -90,7 +90,9 @@ def test_a_batch_cannot_be_sealed_twice(personas, apbd):
 def test_a_worker_in_an_open_batch_is_not_offered_again(personas, apbd):
     approved(2)
     first = batch_create(user=personas["admin"], funding_source=apbd, coverage_start=START, filters={})
-    second = batch_create(user=personas["admin"], funding_source=apbd, coverage_start=START, filters={})
+    # A second draft over the same workers (another start month: not a double submit of the first).
+    later = START.replace(month=2)
+    second = batch_create(user=personas["admin"], funding_source=apbd, coverage_start=later, filters={})
     batch_seal(batch=first, by=personas["admin"])
     with pytest.raises(BatchError, match="Tidak ada pekerja yang lolos"):
         batch_seal(batch=second, by=personas["admin"])
@@ -250,3 +252,17 @@ def test_a_seal_whose_worker_died_is_shown_and_can_be_run_again(personas, apbd, 
     batch.refresh_from_db()
     assert batch.status == EnrolmentBatch.Status.SEALED and batch.job == ""
     assert Worker.objects.filter(status=Status.DIUSULKAN).count() == 2
+
+
+def test_the_same_batch_form_sent_twice_makes_one_draft(personas, apbd):
+    approved(2)
+    client = login(personas["admin"])
+    assert client.get("/kepesertaan/batch/baru/").status_code == 200
+    filters = {"kecamatan": ["16.06.01"]}
+    first = batch_create(user=personas["admin"], funding_source=apbd, coverage_start=START, filters=filters)
+    second = batch_create(user=personas["admin"], funding_source=apbd, coverage_start=START, filters=filters)
+    assert first.pk == second.pk
+    assert EnrolmentBatch.objects.count() == 1 and first.lines.count() == 2
+    # Another filter is another batch, numbered next.
+    third = batch_create(user=personas["admin"], funding_source=apbd, coverage_start=START, filters={})
+    assert third.pk != first.pk and third.number.endswith("-002")
