@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "lindung.api",
     "lindung.notices",
     "lindung.reports",
+    "lindung.masterdata",
 ]
 
 MIDDLEWARE = [

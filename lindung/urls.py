@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/", include("lindung.api.urls")),
     path("notifikasi/", include("lindung.notices.urls")),
     path("laporan/", include("lindung.reports.urls")),
+    path("data-induk/", include("lindung.masterdata.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # The admin signs in through Lindung's login (lockout, 2FA), not its own form.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),

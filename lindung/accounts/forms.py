@@ -1,17 +1,20 @@
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lindung.audit.services import audit_log, client_ip
+from lindung.regions.models import Region
 
 from . import throttle
-from .models import User
+from .models import Agency, Role, User
 
 
 class LoginForm(AuthenticationForm):
@@ -58,3 +61,85 @@ class TokenForm(forms.Form):
             attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
         ),
     )
+
+
+def area_choices(kabupaten: Region) -> list[tuple[Any, Any]]:
+    """The kabupaten, its kecamatan, then its desa grouped by kecamatan: one select that needs no JavaScript."""
+    kecamatan: list[tuple[str, str]] = []
+    desa: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    inside = Region.objects.filter(code__startswith=kabupaten.code + ".").order_by("name")
+    for code, name, level, parent in inside.values_list("code", "name", "level", "parent_id"):
+        if level == Region.Level.KECAMATAN:
+            kecamatan.append((code, name))
+        elif level == Region.Level.DESA:
+            desa[parent].append((code, name))
+    choices: list[tuple[Any, Any]] = [
+        ("", _("— pilih wilayah kerja —")),
+        (kabupaten.code, _("%(name)s (seluruh kabupaten)") % {"name": kabupaten.name}),
+        (_("Kecamatan"), [(code, _("Kec. %(name)s") % {"name": name}) for code, name in kecamatan]),
+    ]
+    for code, name in kecamatan:
+        if desa[code]:
+            choices.append((_("Desa/kelurahan di Kec. %(name)s") % {"name": name}, desa[code]))
+    return choices
+
+
+class StaffForm(forms.ModelForm):
+    """A staff account inside one kabupaten. Whether the area fits the role is the model's rule (User.clean)."""
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "role", "area", "agency"]
+        labels = {"first_name": gettext_lazy("Nama lengkap")}
+        help_texts = {
+            "username": gettext_lazy(
+                "Untuk masuk. Tanpa spasi; huruf, angka, dan tanda . _ - boleh dipakai."
+            ),
+            "area": gettext_lazy(
+                "Operator Desa: desanya. Operator Kecamatan: kecamatannya. Pimpinan: kabupaten, kecamatan, "
+                "atau desa. Peran lain: seluruh kabupaten."
+            ),
+            "agency": gettext_lazy("Hanya untuk Operator OPD."),
+        }
+
+    def __init__(self, *args: Any, kabupaten: Region, editing_self: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        area = self.fields["area"]
+        assert isinstance(area, forms.ModelChoiceField)
+        area.queryset = Region.objects.filter(
+            Q(code=kabupaten.code) | Q(code__startswith=kabupaten.code + ".")
+        )
+        area.choices = area_choices(kabupaten)
+        area.required = True
+        agency = self.fields["agency"]
+        assert isinstance(agency, forms.ModelChoiceField)
+        agency.queryset = Agency.objects.filter(kabupaten=kabupaten)
+        role = self.fields["role"]
+        assert isinstance(role, forms.ChoiceField)
+        role.choices = [("", _("— pilih peran —")), *Role.choices]
+        role.required = True
+        self.fields["first_name"].required = True
+        if self.instance.pk:
+            self.fields["username"].disabled = True
+        if editing_self:
+            # An admin who demotes themself or leaves the kabupaten locks themself out of this page.
+            self.fields["role"].disabled = True
+            self.fields["area"].disabled = True
+
+    def clean_username(self) -> str:
+        username: str = self.cleaned_data["username"].strip()
+        if User.objects.filter(username__iexact=username).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Nama pengguna ini sudah dipakai. Pilih nama lain."))
+        return username
+
+    def clean_first_name(self) -> str:
+        name = " ".join(self.cleaned_data["first_name"].split())
+        if len(name) < 2:
+            raise forms.ValidationError(_("Nama terlalu pendek."))
+        return name
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("role") != Role.OPERATOR_OPD:
+            data["agency"] = None  # only an OPD operator belongs to an agency
+        return data

@@ -1,4 +1,4 @@
-"""Admin Dinas looks after the staff accounts of the kabupaten: lock, 2FA, sessions."""
+"""Admin Dinas looks after the staff accounts of the kabupaten: create, role and area, lock, 2FA, sessions."""
 
 from __future__ import annotations
 
@@ -10,15 +10,20 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lindung.core.access import role_required
 
 from . import services, throttle
+from .forms import StaffForm
 from .models import Role, User
+from .selectors import admin_kabupaten
 
 ADMIN = [Role.ADMIN_DINAS.value]
+# A generated password waits here between the POST that made it and the one page that shows it.
+NEW_PASSWORD_SESSION = "lindung_staff_new_password"  # noqa: S105 — a session key
 
 
 def staff_visible_to(user: Any) -> QuerySet[User]:
@@ -29,6 +34,17 @@ def staff_visible_to(user: Any) -> QuerySet[User]:
     if area is None:
         return User.objects.none()
     return User.objects.filter(Q(area__code=area.code) | Q(area__code__startswith=area.code + "."))
+
+
+def get_staff_for(user: Any, pk: int) -> User:
+    """A staff account the admin may change; outside the kabupaten (or a superuser) it does not exist."""
+    staff = staff_visible_to(user)
+    if not user.is_superuser:
+        staff = staff.filter(is_superuser=False)
+    target = staff.select_related("area", "agency").filter(pk=pk).first()
+    if target is None:
+        raise Http404
+    return target
 
 
 @role_required(*ADMIN)
@@ -73,3 +89,62 @@ def staff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     service(user=target, by=request.user, request=request)
     messages.success(request, str(text) % {"user": target.username})
     return redirect("staff_list")
+
+
+def _show_password_once(request: HttpRequest, user: User, password: str) -> HttpResponse:
+    request.session[NEW_PASSWORD_SESSION] = {"user": user.pk, "password": password}
+    return redirect("staff_password", pk=user.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*ADMIN)
+def staff_create(request: HttpRequest) -> HttpResponse:
+    form = StaffForm(request.POST or None, kabupaten=admin_kabupaten(request.user))
+    if request.method == "POST" and form.is_valid():
+        user, password = services.user_create(user=form.save(commit=False), by=request.user, request=request)
+        return _show_password_once(request, user, password)
+    return render(request, "accounts/staff_form.html", {"form": form, "target": None})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*ADMIN)
+def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    target = get_staff_for(request.user, pk)
+    before = services.user_snapshot(target)
+    form = StaffForm(
+        request.POST or None,
+        instance=target,
+        kabupaten=admin_kabupaten(request.user),
+        editing_self=target.pk == request.user.pk,
+    )
+    if request.method == "POST" and form.is_valid():
+        services.user_update(user=form.save(commit=False), before=before, by=request.user, request=request)
+        messages.success(request, _("Akun %(user)s tersimpan.") % {"user": target.username})
+        return redirect("staff_list")
+    return render(request, "accounts/staff_form.html", {"form": form, "target": target})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*ADMIN)
+def staff_new_password(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks for confirmation (the old password and every session stop working); POST does it."""
+    target = get_staff_for(request.user, pk)
+    if target.pk == request.user.pk:
+        messages.error(request, _("Ganti kata sandi Anda sendiri di halaman Akun."))
+        return redirect("staff_list")
+    if request.method == "GET":
+        return render(request, "accounts/staff_new_password.html", {"target": target})
+    password = services.user_new_password(user=target, by=request.user, request=request)
+    return _show_password_once(request, target, password)
+
+
+@never_cache
+@role_required(*ADMIN)
+def staff_password(request: HttpRequest, pk: int) -> HttpResponse:
+    """The generated password, once: the session forgets it as soon as this page is rendered."""
+    target = get_staff_for(request.user, pk)
+    stash = request.session.get(NEW_PASSWORD_SESSION) or {}
+    password = stash.get("password") if stash.get("user") == target.pk else None
+    if password:
+        del request.session[NEW_PASSWORD_SESSION]
+    return render(request, "accounts/staff_password.html", {"target": target, "password": password})

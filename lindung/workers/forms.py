@@ -76,7 +76,9 @@ class WorkerForm(forms.ModelForm):
             self.fields["desa"].queryset = desa_queryset.select_related("parent")  # type: ignore[attr-defined]
         if agency_queryset is not None:
             self.fields["agency"].queryset = agency_queryset  # type: ignore[attr-defined]
-        self.fields["occupation"].queryset = Occupation.objects.filter(active=True)  # type: ignore[attr-defined]
+        # A deactivated occupation stays on offer to the worker who has it: otherwise saving the form clears it.
+        current = Occupation.objects.filter(pk=self.instance.occupation_id)
+        self.fields["occupation"].queryset = Occupation.objects.filter(active=True) | current  # type: ignore[attr-defined]
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         self.nik_warnings: list[str] = []

@@ -1,0 +1,254 @@
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lindung.accounts.models import Agency
+from lindung.enrolment.batches import DEFAULT_COLUMNS, FIELDS
+from lindung.enrolment.models import ExportLayout, FundingSource
+from lindung.regions.models import Region
+from lindung.workers.models import Occupation
+
+
+def _one_line(value: str) -> str:
+    return " ".join((value or "").split())
+
+
+class OccupationForm(forms.ModelForm):
+    class Meta:
+        model = Occupation
+        fields = ["name", "code"]
+        help_texts = {
+            "code": gettext_lazy(
+                "Dipakai API dan berkas impor. Kosongkan agar dibuat dari nama; tidak dapat diubah nanti."
+            ),
+        }
+        error_messages = {"code": {"unique": gettext_lazy("Kode ini sudah dipakai pekerjaan lain.")}}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].required = False
+        if self.instance.pk:
+            self.fields["code"].disabled = True  # eligibility rules and API clients refer to the code
+
+    def clean_name(self) -> str:
+        name = _one_line(self.cleaned_data["name"])
+        if len(name) < 2:
+            raise ValidationError(_("Nama pekerjaan terlalu pendek."))
+        if Occupation.objects.filter(name__iexact=name).exclude(pk=self.instance.pk).exists():
+            raise ValidationError(_("Pekerjaan dengan nama ini sudah ada."))
+        return name
+
+    def clean_code(self) -> str:
+        return (self.cleaned_data.get("code") or "").strip().lower()
+
+
+class AgencyForm(forms.ModelForm):
+    class Meta:
+        model = Agency
+        fields = ["code", "name"]
+        help_texts = {
+            "code": gettext_lazy(
+                "Singkatan resmi, misalnya DINKES. Dipakai berkas impor; tidak dapat diubah nanti."
+            ),
+        }
+        error_messages = {"code": {"unique": gettext_lazy("Kode OPD ini sudah dipakai.")}}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["code"].disabled = True
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].strip().upper()
+        if not re.fullmatch(r"[A-Z0-9][A-Z0-9.\-_]*", code):
+            raise ValidationError(
+                _("Kode hanya boleh berisi huruf, angka, titik, garis bawah, dan tanda hubung.")
+            )
+        return code
+
+    def clean_name(self) -> str:
+        name = _one_line(self.cleaned_data["name"])
+        same = Agency.objects.filter(kabupaten_id=self.instance.kabupaten_id, name__iexact=name)
+        if same.exclude(pk=self.instance.pk).exists():
+            raise ValidationError(_("OPD dengan nama ini sudah ada di kabupaten Anda."))
+        return name
+
+
+class RupiahField(forms.IntegerField):
+    """Whole Rupiah as people write it: 1.500.000, Rp 1.500.000 or 1500000."""
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric"})
+
+    def to_python(self, value: Any) -> int | None:
+        if isinstance(value, str):
+            value = re.sub(r"[,.]00$", "", value.strip())
+            value = re.sub(r"(?i)^rp\.?|[\s.]", "", value)
+        return super().to_python(value)
+
+
+class FundingSourceForm(forms.ModelForm):
+    declared_income = RupiahField(
+        label=gettext_lazy("Penghasilan yang didaftarkan (Rp)"),
+        min_value=1,
+        max_value=1_000_000_000,
+        help_text=gettext_lazy("Penghasilan yang dilaporkan ke BPJS untuk setiap peserta program ini."),
+        error_messages={"invalid": gettext_lazy("Tulis jumlah dalam angka, misalnya 1.000.000.")},
+    )
+
+    class Meta:
+        model = FundingSource
+        fields = ["name", "kind", "group_code", "declared_income", "agency"]
+        labels = {"agency": gettext_lazy("OPD")}
+        help_texts = {"agency": gettext_lazy("Hanya untuk jenis Anggaran OPD.")}
+
+    def __init__(self, *args: Any, kabupaten: Region, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        agency = self.fields["agency"]
+        assert isinstance(agency, forms.ModelChoiceField)
+        agency.queryset = Agency.objects.filter(kabupaten=kabupaten)
+        self.kabupaten = kabupaten
+
+    def clean_name(self) -> str:
+        name = _one_line(self.cleaned_data["name"])
+        same = FundingSource.objects.filter(kabupaten=self.kabupaten, name__iexact=name)
+        if same.exclude(pk=self.instance.pk).exists():
+            raise ValidationError(_("Sumber dana dengan nama ini sudah ada di kabupaten Anda."))
+        return name
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") == FundingSource.Kind.OPD:
+            if not data.get("agency") and "agency" not in self.errors:
+                self.add_error("agency", _("Pilih OPD yang membiayai program ini."))
+        else:
+            data["agency"] = None  # only an OPD budget belongs to an agency
+        return data
+
+
+def field_choices() -> list[tuple[str, str]]:
+    labels = {
+        "no": _("Nomor urut"),
+        "nik": _("NIK"),
+        "name": _("Nama lengkap"),
+        "birth_place": _("Tempat lahir"),
+        "birth_date": _("Tanggal lahir"),
+        "sex": _("Jenis kelamin (L/P)"),
+        "address": _("Alamat"),
+        "desa": _("Desa/kelurahan"),
+        "kecamatan": _("Kecamatan"),
+        "occupation": _("Pekerjaan"),
+        "phone": _("Nomor HP"),
+        "income": _("Penghasilan yang didaftarkan"),
+        "programs": _("Program (JKK+JKM)"),
+        "group_code": _("Kode wadah"),
+        "coverage_start": _("Mulai kepesertaan"),
+        "kk": _("Nomor KK"),
+    }
+    # A field added to the export later is offered under its own name until it gets a label here.
+    return [("", _("— pilih isian —"))] + [(f, f"{labels.get(f, f)} ({f})") for f in FIELDS]
+
+
+class ColumnForm(forms.Form):
+    header = forms.CharField(
+        label=gettext_lazy("Judul kolom"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"aria-label": gettext_lazy("Judul kolom")}),
+    )
+    field = forms.ChoiceField(
+        label=gettext_lazy("Isian"),
+        required=False,
+        widget=forms.Select(attrs={"aria-label": gettext_lazy("Isian")}),
+        error_messages={
+            "invalid_choice": gettext_lazy("Isian “%(value)s” tidak dikenal; pilih dari daftar.")
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["field"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = field_choices()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        header, field = _one_line(data.get("header") or ""), data.get("field") or ""
+        data["header"] = header
+        if header and not field and "field" not in self.errors:
+            self.add_error("field", _("Pilih isian untuk kolom ini."))
+        if field and not header:
+            self.add_error("header", _("Tulis judul kolom seperti di berkas BPJS."))
+        return data
+
+
+class BaseColumnFormSet(forms.BaseFormSet):
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        form.fields["ORDER"].widget.attrs.update({"aria-label": _("Urutan"), "min": 1})
+        form.fields["DELETE"].widget.attrs["aria-label"] = _("Hapus kolom ini")
+
+
+ColumnFormSet = forms.formset_factory(
+    ColumnForm,
+    formset=BaseColumnFormSet,
+    extra=5,
+    can_order=True,
+    can_delete=True,
+    max_num=60,
+    validate_max=True,
+)
+
+
+class LayoutForm(forms.Form):
+    """A layout's name and its ordered columns (a formset); the model's own check runs on the result."""
+
+    name = forms.CharField(label=gettext_lazy("Nama tata letak"), max_length=100)
+
+    def __init__(self, data: Any = None, *, layout: ExportLayout) -> None:
+        self.layout = layout
+        super().__init__(data, initial={"name": layout.name})
+        columns = layout.columns if layout.pk else _default_columns()
+        initial = [{"header": h, "field": f, "ORDER": i} for i, (h, f) in enumerate(columns, start=1)]
+        self.columns = ColumnFormSet(data, initial=initial, prefix="kolom")
+
+    def clean_name(self) -> str:
+        name = _one_line(self.cleaned_data["name"])
+        if ExportLayout.objects.filter(name__iexact=name).exclude(pk=self.layout.pk).exists():
+            raise ValidationError(_("Tata letak dengan nama ini sudah ada."))
+        return name
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.columns.is_valid():
+            raise ValidationError(_("Periksa kolom yang ditandai di bawah."))
+        columns = [
+            [form.cleaned_data["header"], form.cleaned_data["field"]]
+            for form in self.columns.ordered_forms
+            if form.cleaned_data.get("field")
+        ]
+        if not columns:
+            raise ValidationError(_("Tata letak harus punya paling sedikit satu kolom."))
+        headers = [h.lower() for h, _f in columns]
+        twice = sorted({h for h, _f in columns if headers.count(h.lower()) > 1})
+        if twice:
+            raise ValidationError(_("Judul kolom dipakai dua kali: %(h)s.") % {"h": ", ".join(twice)})
+        if "name" in data:
+            self.layout.name = data["name"]
+        self.layout.columns = columns
+        try:
+            self.layout.full_clean(validate_unique=False)  # the name was checked above, in Indonesian
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                self.add_error("name" if field == "name" else None, messages)
+        return data
+
+
+def _default_columns() -> list[list[str]]:
+    default = ExportLayout.objects.filter(is_default=True).first()
+    return list(default.columns) if default else [list(c) for c in DEFAULT_COLUMNS]

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from lindung.accounts.models import Role
+from lindung.accounts.selectors import admin_kabupaten
+from lindung.accounts.staff import staff_visible_to
+from lindung.core.access import role_required
+from lindung.enrolment.models import ExportLayout
+from lindung.workers.models import Occupation
+
+from ..selectors import agencies_of, funding_sources_of
+
+ADMIN = Role.ADMIN_DINAS.value
+
+
+@role_required(ADMIN)
+def masterdata_home(request: HttpRequest) -> HttpResponse:
+    context = {
+        "kabupaten": admin_kabupaten(request.user),
+        "staff": staff_visible_to(request.user).count(),
+        "occupations": Occupation.objects.filter(active=True).count(),
+        "agencies": agencies_of(request.user).count(),
+        "funding_sources": funding_sources_of(request.user).count(),
+        "layouts": ExportLayout.objects.count(),
+    }
+    return render(request, "masterdata/home.html", context)

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from lindung.accounts.models import Role
+from lindung.core.access import role_required
+from lindung.enrolment.models import ExportLayout
+
+from .. import services
+from ..forms import LayoutForm, field_choices
+from ..selectors import get_layout
+
+ADMIN = Role.ADMIN_DINAS.value
+
+
+@role_required(ADMIN)
+def layout_list(request: HttpRequest) -> HttpResponse:
+    labels = dict(field_choices())
+    layouts = [
+        (layout, [(h, labels.get(f, f)) for h, f in layout.columns]) for layout in ExportLayout.objects.all()
+    ]
+    return render(request, "masterdata/layout_list.html", {"layouts": layouts})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(ADMIN)
+def layout_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    layout = get_layout(pk) if pk else ExportLayout()
+    before = services.snapshot(layout, services.LAYOUT_FIELDS) if pk else None
+    title = str(layout) if pk else None  # the form may change the instance before it is valid
+    form = LayoutForm(request.POST or None, layout=layout)
+    if request.method == "POST" and form.is_valid():
+        services.layout_save(layout=form.layout, before=before, by=request.user, request=request)
+        messages.success(request, _("Tata letak “%(name)s” tersimpan.") % {"name": layout.name})
+        return redirect("layout_list")
+    return render(
+        request,
+        "masterdata/layout_form.html",
+        {"form": form, "layout": layout if pk else None, "title": title},
+    )

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lindung.accounts.models import Role
+from lindung.core.access import role_required
+from lindung.workers.models import Occupation
+
+from .. import services
+from ..forms import OccupationForm
+from ..selectors import get_occupation, occupations_with_use
+
+ADMIN = Role.ADMIN_DINAS.value
+
+
+@role_required(ADMIN)
+def occupation_list(request: HttpRequest) -> HttpResponse:
+    context = {"occupations": occupations_with_use(request.user), "fallback": services.FALLBACK_OCCUPATION}
+    return render(request, "masterdata/occupation_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(ADMIN)
+def occupation_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    occupation = get_occupation(pk) if pk else Occupation()
+    before = services.snapshot(occupation, services.OCCUPATION_FIELDS) if pk else None
+    title = str(occupation) if pk else None  # the form may change the instance before it is valid
+    form = OccupationForm(request.POST or None, instance=occupation)
+    if request.method == "POST" and form.is_valid():
+        services.occupation_save(
+            occupation=form.save(commit=False), before=before, by=request.user, request=request
+        )
+        messages.success(request, _("Pekerjaan “%(name)s” tersimpan.") % {"name": occupation.name})
+        return redirect("occupation_list")
+    return render(
+        request,
+        "masterdata/occupation_form.html",
+        {"form": form, "occupation": occupation if pk else None, "title": title},
+    )
+
+
+def _set_active(request: HttpRequest, pk: int, active: bool) -> HttpResponse:
+    occupation = get_occupation(pk)
+    try:
+        services.occupation_set_active(occupation=occupation, active=active, by=request.user, request=request)
+    except services.MasterDataError as exc:
+        messages.error(request, str(exc))
+        return redirect("occupation_list")
+    done = (
+        _("“%(name)s” aktif lagi.")
+        if active
+        else _("“%(name)s” tidak ditawarkan lagi; pekerja yang memilikinya tetap.")
+    )
+    messages.success(request, done % {"name": occupation.name})
+    return redirect("occupation_list")
+
+
+@require_POST
+@role_required(ADMIN)
+def occupation_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    return _set_active(request, pk, False)
+
+
+@require_POST
+@role_required(ADMIN)
+def occupation_activate(request: HttpRequest, pk: int) -> HttpResponse:
+    return _set_active(request, pk, True)
+
+
+@require_POST
+@role_required(ADMIN)
+def occupation_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    occupation = get_occupation(pk)
+    try:
+        services.occupation_delete(occupation=occupation, by=request.user, request=request)
+    except services.MasterDataError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Pekerjaan “%(name)s” dihapus.") % {"name": occupation.name})
+    return redirect("occupation_list")
