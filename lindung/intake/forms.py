@@ -138,3 +138,24 @@ class StatusForm(forms.Form):
 
     def clean_receipt_no(self) -> str:
         return normalize_receipt_no(self.cleaned_data["receipt_no"])
+
+
+class FieldEntryForm(WorkerForm):
+    """An operator entering a worker on the spot: the same rules as the public form, asked of the person."""
+
+    is_asn = forms.ChoiceField(
+        label=_("Apakah pekerja ini ASN (PNS/PPPK), anggota TNI, atau Polri?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+    )
+    bpjs_active = forms.ChoiceField(
+        label=_("Apakah pekerja ini sekarang peserta aktif BPJS Ketenagakerjaan?"),
+        choices=[*YES_NO, ("tidak_tahu", _("Tidak tahu"))],
+        widget=forms.RadioSelect,
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "Pernyataan persetujuan di atas sudah dibacakan atau dibaca oleh pekerja, dan pekerja menyetujuinya."
+        ),
+        error_messages={"required": _("Tanpa persetujuan pekerja, datanya tidak boleh dicatat.")},
+    )

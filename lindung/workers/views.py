@@ -5,9 +5,11 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -16,7 +18,10 @@ from lindung.audit.services import audit_log
 from lindung.core.access import role_required
 from lindung.dedup.services import candidates_remember, merged_records
 from lindung.eligibility.rules import evaluate as eligibility_of
-from lindung.eligibility.services import eligibility_refresh
+from lindung.eligibility.services import declaration_save, eligibility_refresh
+from lindung.intake.forms import FieldEntryForm
+from lindung.intake.services import CONSENT_VERSION
+from lindung.intake.views import CONSENT_TEMPLATE
 from lindung.regions.models import Region
 from lindung.verification.duplicates import duplicates_at_entry, duplicates_pending
 from lindung.verification.services import worker_decide
@@ -137,7 +142,7 @@ def _form_kwargs(user: Any) -> dict[str, Any]:
 @role_required(*ENTRY)
 def worker_create(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    form = WorkerForm(request.POST or None, **_form_kwargs(user))
+    form = FieldEntryForm(request.POST or None, **_form_kwargs(user))
     if user.role == Role.OPERATOR_OPD and not request.POST:
         form.initial.update({"segment": Segment.NON_ASN, "agency": user.agency_id})
     matches: list[Any] = []
@@ -147,10 +152,22 @@ def worker_create(request: HttpRequest) -> HttpResponse:
         # pairs in the review queue.
         matches = duplicates_at_entry(worker, user=user)
         if matches and not request.POST.get("confirm_duplicates"):
-            context = {"form": form, "creating": True, "matches": matches}
+            context = {
+                "form": form,
+                "creating": True,
+                "matches": matches,
+                "consent_template": CONSENT_TEMPLATE,
+            }
             return render(request, "workers/form.html", context)
         worker.source = Source.OPD if user.role == Role.OPERATOR_OPD else Source.PETUGAS
-        services.worker_create(worker=worker, by=user, request=request)
+        worker.consent_at, worker.consent_version = timezone.now(), CONSENT_VERSION
+        with transaction.atomic():
+            services.worker_create(worker=worker, by=user, request=request)
+            declaration_save(
+                worker=worker,
+                is_asn=form.cleaned_data["is_asn"] == "ya",
+                bpjs_active=form.cleaned_data["bpjs_active"] == "ya",
+            )
         eligibility_refresh(worker=worker)
         if matches:
             candidates_remember(worker=worker)
@@ -158,7 +175,9 @@ def worker_create(request: HttpRequest) -> HttpResponse:
             messages.warning(request, warning)
         messages.success(request, _("Pekerja %(name)s tersimpan.") % {"name": worker.name})
         return redirect("worker_detail", pk=worker.pk)
-    return render(request, "workers/form.html", {"form": form, "creating": True})
+    return render(
+        request, "workers/form.html", {"form": form, "creating": True, "consent_template": CONSENT_TEMPLATE}
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -111,6 +111,9 @@ def form_data(**overrides):
         "segment": "rentan",
         "agency": "",
         "desil": "1",
+        "is_asn": "tidak",
+        "bpjs_active": "tidak",
+        "consent": "on",
     }
     data.update(overrides)
     return data
@@ -206,3 +209,21 @@ def test_the_timeline_tells_the_history_in_words_also_for_bulk_written_workers(p
     body = login(personas["admin"]).get(f"/pekerja/{imported.pk}/").content.decode()
     assert "Masuk registri dari sumber: Impor" in body and "ID sumber P3KE-0042" in body
     assert "Status diubah</b>: Diajukan → Diverifikasi · dicek di balai desa" in body
+
+
+def test_field_entry_records_consent_and_the_declaration_or_saves_nothing(personas):
+    from lindung.eligibility.models import WorkerDeclaration
+    from lindung.eligibility.rules import evaluate
+
+    client = login(personas["desa"])
+    page = client.post("/pekerja/baru/", form_data(consent=""))
+    assert page.status_code == 200 and "Tanpa persetujuan pekerja" in page.content.decode()
+    assert "Pernyataan persetujuan pemrosesan data pribadi" in page.content.decode()
+    assert not Worker.objects.exists()
+
+    client.post("/pekerja/baru/", form_data(is_asn="ya"))
+    worker = Worker.objects.get()
+    assert worker.consent_at is not None and worker.consent_version
+    assert WorkerDeclaration.objects.get(worker=worker).is_asn is True
+    failed = [r.reason for r in evaluate(worker) if not r.passed]
+    assert any("ASN" in reason for reason in failed)  # the declaration feeds the rule
