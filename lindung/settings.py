@@ -220,6 +220,7 @@ WITHDRAWN_RETENTION_DAYS = envint("LINDUNG_WITHDRAWN_RETENTION_DAYS", 90)
 WORKER_PAGE_SIZE = envint("LINDUNG_PAGE_SIZE", 50)
 MIN_AGE = envint("LINDUNG_MIN_AGE", 18)
 MAX_AGE = envint("LINDUNG_MAX_AGE", 65)
+SNAPSHOT_MAX_AGE_MINUTES = envint("LINDUNG_SNAPSHOT_MAX_AGE_MINUTES", 15)
 
 # Imports (lindung.imports): size limits checked before a file is read, rows per checked/written chunk.
 IMPORT_MAX_BYTES = envint("LINDUNG_IMPORT_MAX_BYTES", 50 * 1024 * 1024)

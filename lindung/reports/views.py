@@ -22,7 +22,7 @@ from lindung.workers.selectors import regions_visible_to
 from . import charts, dashboard
 from .exports import Document, Table, download
 from .snapshot import latest_run
-from .tasks import refresh_snapshot
+from .tasks import refresh_if_stale, refresh_snapshot, snapshot_refresh_claim
 
 ALL_ROLES = [r.value for r in Role]
 
@@ -82,6 +82,9 @@ def _columns(key: str, scope: dashboard.Scope) -> list[tuple[str, str]]:
 
 @role_required(*ALL_ROLES)
 def dashboard_view(request: HttpRequest) -> HttpResponse:
+    # The figures come from the snapshot: an old one is rebuilt in the background (queued once), and this page
+    # shows it meanwhile with its "data per" time.
+    refresh_if_stale()
     scope = make_scope(request)
     cover = dashboard.coverage(scope)
     sections = []
@@ -185,6 +188,8 @@ def chart_download(request: HttpRequest, key: str) -> HttpResponse:
 @role_required(Role.ADMIN_DINAS)
 @require_POST
 def refresh(request: HttpRequest) -> HttpResponse:
+    # Asked for explicitly, so queued even if a page view queued one; page views then leave it to this one.
+    snapshot_refresh_claim(latest_run())
     refresh_snapshot.enqueue()
     messages.success(
         request, _("Penyusunan ulang data dasbor sudah diantrekan; hasilnya tampil setelah selesai.")

@@ -1,5 +1,6 @@
 """Demo data for duplicate detection: a few people entered twice (typos, name variants, a move), then a scan
-so that the review queue at /duplikat/ has pairs to decide. Idempotent."""
+so that the review queue at /duplikat/ has pairs to decide; the Admin Dinas has already decided two of them, one
+as the same person (merged) and one as two different people. Idempotent."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from django.conf import settings
 
 from lindung.accounts.models import User
 from lindung.dedup.matching import nik_variants
+from lindung.dedup.models import Decision, DuplicateCandidate
 from lindung.dedup.scanning import find_pairs, store_pairs
+from lindung.dedup.services import duplicate_decide_different, duplicate_merge
 from lindung.workers.models import Source, Status, Worker
 from lindung.workers.services import worker_create
 
@@ -37,7 +40,12 @@ def _variant_name(rng: random.Random, name: str) -> str:
 def seed(out: Any) -> None:
     if Worker.objects.filter(source_ref__startswith=PREFIX).exists():
         out.write("Contoh data ganda sudah ada.")
-        return
+    else:
+        _seed_copies(out)
+    _decide_two(out)
+
+
+def _seed_copies(out: Any) -> None:
     rng = random.Random(2606)
     admin = User.objects.filter(username="dinas").first()
     originals = list(
@@ -79,4 +87,33 @@ def seed(out: Any) -> None:
     new = store_pairs(pairs)
     out.write(
         f"Contoh data ganda: {COUNT} pekerja tercatat dua kali; {new} pasangan menunggu diperiksa di /duplikat/."
+    )
+
+
+def _decide_two(out: Any) -> None:
+    """The most certain pair is merged (the earlier record kept); the least certain is two different people."""
+    demo_pairs = DuplicateCandidate.objects.filter(worker_b__source_ref__startswith=PREFIX)
+    if demo_pairs.exclude(decision=Decision.PENDING).exists():
+        return
+    pending = list(demo_pairs.filter(decision=Decision.PENDING).order_by("-score", "id"))
+    admin = User.objects.filter(username="dinas").first()
+    if len(pending) < 2 or admin is None:
+        return
+    same, different = pending[0], pending[-1]
+    # The copy has the larger id (it was entered later), so it is worker_b: keep the earlier record.
+    keep, drop = Worker.objects.get(pk=same.worker_a_id), Worker.objects.get(pk=same.worker_b_id)
+    duplicate_merge(
+        keep=keep,
+        drop=drop,
+        by=admin,
+        note="Data demo: dicocokkan dengan KTP dan KK di kantor desa — orang yang sama, tercatat dua kali.",
+    )
+    duplicate_decide_different(
+        candidate=different,
+        by=admin,
+        note="Data demo: dicek ke kantor desa — dua orang berbeda (nama ibu kandung dan alamat berbeda).",
+    )
+    out.write(
+        f"  Sudah diputuskan: {drop.name} digabung ke {keep.name} (orang yang sama); "
+        f"{different.worker_a.name} dan {different.worker_b.name} orang berbeda."
     )

@@ -19,12 +19,14 @@ from lindung.enrolment.batches import batch_export, funding_source_default
 from lindung.enrolment.models import BatchLine, EndReason, EnrolmentBatch, ExportLayout, Membership
 from lindung.workers.models import Status, Worker
 
+from . import clock
+
 APPLIED = "B-{kab}-DEMO-01"
 WAITING = "B-{kab}-DEMO-02"
 ENDED_REASONS = [EndReason.MUNDUR, EndReason.PENERIMA_UPAH, EndReason.PINDAH, EndReason.TMS]
 
 
-def _kpj(worker_id: int) -> str:
+def demo_kpj(worker_id: int) -> str:
     return f"16{worker_id:09d}"
 
 
@@ -37,7 +39,7 @@ def seed(out: Any) -> None:
     admin = User.objects.get(username="dinas")
     source = funding_source_default(kab)
     layout = ExportLayout.objects.filter(is_default=True).first()
-    year = dt.date.today().year
+    year = clock.today().year
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     now = timezone.now()
     open_members = Membership.objects.filter(status__in=["aktif", "nonaktif"]).values("worker_id")
@@ -66,7 +68,7 @@ def seed(out: Any) -> None:
             exported_at=now,
         )
         lines = [
-            BatchLine(batch=applied, worker=w, nik=w.nik, name=w.name, result="diterima", kpj=_kpj(w.pk))
+            BatchLine(batch=applied, worker=w, nik=w.nik, name=w.name, result="diterima", kpj=demo_kpj(w.pk))
             for w in registered
         ] + [
             BatchLine(
@@ -84,7 +86,7 @@ def seed(out: Any) -> None:
         history = [
             Membership(
                 worker=w,
-                kpj=_kpj(w.pk),
+                kpj=demo_kpj(w.pk),
                 funding_source=source,
                 start=dt.date(year - 2, 1, 1),
                 end=dt.date(year - 2, 12, 31),
@@ -96,7 +98,9 @@ def seed(out: Any) -> None:
             for i, w in enumerate(registered[:8])
         ]
         current = [
-            Membership(worker=w, kpj=_kpj(w.pk), funding_source=source, start=start, end=end, batch=applied)
+            Membership(
+                worker=w, kpj=demo_kpj(w.pk), funding_source=source, start=start, end=end, batch=applied
+            )
             for w in registered
         ]
         Membership.objects.bulk_create(history + current, batch_size=1000)
@@ -104,7 +108,7 @@ def seed(out: Any) -> None:
         if proposed:
             waiting = EnrolmentBatch.objects.create(
                 number=WAITING.format(kab=kab.replace(".", "")),
-                coverage_start=(dt.date.today().replace(day=1) + dt.timedelta(days=32)).replace(day=1),
+                coverage_start=(clock.today().replace(day=1) + dt.timedelta(days=32)).replace(day=1),
                 funding_source=source,
                 group_code=source.group_code,
                 kabupaten=source.kabupaten,

@@ -17,6 +17,7 @@ from lindung.imports.services import import_job_confirm, import_job_create
 from lindung.lib.nik import make_nik
 from lindung.workers.models import Source, Worker
 
+from . import clock
 from .names import FEMALE, MALE, PLACES, SECOND, SECOND_FEMALE, STREETS
 
 DONE_FILE = "DEMO-pendataan-desa.xlsx"
@@ -45,7 +46,7 @@ OCCUPATIONS = [
 
 
 def _rows(rng: random.Random, desa: Any, count: int, serial_base: int) -> list[list[Any]]:
-    today = dt.date.today()
+    today = clock.today()
     rows: list[list[Any]] = []
     for i in range(count):
         sex = rng.choice("LLP")

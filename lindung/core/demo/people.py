@@ -17,6 +17,7 @@ from lindung.lib.nik import make_nik
 from lindung.regions.models import Region
 from lindung.workers.models import Occupation, Segment, Sex, Source, Status, StatusChange, Worker
 
+from . import clock
 from .names import FEMALE, MALE, PLACES, SECOND, SECOND_FEMALE, STREETS
 
 DEMO_PASSWORD = "lindung-demo-2026"  # noqa: S105 — printed on purpose: these are demo logins
@@ -118,7 +119,7 @@ def seed_workers(out: Any) -> None:
     honorer = Occupation.objects.get(code="tenaga-honorer")
     agencies = list(Agency.objects.filter(kabupaten=kabupaten))
     admin = User.objects.get(username="dinas")
-    today = dt.date.today()
+    today = clock.today()
     serials: dict[tuple[str, str], int] = defaultdict(int)
     workers: list[Worker] = []
     statuses = [s for s, _ in STATUS_SHARE]
