@@ -23,36 +23,48 @@ def age_on(birth: dt.date, day: dt.date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
-def _reported_dead(worker: Worker) -> bool:
-    """A death claim is the register of deaths we have (premiums app)."""
+def _dead_worker_ids(workers: Any = None) -> set[int]:
+    """Workers with a death claim: the register of deaths we have (premiums app)."""
     try:
         from lindung.premiums.models import Claim
     except ImportError:  # a deployment without the premiums app
-        return False
-    return (
-        Claim.objects.filter(membership__worker=worker, kind__in=[Claim.Kind.JKM, Claim.Kind.JKK_DEATH])
-        .exclude(status=Claim.Status.REJECTED)
-        .exists()
+        return set()
+    claims = Claim.objects.filter(kind__in=[Claim.Kind.JKM, Claim.Kind.JKK_DEATH]).exclude(
+        status=Claim.Status.REJECTED
     )
+    if workers is not None:
+        claims = claims.filter(membership__worker__in=workers)
+    return set(claims.values_list("membership__worker_id", flat=True))
 
 
-def renewal_recheck(*, worker: Worker, kabupaten: Region, fiscal_year: int) -> tuple[str, str] | None:
+def renewal_recheck(
+    *,
+    worker: Worker,
+    kabupaten: Region,
+    fiscal_year: int,
+    dead: set[int] | None = None,
+    rules: list[Any] | None = None,
+) -> tuple[str, str] | None:
     """(end reason, note) when the member should not continue into `fiscal_year`, else None.
 
     Checked on 1 January of the new fiscal year: the eligibility rules in force then (age, domicile, ASN, desil —
     not "not yet a participant", which every member fails), with settings.MAX_AGE when no age rule is in force.
+    A run over every member passes `dead` (worker ids with a death claim) and `rules`, read once.
     """
     from lindung.eligibility.models import RuleKind
     from lindung.eligibility.rules import evaluate, rules_in_force
 
     first_day = dt.date(fiscal_year, 1, 1)
-    if _reported_dead(worker):
+    if dead is None:
+        dead = _dead_worker_ids([worker.pk])
+    if worker.pk in dead:
         return EndReason.MENINGGAL, _("Tercatat meninggal dunia (klaim JKM/JKK kematian).")
     if worker.merged_into_id:
         return EndReason.TMS, _("Data digabung ke pekerja lain (data ganda).")
     if worker.kabupaten_id != kabupaten.code:
         return EndReason.PINDAH, _("Domisili sekarang di luar kabupaten.")
-    rules = [r for r in rules_in_force(first_day) if r.kind != RuleKind.NOT_PARTICIPANT]
+    if rules is None:
+        rules = [r for r in rules_in_force(first_day) if r.kind != RuleKind.NOT_PARTICIPANT]
     if not any(r.kind == RuleKind.AGE for r in rules):
         age = age_on(worker.birth_date, first_day)
         if age > settings.MAX_AGE:
@@ -86,9 +98,20 @@ def renewal_propose(*, kabupaten: Region, fiscal_year: int, by: Any) -> RenewalR
             kabupaten=kabupaten, fiscal_year=fiscal_year, status=RenewalRun.Status.PROPOSED
         ).delete()
         run = RenewalRun.objects.create(kabupaten=kabupaten, fiscal_year=fiscal_year, created_by=by)
+        from lindung.eligibility.models import RuleKind
+        from lindung.eligibility.rules import rules_in_force
+
+        dead = _dead_worker_ids()
+        rules = [r for r in rules_in_force(dt.date(fiscal_year, 1, 1)) if r.kind != RuleKind.NOT_PARTICIPANT]
         lines = []
         for membership in members.iterator(chunk_size=2000):
-            verdict = renewal_recheck(worker=membership.worker, kabupaten=kabupaten, fiscal_year=fiscal_year)
+            verdict = renewal_recheck(
+                worker=membership.worker,
+                kabupaten=kabupaten,
+                fiscal_year=fiscal_year,
+                dead=dead,
+                rules=rules,
+            )
             lines.append(
                 RenewalLine(
                     run=run,

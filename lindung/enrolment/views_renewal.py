@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Count
+from django.db.models import Case, Count, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from lindung.regions.models import Region
 
 from .forms import RenewalForm
 from .memberships import MembershipError
-from .models import RenewalRun
+from .models import RenewalLine, RenewalRun
 from .renewal import renewal_confirm, renewal_propose
 
 READERS = [Role.ADMIN_DINAS.value, Role.PIMPINAN.value]
@@ -52,7 +52,9 @@ def renewal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = _runs(request.user).filter(pk=pk).first()
     if run is None:
         raise Http404
-    lines = run.lines.select_related("membership__worker").order_by("-proposal", "id")
+    # The proposals to end come first: they are what the dinas must look at before confirming.
+    ending_first = Case(When(proposal=RenewalLine.Proposal.END, then=0), default=1)
+    lines = run.lines.select_related("membership__worker").order_by(ending_first, "id")
     counts = dict(run.lines.values_list("proposal").annotate(n=Count("id")))
     return render(
         request, "enrolment/renewal_detail.html", {"run": run, "lines": lines[:500], "counts": counts}

@@ -80,3 +80,23 @@ def test_renewal_pages(personas, apbd):
     assert "1 lanjut, 0 berhenti" in response.content.decode()
     assert login(personas["pimpinan"]).post(f"/kepesertaan/pembaruan/{run.pk}/konfirmasi/").status_code == 403
     assert login(personas["admin_lain"]).get(f"/kepesertaan/pembaruan/{run.pk}/").status_code == 404
+
+
+def test_the_proposals_to_end_are_listed_first(personas, apbd, settings):
+    settings.MAX_AGE = 65
+    for i in range(3):
+        Membership.objects.create(
+            worker=make_worker(status=Status.TERDAFTAR, birth_date=dt.date(1990, 1, 1)),
+            kpj=f"1601000010{i}",
+            funding_source=apbd,
+            start=dt.date(2026, 1, 1),
+        )
+    Membership.objects.create(
+        worker=make_worker(status=Status.TERDAFTAR, birth_date=dt.date(1961, 1, 1), name="Sukarman Tua"),
+        kpj="16010000199",
+        funding_source=apbd,
+        start=dt.date(2026, 1, 1),
+    )
+    run = renewal_propose(kabupaten=Region.objects.get(code=MUBA), fiscal_year=2027, by=personas["admin"])
+    page = login(personas["admin"]).get(f"/kepesertaan/pembaruan/{run.pk}/")
+    assert [line.proposal for line in page.context["lines"]] == ["berhenti", "lanjut", "lanjut", "lanjut"]
