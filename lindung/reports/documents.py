@@ -101,6 +101,20 @@ def _coverage_facts(user: Any, region: Region, on: dt.date) -> tuple[list[tuple[
     return facts, by_segment
 
 
+def _impact_facts(user: Any, region: Region, start: dt.date, end: dt.date) -> list[tuple[str, str]]:
+    """What the program returned to families: claims of the period that BPJS paid (premiums' claims register)."""
+    from lindung.premiums.claims import impact
+    from lindung.premiums.models import Claim
+
+    members = _narrow(memberships_visible_to(user), region, "worker__")
+    paid = impact(Claim.objects.filter(membership__in=members, event_date__range=(start, end)))
+    return [
+        (_("Keluarga penerima manfaat (klaim dibayar BPJS)"), number(paid["families"])),
+        (_("Di antaranya klaim kematian"), number(paid["deaths"])),
+        (_("Manfaat yang dibayarkan"), rupiah(paid["total"])),
+    ]
+
+
 def paritrana(user: Any, region: Region, year: int, today: dt.date) -> Document:
     start, end = dt.date(year, 1, 1), min(dt.date(year, 12, 31), today)
     facts, by_segment = _coverage_facts(user, region, end)
@@ -118,6 +132,7 @@ def paritrana(user: Any, region: Region, year: int, today: dt.date) -> Document:
             if money["realised"] is not None
             else _("%(c)s (dihitung dari iuran peserta aktif)") % {"c": rupiah(cost)},
         ),
+        *_impact_facts(user, region, start, end),
     ]
     regulations = Regulation.objects.filter(kabupaten_id=kabupaten)
     innovations = Innovation.objects.filter(kabupaten_id=kabupaten, year__lte=year)
@@ -160,6 +175,7 @@ def semester(user: Any, region: Region, year: int, half: int, today: dt.date) ->
             _with_source(money["allocated"], money["allocated_from"]),
         ),
         (_("Iuran semester ini (dihitung)"), rupiah(cost_between(user, region, start, end))),
+        *_impact_facts(user, region, start, end),
     ]
     problems = SemesterProblem.objects.filter(kabupaten_id=kabupaten, year=year, semester=half)
     return Document(

@@ -140,3 +140,24 @@ def test_the_semester_cost_is_the_same_from_the_snapshot(personas, figures):
     Membership.objects.all().delete()  # the snapshot, not the live tables, must answer now
     book = sheets(login(personas["admin"]).get("/laporan/semester/?year=2025&semester=2&format=xlsx").content)
     assert _facts(book)["Iuran semester ini (dihitung)"] == "Rp302.400"
+
+
+def test_the_reports_say_what_families_received_from_paid_claims(personas, figures):
+    from lindung.premiums.models import Claim
+
+    members = list(Membership.objects.order_by("pk"))
+    Claim.objects.create(membership=members[0], kind="JKM", event_date=dt.date(2025, 8, 2),
+                         status="dibayar", amount_paid=42_000_000)  # fmt: skip
+    Claim.objects.create(membership=members[1], kind="JKK", event_date=dt.date(2025, 9, 9),
+                         status="dibayar", amount_paid=3_500_000)  # fmt: skip
+    Claim.objects.create(membership=members[2], kind="JKK", event_date=dt.date(2025, 10, 1))  # not paid yet
+    Claim.objects.create(membership=members[2], kind="JKM", event_date=dt.date(2024, 3, 1),
+                         status="dibayar", amount_paid=42_000_000)  # fmt: skip  # another year
+    facts = _facts(sheets(login(personas["admin"]).get("/laporan/paritrana/?year=2025&format=xlsx").content))
+    assert facts["Keluarga penerima manfaat (klaim dibayar BPJS)"] == "2"
+    assert facts["Di antaranya klaim kematian"] == "1"
+    assert facts["Manfaat yang dibayarkan"] == "Rp45.500.000"
+    # The semester report narrowed to Kecamatan Sekayu counts its claims only (the JKK case is in Lais).
+    url = "/laporan/semester/?year=2025&semester=2&wilayah=16.06.01&format=xlsx"
+    sekayu = _facts(sheets(login(personas["admin"]).get(url).content))
+    assert sekayu["Manfaat yang dibayarkan"] == "Rp42.000.000"
