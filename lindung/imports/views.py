@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lindung.accounts.models import ENTRY_ROLES
+from lindung.audit.services import audit_log
 from lindung.core.access import role_required
 
 from . import services
@@ -132,6 +133,8 @@ def job_report(request: HttpRequest, pk: int) -> HttpResponse:
         handle = job.error_report.open("rb")
     except FileNotFoundError:
         raise Http404 from None
+    # The report holds the original rows, full NIKs included: every download leaves a trace.
+    audit_log(actor=request.user, action="import.report_download", obj=job, request=request)
     response: Any = FileResponse(handle, as_attachment=True, filename=f"kesalahan-impor-{job.pk}.xlsx")
     return response  # a streaming response; role_required is typed for HttpResponse
 

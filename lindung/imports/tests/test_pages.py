@@ -134,6 +134,8 @@ def test_error_report_download(personas: Any) -> None:
     data = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(content))
     sheet = data.get_sheet_by_index(0).to_python()
     assert "angka ilmiah" in str(sheet[1][-1])
+    event = AuditEvent.objects.get(action="import.report_download")
+    assert (event.actor, event.object_id) == (personas["admin"], str(job.pk))
 
 
 def test_template_xlsx_has_instructions_headers_and_dropdowns(personas: Any) -> None:
