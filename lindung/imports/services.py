@@ -156,21 +156,24 @@ def import_job_cancel(*, job: ImportJob, by: Any) -> ImportJob:
     return job
 
 
+def _moved_message(n: int) -> str:
+    return _(
+        "Impor tidak dapat diurungkan: %(n)s pekerja dari impor ini sudah diproses lebih lanjut "
+        "(diverifikasi, dikembalikan, atau ditolak). Urungkan hanya bisa selama semua masih Diajukan."
+    ) % {"n": n}
+
+
 def import_job_undo(*, job: ImportJob, by: Any, request: HttpRequest | None = None) -> int:
     """Delete the workers an import created, if none of them moved on in the workflow. Returns how many."""
     if job.status != S.DONE:
         raise ImportActionError(_("Hanya impor yang sudah selesai disimpan yang dapat diurungkan."))
     with transaction.atomic():
         workers = Worker.objects.filter(import_job_id=job.pk)
+        # Lock the rows (PostgreSQL) so that nobody verifies one of them between this check and the delete.
+        list(workers.select_for_update().values_list("pk", flat=True))
         moved = workers.exclude(status=Status.DIAJUKAN).count()
         if moved:
-            raise ImportActionError(
-                _(
-                    "Impor tidak dapat diurungkan: %(n)s pekerja dari impor ini sudah diproses lebih lanjut "
-                    "(diverifikasi, dikembalikan, atau ditolak). Urungkan hanya bisa selama semua masih Diajukan."
-                )
-                % {"n": moved}
-            )
+            raise ImportActionError(_moved_message(moved))
         if (
             workers.filter(merged_into__isnull=False).exists()
             or Worker.objects.filter(merged_into__import_job_id=job.pk).exists()
@@ -181,7 +184,10 @@ def import_job_undo(*, job: ImportJob, by: Any, request: HttpRequest | None = No
         deleted = workers.count()
         try:
             StatusChange.objects.filter(worker__import_job_id=job.pk).delete()
-            workers.delete()
+            workers.filter(status=Status.DIAJUKAN).delete()
+            # SQLite takes no row locks: a worker moved on in between is still there, and undoes the undo.
+            if left := workers.count():
+                raise ImportActionError(_moved_message(left))
         except (ProtectedError, IntegrityError):
             raise ImportActionError(
                 _(
