@@ -13,10 +13,14 @@ pair is only scored when it shares one of these keys:
    typing errors. NIKs are dense (serials 0001, 0002… for everyone born on one day in one kecamatan), so a NIK
    one edit away is also very often a *different* person; the key is therefore combined with the first letter
    of the first or of the last word of the name skeleton (two keys, so one typo cannot hide the pair).
-2. *Same birth date, similar name.* Birth date with the first three letters of the first word, or of the last
-   word (a duplicate entered under a wholly different NIK — wrong card, KK number typed as NIK).
+2. *Same birth date, similar name.* Birth date with the first three letters of the first word, of the last
+   word, or the last three letters of the name (a duplicate entered under a wholly different NIK — wrong
+   card, KK number typed as NIK; the ending survives a typo at the start of a one-word name).
 3. *Same name skeleton, near birth date.* The spaceless skeleton with the birth year, or with day and month
    (a date typo in one part).
+4. *Same no. KK.* A family card holds a handful of people, so comparing them all is cheap, and it finds the
+   duplicate whose NIK, name and date were all mistyped but whose family card was copied right — or whose
+   NIK field holds the family card's number.
 
 Within a key the records are sorted and each is compared with the next `WINDOW` records only, so a huge
 block ("Siti", born 1 Jan 1980 — the date many registries use when the real one is unknown) costs linear time.
@@ -26,34 +30,53 @@ roughly ln(how much more likely the observation is for one person than for two).
 about Indonesian registry data, not fitted to a data set; the constants below carry them.
 
 - NIK: equal +9; otherwise (more than one typing error apart) -4 — a NIK is the most reliable field, a few
-  duplicates still carry a wholly different one. One digit changed or two neighbours swapped: what it proves
-  depends on where. In the birth-date digits +5 (a wrong date digit is a typo); in the region digits +2.5;
-  in the serial +0.5 (serials one digit apart are what two people born the same day in the same kecamatan
-  look like). A difference the records explain is no typo and counts as "different": the region digits of
+  duplicates still carry a wholly different one — but only -1 when one of the two NIKs does not follow its
+  own record's birth date (or is no possible NIK): a record whose NIK contradicts it has an error somewhere,
+  so its NIK says little about who it is. A NIK field holding the family card's number (its own record's or
+  the other's) counts as no NIK. One digit changed or two neighbours swapped: what it proves depends on
+  where. In the birth-date digits +5 (a wrong date digit is a typo); in the region digits +2.5; in the
+  serial +0.5 (serials one digit apart are what two people born the same day in the same kecamatan look
+  like), but +2.5 when the higher serial is 10 or more and +5 from 100 (serials are issued in order from
+  0001: both being real would need that many people born that day in one kecamatan), less the excess of a
+  crowded date. A difference the records explain is no typo and counts as "different": the region digits of
   two real kecamatan codes where each person lives in the kecamatan of its NIK (or they live in two
   kecamatan and one of them in its NIK's), or the date digits of two NIKs that each follow their own birth
-  date.
+  date. And a difference that makes one NIK impossible (digits 7–12 no date, serial 0000) is certainly the
+  typo: +5 wherever it is. (The region is not used for this: a kecamatan code unknown here may predate a
+  split or belong to another kabupaten.)
 - Name (on the name key and skeleton of `lindung.lib.names`): agreement is worth ln(100,000 / k), where k
   records share the name key (the Fellegi–Sunter frequency weight, on the *count* of namesakes rather than
   their share: a bigger registry holds more namesakes born on any given day, so a shared name proves less),
   clipped to [2, 8] — to at most 5 for a one-word name, which comes from a far smaller pool however rare it
-  looks locally. Looser agreement
-  loses: equal spelling 0, same key after normalising 0, same skeleton or same without spaces 0.5, same
-  without "Muhammad" 1, one typing error 1.5 (in a name under five letters only a dropped letter: Rina and
-  Rini are two names). Fixed: one name's words inside the other's +1.5, similar 80–90 +0.5, 60–80 -7,
-  below 60 -9.
+  looks locally. Looser agreement loses: equal spelling 0, same key after normalising 0, same skeleton or
+  same without spaces 0.5, same without "Muhammad" 1, one typing error 1.5 — on the skeleton or on the
+  spelling before the sound rules, since one typed letter can change two skeleton letters; in a name under
+  five letters only a dropped letter, or a spelling twenty times rarer than the one a letter away (Rina and
+  Rini, both common, are two names; "Seti" once against "Siti" a thousand times is a typo). Fixed: one
+  name's words inside the other's +1.5; similar 80–90 +0.5 only when one spelling is that much rarer
+  (Ahmad Saputra and Muhammad Saputra are two common names), else -7 like 60–80; below 60 -9.
 - Birth date: equal +4, less the excess of a crowded date (ln(count / typical count); 1 January, the
   placeholder for unknown dates, proves little); equal but already implied by NIKs that share their date
-  digits +1 (not counted twice); near (one digit of DDMMYYYY, day and month swapped, at most 3 days) +1.5;
-  otherwise -5.
+  digits +1 (not counted twice); near (one digit of DDMMYYYY, day and month swapped, the year one off — it
+  is often worked out from an age —, at most 3 days) +1.5; different, but both NIKs carry the same date and
+  exactly one record follows its NIK (the other's recorded date is the mistyped one) +1.5; otherwise -5.
 - Desa: same desa +2; another desa in the same kecamatan 0 (we hold no adjacency map, so "neighbouring"
   means "same kecamatan": a move nearby is neither for nor against); another kecamatan -1.
 - Sex different -4; the same non-empty no. KK +2.5 (siblings and twins share a KK too, but they never share
-  a name, and a different name weighs -7 or -9).
+  a name, and a different name weighs -7 or -9); two different non-empty KKs -1 (a KK changes when a family
+  moves or splits, so it is only mild evidence).
 - A prior of -6: most compared pairs are different people.
 
 Twins (same KK, same birth date, NIK serials one apart, different names) score low because a different name
-outweighs the rest; two "Siti" with different birth dates and desa never get near the threshold.
+outweighs the rest; where their NIKs agree up to the serial, one name inside the other ("Siti Wati" /
+"Rahma Siti Wati") or a similar name counts as a different name, since twins often share a name part.
+Two "Siti" with different birth dates and desa never get near the threshold.
+
+**Consistency** (`matching.consistent`, in the scan): "same person" is transitive. When one record resembles
+two others that are clearly two people, it is the duplicate of only one of them: going from the best pair
+down, groups of records are joined only when the log-odds over all their cross pairs sum to "one person";
+the other pairs are left out. A triplicate whose pairs all look alike stays whole. Pairs an operator has
+decided to be two people (`scan(different=...)`) are removed first, so they hide no other pair.
 """
 
 from __future__ import annotations
@@ -181,14 +204,32 @@ class Registry:
         dd = self.digits[:, 6].astype(np.int64) * 10 + self.digits[:, 7]
         mm = self.digits[:, 8].astype(np.int64) * 10 + self.digits[:, 9]
         yy = self.digits[:, 10].astype(np.int64) * 10 + self.digits[:, 11]
+        # Whether the NIK follows the recorded birth date (and sex: +40 on the day for women; either when
+        # the sex is unknown).
         self.nik_date_ok = (
             (self.nik_int >= 0)
             & (self.birth > 0)
-            & (dd == self.day + np.where(self.sex == 2, 40, 0))
+            & (
+                (dd == self.day + np.where(self.sex == 2, 40, 0))
+                | ((self.sex == 0) & ((dd == self.day) | (dd == self.day + 40)))
+            )
             & (mm == self.month)
             & (yy == self.year % 100)
         )
+        # Whether the NIK could have been issued at all: digits 7–12 a calendar date, a serial from 0001. (Not
+        # the region: a kecamatan code unknown here may be an old one, from before a split, or from another
+        # kabupaten.) A NIK one typing error from another that could not have been issued is the typo.
+        nik_day = np.where(dd > 40, dd - 40, dd)
+        month_days = np.asarray([0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
+        real_date = (mm >= 1) & (mm <= 12) & (nik_day >= 1) & (nik_day <= month_days[np.clip(mm, 0, 12)])
+        self.nik_issuable = (self.nik_int >= 0) & real_date & (self.nik_int % 10_000 >= 1)
+        self.nik_trusted = self.nik_issuable & self.nik_date_ok
         self.kk_id = _factorize(self.kks)
+        # The KK as a number (-1 unless 16 digits), and whether a NIK field holds some family card's number
+        # (the KK typed as NIK).
+        self.kk_int = _nik_digits(self.kks)[1]
+        cards = np.unique(self.kk_int[self.kk_int >= 0])
+        self.nik_is_kk = (self.nik_int >= 0) & np.isin(self.nik_int, cards)
         # Names: the work is done once per distinct spelling, then spread over the records by index.
         self.raw_id, raw_index = _factorize_map(self.names)
         u_raw = list(raw_index)
@@ -202,6 +243,10 @@ class Registry:
         self.u_keys = list(self.key_index)
         toks = [name_tokens(k) or name_skeleton(k).split() or [""] for k in self.u_keys]
         self.u_compact = [compact_skeleton(k) for k in self.u_keys]
+        self.u_key_compact = [k.replace(" ", "") for k in self.u_keys]
+        self.u_key_len = np.fromiter(
+            (len(k) for k in self.u_key_compact), dtype=np.int64, count=len(self.u_keys)
+        )
         self.u_tokens = [" ".join(t) for t in toks]
         self.u_tokens_compact = ["".join(t) for t in toks]
         u_compact_id, self.compact_index = _factorize_map(self.u_compact)
@@ -217,6 +262,7 @@ class Registry:
         self.last1 = spread((t[-1][:1] for t in toks), factorize=True)
         self.first3 = spread((t[0][:3] for t in toks), factorize=True)
         self.last3 = spread((t[-1][:3] for t in toks), factorize=True)
+        self.end3 = spread(("".join(t)[-3:] for t in toks), factorize=True)
         self.n_words = spread(k.count(" ") + 1 for k in self.u_keys)
         self.n_tokens = spread(len([w for w in t if w]) for t in toks)
         self.compact_len = spread(len(c) for c in self.u_compact)
@@ -364,8 +410,12 @@ def candidate_pairs(reg: Registry, window: int = WINDOW) -> tuple[np.ndarray, np
         for hint in (reg.first1, reg.last1):
             found.add(_window_pairs(_mix(key, hint[rows]), rows, window))
     dated = np.nonzero(reg.birth > 0)[0]
-    for hint in (reg.first3, reg.last3):
+    for hint in (reg.first3, reg.last3, reg.end3):
         found.add(_window_pairs(_mix(reg.birth[dated], hint[dated]), dated, window))
+    carded = np.nonzero(reg.kk_int >= 0)[0]
+    typed = np.nonzero(reg.nik_is_kk)[0]
+    keys = np.concatenate([reg.kk_int[carded], reg.nik_int[typed]])
+    found.add(_window_pairs(keys, np.concatenate([carded, typed]), window))
     named = np.nonzero((reg.compact_id >= 0) & (reg.birth > 0))[0]
     found.add(_window_pairs(_mix(reg.compact_id[named], reg.year[named]), named, window))
     found.add(

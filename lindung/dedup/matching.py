@@ -34,23 +34,117 @@ def scan(
     window: int = WINDOW,
     progress: Callable[[float], None] | None = None,
     with_reasons: bool = True,
+    different: Iterable[tuple[int, int]] = (),
 ) -> list[Candidate]:
-    """Every pair scoring at least `threshold`, best first. `progress` receives a fraction in [0, 1]."""
+    """Every pair scoring at least `threshold`, best first, that agrees with the pairs scored better (see
+    `consistent`). `progress` receives a fraction in [0, 1]. `different` holds pairs of ids already decided
+    to be two people: they are left out before the consistency step, so that they hide no other pair."""
     left, right = candidate_pairs(reg, window)
     if progress:
         progress(0.2)
-    found: list[Candidate] = []
+    kept: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     for start in range(0, len(left), CHUNK):
         i, j = left[start : start + CHUNK], right[start : start + CHUNK]
-        cmp = compare(reg, i, j)
-        for k in np.nonzero(cmp.score >= threshold)[0]:
-            a, b = int(i[k]), int(j[k])
-            reasons = explain(reg, a, b, cmp, int(k)) if with_reasons else []
-            found.append(Candidate(int(reg.ids[a]), int(reg.ids[b]), float(cmp.score[k]), reasons))
+        score = compare(reg, i, j).score
+        above = score >= threshold
+        kept.append((i[above], j[above], score[above]))
         if progress:
-            progress(0.2 + 0.8 * min(1.0, (start + CHUNK) / max(len(left), 1)))
+            progress(0.2 + 0.75 * min(1.0, (start + CHUNK) / max(len(left), 1)))
+    i = np.concatenate([k[0] for k in kept]) if kept else np.zeros(0, dtype=np.int64)
+    j = np.concatenate([k[1] for k in kept]) if kept else np.zeros(0, dtype=np.int64)
+    score = np.concatenate([k[2] for k in kept]) if kept else np.zeros(0)
+    decided = {(min(a, b), max(a, b)) for a, b in different}
+    if decided:
+        ids_i, ids_j = reg.ids[i].tolist(), reg.ids[j].tolist()
+        undecided = np.fromiter(
+            ((min(a, b), max(a, b)) not in decided for a, b in zip(ids_i, ids_j, strict=True)),
+            dtype=bool,
+            count=len(i),
+        )
+        i, j, score = i[undecided], j[undecided], score[undecided]
+    keep = consistent(reg, i, j, score)
+    i, j = i[keep], j[keep]
+    cmp = compare(reg, i, j)
+    found = [
+        Candidate(
+            int(reg.ids[i[k]]),
+            int(reg.ids[j[k]]),
+            float(cmp.score[k]),
+            explain(reg, int(i[k]), int(j[k]), cmp, k) if with_reasons else [],
+        )
+        for k in range(len(i))
+    ]
+    if progress:
+        progress(1.0)
     found.sort(key=lambda c: (-c.score, c.a, c.b))
     return found
+
+
+def _logit(score: np.ndarray) -> np.ndarray:
+    p = np.clip(score, 1e-12, 1 - 1e-12)
+    return np.asarray(np.log(p / (1 - p)))
+
+
+def _score_into(reg: Registry, known: dict[tuple[int, int], float], pairs: list[tuple[int, int]]) -> None:
+    if pairs:
+        u = np.asarray([p[0] for p in pairs], dtype=np.int64)
+        v = np.asarray([p[1] for p in pairs], dtype=np.int64)
+        known.update(zip(pairs, _logit(compare(reg, u, v).score).tolist(), strict=True))
+
+
+def consistent(reg: Registry, i: np.ndarray, j: np.ndarray, score: np.ndarray) -> np.ndarray:
+    """Which of the duplicate pairs (rows i[k], j[k]) to keep so that "same person" stays transitive.
+
+    If A resembles both B and C, then A, B and C are one person — or B and C are two people, and A is the
+    duplicate of only one of them. Going from the best pair down, two groups of records are joined only when
+    the evidence over all their cross pairs (the sum of the log-odds, scoring the pairs not yet scored) says
+    "one person"; a pair whose records end up in different groups is left out. A triplicate whose three
+    pairs all look alike stays whole; a record that resembles two clearly different people keeps the better
+    match. Pairs scoring below even odds (a threshold under 0.5) are kept as they are.
+    """
+    keep = np.ones(len(i), dtype=bool)
+    strong = np.nonzero(score >= 0.5)[0]
+    degree = np.bincount(np.concatenate([i[strong], j[strong]]), minlength=1)
+    # Only pairs touching a record with two or more strong pairs can conflict.
+    crowded = np.nonzero(degree >= 2)[0]
+    if not len(crowded):
+        return keep
+    involved = strong[np.isin(i[strong], crowded) | np.isin(j[strong], crowded)]
+    logit = _logit(score[involved])
+    known: dict[tuple[int, int], float] = {}
+    partners: dict[int, list[int]] = {}
+    for k, value in zip(involved.tolist(), logit.tolist(), strict=True):
+        a, b = int(i[k]), int(j[k])
+        known[(min(a, b), max(a, b))] = value
+        partners.setdefault(a, []).append(b)
+        partners.setdefault(b, []).append(a)
+    # The pairs of records that resemble one record are the ones asked about first: score them at once.
+    asked = {
+        (min(u, v), max(u, v))
+        for row in crowded.tolist()
+        for n, u in enumerate(partners.get(row, []))
+        for v in partners[row][n + 1 :]
+    }
+    _score_into(reg, known, [p for p in asked if p not in known])
+    group: dict[int, list[int]] = {}
+
+    def members(row: int) -> list[int]:
+        return group.get(row, [row])
+
+    for k in involved[np.argsort(-score[involved], kind="stable")]:
+        a, b = int(i[k]), int(j[k])
+        ga, gb = members(a), members(b)
+        if ga is gb or b in ga:
+            continue
+        cross = [(min(u, v), max(u, v)) for u in ga for v in gb]
+        _score_into(reg, known, [p for p in cross if p not in known])
+        if sum(known[p] for p in cross) > 0:
+            joined = ga + gb
+            for row in joined:
+                group[row] = joined
+        else:
+            keep[k] = False
+    return keep
 
 
 def score_against(
@@ -92,8 +186,9 @@ def check_one(
 ) -> list[Candidate]:
     """Likely duplicates of one new record in an in-memory registry, best first.
 
-    Candidates are the rows whose NIK is one typing error away, born the same day, or with the same name
-    skeleton; then the pair scoring of the scan decides, with name frequencies taken from the registry.
+    Candidates are the rows whose NIK is one typing error away, born the same day, on the same family card,
+    or with the same name skeleton; then the pair scoring of the scan decides, with name frequencies taken
+    from the registry.
     """
     probe = Registry.from_records([record])
     rows: list[np.ndarray] = []
@@ -106,6 +201,12 @@ def check_one(
         rows.append(order[at[hit]])
     if probe.birth[0]:
         rows.append(against.rows_equal("birth", int(probe.birth[0])))
+    # The same family card, also where one NIK field holds the card's number.
+    if probe.kk_int[0] >= 0:
+        rows.append(against.rows_equal("kk_int", int(probe.kk_int[0]))[:100])
+        rows.append(against.rows_equal("nik_int", int(probe.kk_int[0])))
+    if probe.nik_int[0] >= 0:
+        rows.append(against.rows_equal("kk_int", int(probe.nik_int[0]))[:100])
     cid = against.compact_index.get(probe.compact_of(0))
     if cid is not None:
         same_name = against.rows_equal("compact_id", cid)
@@ -129,7 +230,9 @@ def check_one(
     dates = [own_date] + [1] * len(others)
     found = [
         c
-        for c in score_against(record, others, counts, against.population + 1, dates)
+        for c in score_against(
+            record, others, counts, against.population + 1, dates, known_kecamatan=against.kecamatan_codes()
+        )
         if c.score >= threshold
     ]
     return found[:limit]

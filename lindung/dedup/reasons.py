@@ -9,7 +9,16 @@ from django.conf import settings
 from django.utils.translation import gettext
 
 from .engine import Registry
-from .scoring import COMMON_RARITY, DATE_CODES, DESA_CODES, NAME_CODES, NAME_LOSS, NIK_CODES, Comparison
+from .scoring import (
+    COMMON_RARITY,
+    DATE_CODES,
+    DESA_CODES,
+    NAME_CODES,
+    NAME_LOSS,
+    NIK_CODES,
+    NIK_NOTES,
+    Comparison,
+)
 
 
 def _identity(text: str) -> str:
@@ -56,6 +65,17 @@ def explain(reg: Registry, i: int, j: int, cmp: Comparison, k: int) -> list[str]
         )
     elif nik == "other":
         reasons.append(_("NIK berbeda"))
+    note = NIK_NOTES[cmp.nik_note[k]]
+    if note == "impossible":
+        reasons.append(_impossible_nik(reg, i if not reg.nik_issuable[i] else j))
+    elif note == "neighbours":
+        reasons.append(_("nomor urut NIK berdekatan: bisa juga dua orang yang lahir pada hari yang sama"))
+    elif note == "kk":
+        reasons.append(_("NIK yang satu sama dengan nomor KK: nomor KK terketik sebagai NIK"))
+    elif note == "untrusted":
+        reasons.append(
+            _("salah satu NIK tidak sesuai dengan tanggal lahir pemiliknya, jadi beda NIK kurang berarti")
+        )
     a, b = reg.names[i], reg.names[j]
     name = NAME_CODES[cmp.name[k]]
     texts = {
@@ -82,6 +102,11 @@ def explain(reg: Registry, i: int, j: int, cmp: Comparison, k: int) -> list[str]
             _("tanggal lahir hampir sama (%(a)s / %(b)s)")
             % {"a": _date(reg.birth[i]), "b": _date(reg.birth[j])}
         )
+    elif date == "nik":
+        reasons.append(
+            _("tanggal lahir berbeda (%(a)s / %(b)s), tetapi kedua NIK memuat tanggal yang sama")
+            % {"a": _date(reg.birth[i]), "b": _date(reg.birth[j])}
+        )
     elif date == "other":
         reasons.append(_("tanggal lahir berbeda"))
     desa = DESA_CODES[cmp.desa[k]]
@@ -95,4 +120,16 @@ def explain(reg: Registry, i: int, j: int, cmp: Comparison, k: int) -> list[str]
         reasons.append(_("jenis kelamin berbeda"))
     if cmp.kk_same[k]:
         reasons.append(_("nomor KK sama"))
+    elif cmp.kk_differs[k]:
+        reasons.append(_("nomor KK berbeda"))
     return reasons
+
+
+def _impossible_nik(reg: Registry, row: int) -> str:
+    """Why the NIK of `row` cannot have been issued, so that it is the mistyped one of the two."""
+    nik = reg.niks[row]
+    if nik.endswith("0000"):
+        why = _("nomor urut 0000 tidak pernah dipakai")
+    else:
+        why = _("digit tanggal lahirnya (%(digits)s) bukan tanggal yang ada") % {"digits": nik[6:12]}
+    return _("salah satu NIK tidak mungkin ada (%(why)s), jadi NIK itulah yang salah ketik") % {"why": why}

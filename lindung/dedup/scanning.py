@@ -46,7 +46,12 @@ def find_pairs(
 ) -> tuple[list[Candidate], Registry, dict[int, str]]:
     """The scored pairs of the whole registry, the registry they came from and source_ref by worker id."""
     reg, refs = load_registry(kabupaten)
-    return scan(reg, threshold=min_score, progress=progress), reg, refs
+    # Pairs a verifier already called two people are left out before the consistency step, so that such a
+    # pair cannot hide another match of either record.
+    different = DuplicateCandidate.objects.filter(decision=Decision.DIFFERENT).values_list(
+        "worker_a_id", "worker_b_id"
+    )
+    return scan(reg, threshold=min_score, progress=progress, different=different), reg, refs
 
 
 def store_pairs(pairs: list[Candidate]) -> int:

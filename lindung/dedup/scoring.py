@@ -16,6 +16,11 @@ W_NIK = {"same": 9.0, "one_digit": 5.0, "swap": 5.0, "other": -4.0, "missing": 0
 # Where in the NIK a one-digit difference sits changes what it proves (see the `engine` docstring).
 W_NIK_TYPO_REGION = 2.5
 W_NIK_TYPO_SERIAL = 0.5
+# Serials one digit apart where the higher one is at least 100 / 10: both real only if that many people born
+# on one day were registered in one kecamatan.
+SERIAL_STEPS, SERIAL_WEIGHTS = (100, 10), (5.0, 2.5)
+# NIKs far apart when one of them does not follow its own record: that record has an error somewhere.
+W_NIK_OTHER_UNTRUSTED = -1.0
 DATE_SPREAD = 18_262  # days in the 50 years of birth dates a working population spans
 # Name agreement: ln(N / k) clipped, minus a loss for looser kinds of agreement (see the `engine` docstring).
 NAME_LOSS = {
@@ -28,19 +33,27 @@ NAME_LOSS = {
 }
 W_NAME_FIXED = {"subset": 1.5, "close": 0.5, "different": -7.0, "very_different": -9.0}
 W_NAME = {**NAME_LOSS, **W_NAME_FIXED}
+RARE_SPELLING = 20  # a spelling this many times rarer than one a letter away is taken for a typo of it
 RARITY_MIN, RARITY_MAX, RARITY_MAX_ONE_WORD = 2.0, 8.0, 5.0
 COMMON_RARITY = 5.0  # below this the reasons say that the name is common
 NAME_SCALE = 100_000
-W_DATE = {"same": 4.0, "near": 1.5, "other": -5.0, "missing": 0.0}
+W_DATE = {"same": 4.0, "near": 1.5, "nik": 1.5, "other": -5.0, "missing": 0.0}
 W_DATE_IMPLIED = 1.0
 W_DESA = {"same": 2.0, "kecamatan": 0.0, "other": -1.0, "missing": 0.0}
 W_SEX_DIFFERENT = -4.0
 W_KK_SAME = 2.5
+W_KK_DIFFERENT = -1.0
 
 NIK_CODES = ["same", "one_digit", "swap", "other", "missing"]
+# "impossible": one of two NIKs a typing error apart could not have been issued, so it is the typo;
+# "neighbours": serials one digit apart, as two people born on one day in one kecamatan have;
+# "untrusted": NIKs far apart, one of which does not follow its own record's birth date;
+# "kk": one NIK field holds a family card's number.
+NIK_NOTES = ["", "impossible", "neighbours", "untrusted", "kk"]
 NAME_CODES = list(W_NAME)
-DATE_CODES = ["same", "near", "other", "missing"]
+DATE_CODES = ["same", "near", "nik", "other", "missing"]
 DESA_CODES = ["same", "kecamatan", "other", "missing"]
+_NAME_AGREES = np.asarray([c in NAME_LOSS for c in NAME_CODES])
 
 
 @dataclass
@@ -49,11 +62,13 @@ class Comparison:
 
     nik: np.ndarray
     nik_pos: np.ndarray
+    nik_note: np.ndarray  # index into NIK_NOTES: what else the two NIKs say
     name: np.ndarray
     date: np.ndarray
     desa: np.ndarray
     sex_differs: np.ndarray
     kk_same: np.ndarray
+    kk_differs: np.ndarray
     rarity: np.ndarray
     score: np.ndarray
 
@@ -89,35 +104,66 @@ def _name_codes(reg: Registry, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     code[same_tokens] = NAME_CODES.index("without_muhammad")
     rest = np.nonzero(~same_compact & ~same_tokens)[0]
     if len(rest):
-        # The best of two spellings: the whole skeleton, and the skeleton without "Muhammad".
-        ki, kj = reg.key_id[i[rest]], reg.key_id[j[rest]]
-        left = [reg.u_compact[k] for k in ki]
-        right = [reg.u_compact[k] for k in kj]
-        ratio = cpdist(left, right, scorer=fuzz.ratio, workers=1)
-        edits = cpdist(left, right, scorer=OSA.distance, workers=1)
-        left = [reg.u_tokens_compact[k] for k in ki]
-        right = [reg.u_tokens_compact[k] for k in kj]
-        ratio = np.maximum(ratio, cpdist(left, right, scorer=fuzz.ratio, workers=1))
-        edits = np.minimum(edits, cpdist(left, right, scorer=OSA.distance, workers=1))
-        shorter = np.minimum(reg.compact_len[i[rest]], reg.compact_len[j[rest]])
-        fewer_words = np.minimum(reg.n_tokens[i[rest]], reg.n_tokens[j[rest]])
-        subset = cpdist(
-            [reg.u_tokens[k] for k in ki],
-            [reg.u_tokens[k] for k in kj],
-            scorer=fuzz.token_set_ratio,
-            workers=1,
-        )
-        sub = np.full(len(rest), NAME_CODES.index("very_different"), dtype=np.int8)
-        sub[ratio >= 60] = NAME_CODES.index("different")
-        sub[ratio >= 80] = NAME_CODES.index("close")
-        sub[(subset >= 100) & (fewer_words >= 2)] = NAME_CODES.index("subset")
-        # One edit is a typo in a name of five letters or more; in a shorter one only a dropped or added
-        # letter is ("Sti"/"Siti"), since short real names differ by one letter (Rina/Rini, Andi/Anda).
-        longer = np.maximum(reg.compact_len[i[rest]], reg.compact_len[j[rest]])
-        dropped = (edits <= 1) & (longer - shorter == 1) & (shorter >= 2)
-        sub[(ratio >= 90) | ((edits <= 1) & (shorter >= 5)) | dropped] = NAME_CODES.index("typo")
-        code[rest] = sub
+        code[rest] = _loose_name_codes(reg, i[rest], j[rest])
     return code
+
+
+def _loose_name_codes(reg: Registry, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Name codes of pairs whose skeletons differ: typo, subset, close or different."""
+    ki, kj = reg.key_id[i], reg.key_id[j]
+    # Only "at most one edit" and the ratio thresholds 60/80/90 matter, so the scorers may stop early.
+    # The best of two spellings: the whole skeleton, and the skeleton without "Muhammad".
+    left = [reg.u_compact[k] for k in ki]
+    right = [reg.u_compact[k] for k in kj]
+    ratio = cpdist(left, right, scorer=fuzz.ratio, score_cutoff=60, workers=1)
+    edits = cpdist(left, right, scorer=OSA.distance, score_cutoff=1, workers=1)
+    left = [reg.u_tokens_compact[k] for k in ki]
+    right = [reg.u_tokens_compact[k] for k in kj]
+    ratio = np.maximum(ratio, cpdist(left, right, scorer=fuzz.ratio, score_cutoff=60, workers=1))
+    edits = np.minimum(edits, cpdist(left, right, scorer=OSA.distance, score_cutoff=1, workers=1))
+    # And the spelling before the sound rules: one typed letter can change two letters of the skeleton
+    # ("Asmnh"/"Asmah": the skeleton drops the final h of only one of them; "Sii"/"Siti").
+    key_shorter = np.minimum(reg.u_key_len[ki], reg.u_key_len[kj])
+    key_longer = np.maximum(reg.u_key_len[ki], reg.u_key_len[kj])
+    key_edits = np.full(len(i), 2, dtype=np.int64)
+    near = np.nonzero(key_longer - key_shorter <= 1)[0]
+    key_edits[near] = cpdist(
+        [reg.u_key_compact[k] for k in ki[near]],
+        [reg.u_key_compact[k] for k in kj[near]],
+        scorer=OSA.distance,
+        score_cutoff=1,
+        workers=1,
+    )
+    shorter = np.minimum(reg.compact_len[i], reg.compact_len[j])
+    longer = np.maximum(reg.compact_len[i], reg.compact_len[j])
+    sub = np.full(len(i), NAME_CODES.index("very_different"), dtype=np.int8)
+    sub[ratio >= 60] = NAME_CODES.index("different")
+    several = np.nonzero(np.minimum(reg.n_tokens[i], reg.n_tokens[j]) >= 2)[0]
+    subset = cpdist(
+        [reg.u_tokens[k] for k in ki[several]],
+        [reg.u_tokens[k] for k in kj[several]],
+        scorer=fuzz.token_set_ratio,
+        score_cutoff=100,
+        workers=1,
+    )
+    sub[several[subset >= 100]] = NAME_CODES.index("subset")
+    # One edit is a typo in a name of five letters or more; in a shorter one only a dropped or added
+    # letter is ("Sti"/"Siti"), since short real names differ by one letter (Rina/Rini, Andi/Anda)…
+    long_enough = ((edits <= 1) & (shorter >= 5)) | ((key_edits <= 1) & (key_shorter >= 5))
+    dropped = ((edits <= 1) & (longer - shorter == 1) & (shorter >= 2)) | (
+        (key_edits <= 1) & (key_longer - key_shorter == 1) & (key_shorter >= 2)
+    )
+    # …unless one spelling is rare and the other common: "Seti" written once against "Siti" a thousand
+    # times is a typo, while Rina and Rini are both common, hence two names.
+    fewer = np.minimum(reg.name_count[i], reg.name_count[j])
+    more = np.maximum(reg.name_count[i], reg.name_count[j])
+    rare = fewer * RARE_SPELLING <= more
+    misspelt = ((edits <= 1) | (key_edits <= 1)) & (key_shorter >= 3) & rare
+    # Two spellings a few letters apart are one name mistyped twice only if one of them is rare:
+    # Ahmad Saputra and Muhammad Saputra, Sri Sari and Siti Sari are common names of different people.
+    sub[(ratio >= 80) & rare & (sub != NAME_CODES.index("subset"))] = NAME_CODES.index("close")
+    sub[(ratio >= 90) | long_enough | dropped | misspelt] = NAME_CODES.index("typo")
+    return sub
 
 
 def _one_decimal_digit(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -132,23 +178,36 @@ def _one_decimal_digit(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def _date_codes(reg: Registry, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     bi, bj = reg.birth[i], reg.birth[j]
-    same_parts = (
-        (reg.day[i] == reg.day[j]).astype(np.int8)
-        + (reg.month[i] == reg.month[j])
-        + (reg.year[i] == reg.year[j])
-    )
-    swapped = (reg.day[i] == reg.month[j]) & (reg.month[i] == reg.day[j]) & (reg.year[i] == reg.year[j])
+    code = np.full(len(i), DATE_CODES.index("same"), dtype=np.int8)
+    code[(bi == 0) | (bj == 0)] = DATE_CODES.index("missing")
+    at = np.nonzero((bi != bj) & (bi > 0) & (bj > 0))[0]
+    a, b = i[at], j[at]
+    day_a, day_b, month_a, month_b = reg.day[a], reg.day[b], reg.month[a], reg.month[b]
+    year_a, year_b = reg.year[a], reg.year[b]
+    same_parts = (day_a == day_b).astype(np.int8) + (month_a == month_b) + (year_a == year_b)
+    swapped = (day_a == month_b) & (month_a == day_b) & (year_a == year_b)
     # One digit of DDMMYYYY wrong: two parts equal and the third differs in one decimal digit.
     one_digit = (same_parts == 2) & (
-        _one_decimal_digit(reg.day[i], reg.day[j])
-        & _one_decimal_digit(reg.month[i], reg.month[j])
-        & _one_decimal_digit(reg.year[i], reg.year[j])
+        _one_decimal_digit(day_a, day_b)
+        & _one_decimal_digit(month_a, month_b)
+        & _one_decimal_digit(year_a, year_b)
     )
-    near = one_digit | swapped | (np.abs(bi - bj) <= 3)
-    code = np.full(len(i), DATE_CODES.index("other"), dtype=np.int8)
-    code[near] = DATE_CODES.index("near")
-    code[bi == bj] = DATE_CODES.index("same")
-    code[(bi == 0) | (bj == 0)] = DATE_CODES.index("missing")
+    # The year is often worked out from an age, so it is one off more often than any other part.
+    year_off = (same_parts == 2) & (np.abs(year_a - year_b) == 1)
+    near = one_digit | swapped | year_off | (np.abs(bi[at] - bj[at]) <= 3)
+    # The NIK is a second witness of the birth date: when both NIKs carry the same date and one record
+    # follows its NIK while the other does not, the other's recorded date is the mistyped one.
+    witnessed = (
+        (reg.nik_int[a] // 10_000 % 1_000_000 == reg.nik_int[b] // 10_000 % 1_000_000)
+        & (reg.nik_int[a] >= 0)
+        & (reg.nik_int[b] >= 0)
+        & (reg.nik_date_ok[a] != reg.nik_date_ok[b])
+    )
+    code[at] = np.where(
+        witnessed,
+        DATE_CODES.index("nik"),
+        np.where(near, DATE_CODES.index("near"), DATE_CODES.index("other")),
+    )
     return code
 
 
@@ -167,52 +226,102 @@ def _weights(table: dict[str, float], codes: list[str]) -> np.ndarray:
 def compare(reg: Registry, i: np.ndarray, j: np.ndarray) -> Comparison:
     """Score the row pairs (i[k], j[k]) of one registry."""
     nik, nik_pos = _nik_codes(reg, i, j)
+    # How much more crowded the birth date is than a typical one (1 January, the usual placeholder).
+    typical = max(5.0, reg.population / DATE_SPREAD)
+    crowd = np.maximum(0.0, np.log(np.maximum(reg.date_count[i], 1) / typical))
     name = _name_codes(reg, i, j)
     date = _date_codes(reg, i, j)
     desa = _desa_codes(reg, i, j)
     # A NIK difference that the records themselves explain is not a typing error: two NIKs that differ in
     # the kecamatan digits, both naming a kecamatan that exists, of two people each registered in their own
     # kecamatan (or living in two kecamatan, one of them the one its NIK names); or in the birth-date digits
-    # of two people whose NIKs each follow their own birth date.
+    # of two people whose NIKs each follow their own birth date. But a NIK one typing error from another
+    # that could not have been issued (digits 7–12 no date, serial 0000) is certainly the mistyped one.
     typo = (nik == NIK_CODES.index("one_digit")) | (nik == NIK_CODES.index("swap"))
     in_region = nik_pos < 6
     in_date = (nik_pos >= 6) & (nik_pos <= 11)
+    impossible = typo & (reg.nik_issuable[i] != reg.nik_issuable[j])
     apart = reg.kec_id[i] != reg.kec_id[j]
     both_real = reg.nik_region_known[i] & reg.nik_region_known[j]
     home = reg.nik_home[i] & reg.nik_home[j] | apart & (reg.nik_home[i] | reg.nik_home[j])
-    explained = (in_region & both_real & home) | (
-        in_date & reg.nik_date_ok[i] & reg.nik_date_ok[j] & (date != DATE_CODES.index("same"))
+    explained = ~impossible & (
+        (in_region & both_real & home)
+        | (in_date & reg.nik_date_ok[i] & reg.nik_date_ok[j] & (date != DATE_CODES.index("same")))
     )
     nik[typo & explained] = NIK_CODES.index("other")
     typo &= ~explained
     nik_w = _weights(W_NIK, NIK_CODES)[nik]
-    # Serials run 0001, 0002… for everyone born on one day in one kecamatan, so a serial one digit away
-    # is what two different people born that day look like: it proves little. A wrong kecamatan digit is
-    # a likelier typo than a coincidence, a wrong birth-date digit (not explained above) the likeliest.
-    nik_w = np.where(typo & in_region, W_NIK_TYPO_REGION, nik_w)
-    nik_w = np.where(typo & (nik_pos >= 12), W_NIK_TYPO_SERIAL, nik_w)
+    note = np.zeros(len(i), dtype=np.int8)
+    note[impossible] = NIK_NOTES.index("impossible")
+    # A wrong kecamatan digit is a likelier typo than a coincidence, a wrong birth-date digit (not explained
+    # above) the likeliest. Serials run 0001, 0002… for the people born on one day in one kecamatan, so
+    # serials one digit apart are what two people born that day look like — unless both being real needs
+    # more people born that day there than a kecamatan has (serial 0001 and 0401: four hundred), which a
+    # crowded date (1 January, the placeholder for unknown dates) makes less unlikely.
+    nik_w[typo & in_region & ~impossible] = W_NIK_TYPO_REGION
+    at = np.nonzero(typo & (nik_pos >= 12) & ~impossible)[0]
+    higher = np.maximum(reg.nik_int[i[at]] % 10_000, reg.nik_int[j[at]] % 10_000)
+    serial_w = np.select([higher >= s for s in SERIAL_STEPS], SERIAL_WEIGHTS, W_NIK_TYPO_SERIAL)
+    nik_w[at] = np.maximum(W_NIK_TYPO_SERIAL, serial_w - crowd[at])
+    note[at[higher < SERIAL_STEPS[-1]]] = NIK_NOTES.index("neighbours")
+    # Two NIKs far apart count against one person only as far as both are trustworthy: a NIK that does not
+    # follow its own record's birth date (a wrong card, the KK number typed in) disagrees with anything.
+    untrusted = (nik == NIK_CODES.index("other")) & ~(reg.nik_trusted[i] & reg.nik_trusted[j])
+    nik_w[untrusted] = W_NIK_OTHER_UNTRUSTED
+    note[untrusted] = NIK_NOTES.index("untrusted")
+    # A NIK field that holds the family card's number (its own record's or the other's) is no NIK at all.
+    typed_kk = np.zeros(len(i), dtype=bool)
+    at = np.nonzero(reg.nik_is_kk[i] | reg.nik_is_kk[j])[0]
+    nik_a, nik_b, kk_a, kk_b = reg.nik_int[i[at]], reg.nik_int[j[at]], reg.kk_int[i[at]], reg.kk_int[j[at]]
+    typed_kk[at] = ((nik_a >= 0) & ((nik_a == kk_a) | (nik_a == kk_b))) | (
+        (nik_b >= 0) & ((nik_b == kk_b) | (nik_b == kk_a))
+    )
+    nik[typed_kk] = NIK_CODES.index("missing")
+    nik_w[typed_kk] = W_NIK["missing"]
+    note[typed_kk] = NIK_NOTES.index("kk")
     sex_differs = (reg.sex[i] != reg.sex[j]) & (reg.sex[i] > 0) & (reg.sex[j] > 0)
-    kk_same = (reg.kk_id[i] == reg.kk_id[j]) & (reg.kk_id[i] >= 0)
+    carded = (reg.kk_id[i] >= 0) & (reg.kk_id[j] >= 0)
+    kk_same = carded & (reg.kk_id[i] == reg.kk_id[j])
+    # Two different family cards: a person's KK changes when the family moves or splits, so this is only
+    # mild evidence of two people.
+    kk_differs = carded & ~kk_same
+    # Twins share the family card, the birth date and the NIK up to the serial, and often a name part
+    # ("Siti Wati" / "Rahma Siti Wati"): there only a name that is the same name says "one person".
+    twins = np.zeros(len(i), dtype=bool)
+    at = np.nonzero(kk_same)[0]
+    a, b = i[at], j[at]
+    twins[at] = (
+        (reg.nik_int[a] // 10_000 == reg.nik_int[b] // 10_000)
+        & (reg.nik_int[a] != reg.nik_int[b])
+        & reg.nik_issuable[a]
+        & reg.nik_issuable[b]
+    )
+    name[twins & ((name == NAME_CODES.index("subset")) | (name == NAME_CODES.index("close")))] = (
+        NAME_CODES.index("different")
+    )
     count = np.maximum(np.maximum(reg.name_count[i], reg.name_count[j]), 1).astype(np.float64)
     # What a shared name proves falls with the number of namesakes a record could be confused with — their
     # count, not their share: a bigger registry holds more namesakes born on any given day. A one-word name
     # comes from a far smaller pool than a full name, however rare it looks here.
     cap = np.where(np.minimum(reg.n_words[i], reg.n_words[j]) <= 1, RARITY_MAX_ONE_WORD, RARITY_MAX)
     rarity = np.clip(np.log(NAME_SCALE / (count + 0.5)), RARITY_MIN, cap)
-    agrees = np.isin(name, [NAME_CODES.index(c) for c in NAME_LOSS])
+    agrees = _NAME_AGREES[name]
     loss = _weights(W_NAME, NAME_CODES)[name]
     name_w = np.where(agrees, np.maximum(0.5, rarity - loss), loss)
     # A date shared by many (1 January, the usual placeholder for an unknown date) proves less.
     date_w = _weights(W_DATE, DATE_CODES)[date]
-    typical = max(5.0, reg.population / DATE_SPREAD)
-    excess = np.maximum(0.0, np.log(np.maximum(reg.date_count[i], 1) / typical))
-    date_w = np.where(date == DATE_CODES.index("same"), np.maximum(0.5, date_w - excess), date_w)
+    same_date = date == DATE_CODES.index("same")
+    date_w[same_date] = np.maximum(0.5, date_w[same_date] - crowd[same_date])
     # NIKs that agree on their birth-date digits make equal birth dates expected for anyone: counting the
     # date again would count the same evidence twice.
-    implied = (nik != NIK_CODES.index("other")) & (nik_pos >= 12) & reg.nik_date_ok[i] & reg.nik_date_ok[j]
-    date_w = np.where(
-        implied & (date == DATE_CODES.index("same")), np.minimum(date_w, W_DATE_IMPLIED), date_w
+    implied = (
+        same_date
+        & (nik != NIK_CODES.index("other"))
+        & (nik_pos >= 12)
+        & reg.nik_date_ok[i]
+        & reg.nik_date_ok[j]
     )
+    date_w[implied] = np.minimum(date_w[implied], W_DATE_IMPLIED)
     total = (
         PRIOR
         + nik_w
@@ -221,6 +330,7 @@ def compare(reg: Registry, i: np.ndarray, j: np.ndarray) -> Comparison:
         + _weights(W_DESA, DESA_CODES)[desa]
         + np.where(sex_differs, W_SEX_DIFFERENT, 0.0)
         + np.where(kk_same, W_KK_SAME, 0.0)
+        + np.where(kk_differs, W_KK_DIFFERENT, 0.0)
     )
     score = 1.0 / (1.0 + np.exp(-total))
-    return Comparison(nik, nik_pos, name, date, desa, sex_differs, kk_same, rarity, score)
+    return Comparison(nik, nik_pos, note, name, date, desa, sex_differs, kk_same, kk_differs, rarity, score)

@@ -29,6 +29,7 @@ from lindung.workers.services import snapshot, worker_update
 from .engine import DEFAULT_THRESHOLD, Record
 from .matching import nik_variants, score_against
 from .models import Decision, DuplicateCandidate
+from .scoring import RARE_SPELLING
 
 FETCH_LIMIT = 2000
 FIELDS = ("id", "nik", "kk", "name", "name_key", "birth_date", "desa_id", "sex")
@@ -192,10 +193,13 @@ def candidates_for(
     others = [_row_record(r) for r in rows.values()]
     population = _registry_size() + 1
     date_counts = [date_count] + [1] * len(others)
-    # A name shared by fewer people scores higher, so scoring every name as unique first gives an upper
-    # bound: only the few candidates that can still pass need their names counted.
+    # A name shared by fewer people scores higher, and a spelling far rarer than one a letter away counts as
+    # its typo; so scoring the record's name as unique and every other as twenty times commoner (both rules
+    # at their most generous) first gives an upper bound: only the few candidates that can still pass need
+    # their names counted.
     known = _known_kecamatan()
-    bound = score_against(record, others, None, population, date_counts, min_score, known)
+    generous = [1] + [RARE_SPELLING] * len(others)
+    bound = score_against(record, others, generous, population, date_counts, min_score, known)
     if not bound:
         return []
     keep = {c.b for c in bound}

@@ -188,3 +188,14 @@ def test_outside_kabupaten_workers_are_still_checked_without_user(personas):
     )
     matches = candidates_for(fields(nik="1607010512850002", name="Budi Santoso", desa="16.07.01.2001"))
     assert [m.worker_id for m in matches] == [outside.pk]
+
+
+def test_a_rare_misspelling_of_a_common_name_is_found_in_the_database(personas):
+    # Many women called Siti: "Seti", typed once, is her name mistyped; so is the month in her NIK (97).
+    for k in range(25):
+        make_worker(DESA_B, name="Siti", birth_date=dt.date(1970, 1, 1) + dt.timedelta(days=97 * k))
+    siti = make_worker(DESA_A, nik="1606016907640001", name="Siti", birth_date=dt.date(1964, 7, 29))
+    applicant = {"nik": "1606016097640001", "name": "Seti", "birth_date": dt.date(1964, 7, 29)}
+    matches = candidates_for({**applicant, "desa": DESA_A, "sex": "P"})
+    assert [m.worker_id for m in matches] == [siti.pk]
+    assert "nama mirip, kemungkinan salah ketik (Seti / Siti)" in matches[0].reasons
