@@ -40,12 +40,20 @@ def lease(key: str) -> Iterator[None]:
     """Hold the lease `key` (e.g. "import:12") for the duration of the block."""
     if connection.vendor == "postgresql":
         side = connections.create_connection("default")
+        number = _pg_key(key)
         try:
             with side.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_lock(%s)", [_pg_key(key)])
+                cursor.execute("SELECT pg_advisory_lock(%s)", [number])
             yield
         finally:
-            side.close()  # ends the session, and with it the lock
+            # Unlock before closing: the server ends a closed session a moment later, and a page asking in that
+            # moment would still see the job as running. A dead process never gets here; its lock goes with
+            # its connection.
+            try:
+                with side.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_unlock(%s)", [number])
+            finally:
+                side.close()
         return
     with _lock_file(key).open("a") as file:
         fcntl.flock(file, fcntl.LOCK_EX)
