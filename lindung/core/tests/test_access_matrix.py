@@ -76,3 +76,92 @@ def test_worker_pages_of_another_area_are_missing(personas):
             missing = getattr(client, method)(route.replace("<int:pk>", "987654321"))
             assert own.status_code != 404, (route, method)
             assert other.status_code == missing.status_code, (route, method, other.status_code)
+
+
+# The answer each role gets on each page, decided and written down: a route added or a rule changed without
+# updating this table fails below. Columns: admin, kecamatan, desa, desa_lain, opd, bpjs, pimpinan, admin_lain.
+# 200 page, 302 redirect (to the user's own desa, or the second-factor step), 401 API without a token,
+# 403 role not allowed, 404 no such page, 405 POST only.
+PERSONAS = ["admin", "kecamatan", "desa", "desa_lain", "opd", "bpjs", "pimpinan", "admin_lain"]
+EXPECTED = {
+    "/": "200 200 200 200 200 200 200 200",
+    "/admin/login/": "302 302 302 302 302 302 302 302",
+    "/akun/": "200 200 200 200 200 200 200 200",
+    "/akun/2fa/": "302 302 302 302 302 302 302 302",
+    "/akun/2fa/daftar/": "200 200 200 200 200 302 302 200",
+    "/akun/2fa/kode-cadangan/": "405 405 405 405 405 405 405 405",
+    "/akun/keluar-semua/": "405 405 405 405 405 405 405 405",
+    "/akun/keluar/": "405 405 405 405 405 405 405 405",
+    "/akun/masuk/": "200 200 200 200 200 200 200 200",
+    "/akun/pengguna/": "200 403 403 403 403 403 403 200",
+    "/akun/pengguna/baru/": "200 403 403 403 403 403 403 200",
+    "/akun/sandi/": "200 200 200 200 200 200 200 200",
+    "/api/": "404 404 404 404 404 404 404 404",
+    "/api/applications/status": "405 405 405 405 405 405 405 405",
+    "/api/docs": "200 200 200 200 200 200 200 200",
+    "/api/openapi.json": "200 200 200 200 200 200 200 200",
+    "/api/regions": "401 401 401 401 401 401 401 401",
+    "/api/statistics": "401 401 401 401 401 401 401 401",
+    "/api/token/": "200 403 403 403 403 403 403 200",
+    "/api/workers": "401 401 401 401 401 401 401 401",
+    "/aturan/": "200 403 403 403 403 403 403 200",
+    "/aturan/baru/": "200 403 403 403 403 403 403 200",
+    "/daftar/": "200 200 200 200 200 200 200 200",
+    "/data-induk/": "200 403 403 403 403 403 403 200",
+    "/data-induk/opd/": "200 403 403 403 403 403 403 200",
+    "/data-induk/opd/baru/": "200 403 403 403 403 403 403 200",
+    "/data-induk/pekerjaan/": "200 403 403 403 403 403 403 200",
+    "/data-induk/pekerjaan/baru/": "200 403 403 403 403 403 403 200",
+    "/data-induk/sumber-dana/": "200 403 403 403 403 403 403 200",
+    "/data-induk/sumber-dana/baru/": "200 403 403 403 403 403 403 200",
+    "/data-induk/tata-letak/": "200 403 403 403 403 403 403 200",
+    "/data-induk/tata-letak/baru/": "200 403 403 403 403 403 403 200",
+    "/duplikat/": "200 200 200 200 403 403 403 200",
+    "/duplikat/pindai/": "405 405 405 405 405 405 405 405",
+    "/i18n/setlang/": "302 302 302 302 302 302 302 302",
+    "/impor/": "200 200 200 200 200 403 403 200",
+    "/impor/templat.csv": "200 200 200 200 200 403 403 200",
+    "/impor/templat.xlsx": "200 200 200 200 200 403 403 200",
+    "/impor/unggah/": "405 405 405 405 405 403 403 405",
+    "/iuran/": "200 403 403 403 403 200 200 200",
+    "/iuran/anggaran/": "200 403 403 403 403 200 200 200",
+    "/iuran/klaim/": "200 200 200 200 200 200 200 200",
+    "/iuran/pembayaran/": "200 403 403 403 403 200 200 200",
+    "/iuran/tagihan-bpjs/": "200 403 403 403 403 200 200 200",
+    "/iuran/tagihan/hitung/": "405 405 405 405 405 405 405 405",
+    "/iuran/tagihan/unduh/": "200 403 403 403 403 200 200 200",
+    "/iuran/tunggakan/": "200 403 403 403 403 200 200 200",
+    "/iuran/tunggakan/terapkan/": "405 405 405 405 405 405 405 405",
+    "/kepesertaan/": "200 200 200 200 200 200 200 200",
+    "/kepesertaan/batch/": "200 403 403 403 403 200 200 200",
+    "/kepesertaan/batch/baru/": "200 403 403 403 403 403 403 200",
+    "/kepesertaan/pembaruan/": "200 403 403 403 403 403 200 200",
+    "/laporan/": "200 200 200 200 200 200 200 200",
+    "/laporan/daftar/": "200 200 200 200 200 200 200 200",
+    "/laporan/data/": "200 403 403 403 403 403 403 200",
+    "/laporan/perbarui/": "405 403 403 403 403 403 403 405",
+    "/laporan/sisir/": "200 200 302 302 403 403 200 200",
+    "/notifikasi/": "200 403 403 403 403 403 403 200",
+    "/notifikasi/templat/": "200 403 403 403 403 403 403 200",
+    "/pekerja/": "200 200 200 200 200 200 200 200",
+    "/pekerja/baru/": "200 200 200 200 200 403 403 200",
+    "/privasi/": "200 200 200 200 200 403 403 200",
+    "/privasi/audit/": "200 403 403 403 403 403 403 200",
+    "/status/": "200 200 200 200 200 200 200 200",
+    "/verifikasi/": "200 200 200 200 200 403 403 200",
+    "/verifikasi/proses/": "405 405 405 405 405 405 405 405",
+}
+
+
+def test_every_role_gets_the_answer_written_down_for_every_page(personas):
+    make_worker(DESA_A)
+    routes = _plain_routes()
+    assert sorted(EXPECTED) == routes, "a page was added or removed: decide its answers in EXPECTED"
+    wrong = []
+    for url in routes:
+        expected = dict(zip(PERSONAS, EXPECTED[url].split(), strict=True))
+        for name in PERSONAS:
+            got = str(login(personas[name]).get(url).status_code)
+            if got != expected[name]:
+                wrong.append((url, name, expected[name], got))
+    assert not wrong, wrong
