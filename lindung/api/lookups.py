@@ -17,7 +17,7 @@ from lindung.workers.workflow import REJECTION_REASONS
 
 from .errors import ApiError, ErrorOut
 from .reads import audit_read, principal_of
-from .schemas import ApplicationStatus, RegionList, Statistics, StatusQuery
+from .schemas import NO_NUL, ApplicationStatus, RegionList, Statistics, StatusQuery
 
 router = Router()
 ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
@@ -26,7 +26,7 @@ REASONS = dict(REJECTION_REASONS)
 
 @router.post(
     "/applications/status",
-    response={200: ApplicationStatus, **ERRORS},
+    response={200: ApplicationStatus, 400: ErrorOut, **ERRORS},
     tags=["pengajuan"],
     summary="Status pengajuan dari nomor tanda terima dan tanggal lahir",
 )
@@ -68,7 +68,8 @@ def _region(region: Region) -> dict[str, Any]:
     "/regions", response={200: RegionList, **ERRORS}, tags=["wilayah"], summary="Anak wilayah dari satu kode"
 )
 def region_children(
-    request: HttpRequest, parent: str = Query("", description="kode induk; kosong = daftar provinsi")
+    request: HttpRequest,
+    parent: str = Query("", description="kode induk; kosong = daftar provinsi", pattern=NO_NUL),
 ) -> dict[str, Any]:
     if parent and not Region.objects.filter(code=parent).exists():
         raise ApiError(404, "not_found", _("Kode wilayah tidak dikenal."))

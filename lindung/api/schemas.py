@@ -5,6 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from ninja import Field, Schema
+from pydantic import ConfigDict
+
+# A text that goes straight into a query: PostgreSQL can neither store nor compare a NUL character, so it is
+# refused as invalid input (422) like Django's form fields do, instead of failing in the database (500).
+NO_NUL = r"^[^\x00]*$"
 
 
 class RegionRef(Schema):
@@ -63,16 +68,35 @@ class WorkerIn(Schema):
     address: str = ""
     desa: str = Field(description="kode Kemendagri desa/kelurahan, mis. 16.06.01.2001")
     phone: str = ""
-    occupation: str | None = Field(None, description="kode pekerjaan, mis. petani")
+    occupation: str | None = Field(None, description="kode pekerjaan, mis. petani", pattern=NO_NUL)
     income: int | None = None
     segment: str = Field("rentan", description="rentan atau non_asn")
-    agency: str | None = Field(None, description="kode OPD, wajib untuk non_asn")
+    agency: str | None = Field(None, description="kode OPD, wajib untuk non_asn", pattern=NO_NUL)
     desil: int | None = None
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "nik": "1606014503900001",
+                    "name": "Siti Aminah",
+                    "birth_date": "1990-03-05",
+                    "sex": "P",
+                    "desa": "16.06.01.2001",
+                    "occupation": "petani",
+                }
+            ]
+        }
+    )
 
 
 class StatusQuery(Schema):
     receipt_no: str
     birth_date: dt.date
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"receipt_no": "LD-ACDE-3467", "birth_date": "1990-03-05"}]}
+    )
 
 
 class ApplicationStatus(Schema):

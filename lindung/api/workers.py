@@ -23,11 +23,12 @@ from lindung.workers.selectors import get_worker_for, regions_visible_to, worker
 
 from .errors import ApiError, ErrorOut
 from .reads import audit_read, principal_of
-from .schemas import WorkerCreated, WorkerDetail, WorkerIn, WorkerPage
+from .schemas import NO_NUL, WorkerCreated, WorkerDetail, WorkerIn, WorkerPage
 
 router = Router(tags=["pekerja"])
 ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 MAX_LIMIT = 200
+MAX_OFFSET = 1_000_000_000  # far past any registry, and keeps SQL's OFFSET inside 64 bits
 
 
 def _item(worker: Worker, full_nik: bool) -> dict[str, Any]:
@@ -92,14 +93,14 @@ def _choice(value: str, choices: list[str], field: str) -> str:
 def worker_list(
     request: HttpRequest,
     nik: str = Query("", description="NIK lengkap 16 digit (pencocokan persis)"),
-    name: str = Query("", description="nama (gelar dan variasi ejaan diabaikan)"),
-    kecamatan: str = Query("", description="kode kecamatan"),
-    desa: str = Query("", description="kode desa/kelurahan"),
-    occupation: str = Query("", description="kode pekerjaan"),
+    name: str = Query("", description="nama (gelar dan variasi ejaan diabaikan)", pattern=NO_NUL),
+    kecamatan: str = Query("", description="kode kecamatan", pattern=NO_NUL),
+    desa: str = Query("", description="kode desa/kelurahan", pattern=NO_NUL),
+    occupation: str = Query("", description="kode pekerjaan", pattern=NO_NUL),
     status: str = "",
     segment: str = "",
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
     full_nik: bool = Query(False, description="1 = tampilkan NIK lengkap (tercatat di jejak audit)"),
 ) -> dict[str, Any]:
     workers: QuerySet[Worker] = workers_visible_to(principal_of(request))
@@ -157,7 +158,11 @@ def _form_data(payload: WorkerIn) -> dict[str, Any]:
     return {k: ("" if v is None else v) for k, v in data.items()}
 
 
-@router.post("/workers", response={201: WorkerCreated, 403: ErrorOut, **ERRORS}, summary="Tambah pekerja")
+@router.post(
+    "/workers",
+    response={201: WorkerCreated, 400: ErrorOut, 403: ErrorOut, **ERRORS},
+    summary="Tambah pekerja",
+)
 def worker_create(request: HttpRequest, payload: WorkerIn) -> HttpStatus:
     principal = principal_of(request)
     if principal.role not in ENTRY_ROLES:
