@@ -12,6 +12,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +49,12 @@ def max_unzipped_bytes() -> int:
 
 
 MAX_RATIO = 100  # xlsx parts compress 5–20×; a bomb compresses thousands of times
+# calamine holds a sheet's used range densely, tens of bytes a cell whether filled or not: one stray value in
+# cell XFD1048576 of a 5 KB file asks for 17 billion cells and kills the process. Excel's 1,048,576 rows × 15
+# columns fit under this.
+MAX_CELLS = 16_000_000
+_DIMENSION = re.compile(rb'<dimension ref="(?:[A-Z]{1,3}[0-9]+:)?([A-Z]{1,3})([0-9]+)"')
+_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]+)"')
 
 
 class ImportFileError(Exception):
@@ -100,17 +107,26 @@ def detect_kind(path: Path, name: str) -> str:
     return "csv"
 
 
+# What zipfile raises for a damaged archive: a bad directory, a member that disagrees with it, an unknown method
+# or version, a truncated stream.
+ZIP_ERRORS = (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError, zlib.error)
+
+
+def _corrupted_xlsx() -> ImportFileError:
+    return ImportFileError(
+        _(
+            "Berkas xlsx rusak atau tidak lengkap. Buka di Excel, simpan ulang sebagai .xlsx, lalu unggah lagi."
+        )
+    )
+
+
 def check_zip(path: Path) -> None:
     """Refuse a corrupted xlsx and a zip bomb from the zip directory alone, before calamine inflates anything."""
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise ImportFileError(
-            _(
-                "Berkas xlsx rusak atau tidak lengkap. Buka di Excel, simpan ulang sebagai .xlsx, lalu unggah lagi."
-            )
-        ) from None
+    except ZIP_ERRORS:
+        raise _corrupted_xlsx() from None
     names = {info.filename for info in infos}
     if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
         raise ImportFileError(
@@ -135,6 +151,13 @@ def check_zip(path: Path) -> None:
 
 def _formula_without_value(path: Path, sheet_index: int) -> str | None:
     """The first cell holding a formula whose result was never saved (calamine would read it as empty)."""
+    try:
+        return _scan_formulas(path, sheet_index)
+    except ZIP_ERRORS:
+        raise _corrupted_xlsx() from None
+
+
+def _scan_formulas(path: Path, sheet_index: int) -> str | None:
     with zipfile.ZipFile(path) as archive:
         member = f"xl/worksheets/sheet{sheet_index + 1}.xml"
         if member not in archive.namelist():
@@ -147,6 +170,61 @@ def _formula_without_value(path: Path, sheet_index: int) -> str | None:
                     return match.group(1).decode()
                 tail = data[-2048:]
     return None
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _sheet_extent(path: Path, sheet_index: int) -> tuple[str, int, int] | None:
+    """(last cell, rows, columns) of the sheet's used range, read before calamine allocates it.
+
+    Excel and every library we know write `<dimension>` at the top of the sheet; without it, every cell
+    reference is scanned (a few seconds for a large sheet, only for such files).
+    """
+    with zipfile.ZipFile(path) as archive:
+        member = f"xl/worksheets/sheet{sheet_index + 1}.xml"
+        if member not in archive.namelist():
+            return None
+        with archive.open(member) as fh:
+            head = fh.read(64 * 1024)
+            if match := _DIMENSION.search(head):
+                col, row = match.group(1), int(match.group(2))
+                return f"{col.decode()}{row}", row, _column_number(col)
+            max_row, max_col, tail = 0, 0, b""
+            data = head
+            while data:
+                data = tail + data
+                for col, row in _CELL_REF.findall(data):
+                    max_row, max_col = max(max_row, int(row)), max(max_col, _column_number(col))
+                tail, data = data[-32:], fh.read(1024 * 1024)
+    if not max_row:
+        return None
+    letters, n = "", max_col
+    while n:
+        n, r = divmod(n - 1, 26)
+        letters = chr(65 + r) + letters
+    return f"{letters}{max_row}", max_row, max_col
+
+
+def check_extent(path: Path, sheet_index: int) -> None:
+    try:
+        extent = _sheet_extent(path, sheet_index)
+    except ZIP_ERRORS:
+        raise _corrupted_xlsx() from None
+    if extent and extent[1] * extent[2] > MAX_CELLS:
+        cell, rows, cols = extent
+        raise ImportFileError(
+            _(
+                "Lembar kerja terpakai sampai sel %(cell)s (%(rows)s baris × %(cols)s kolom), jauh di luar tabel "
+                "data. Hapus baris dan kolom di luar tabel (atau salin tabelnya ke berkas baru), simpan, lalu "
+                "unggah lagi."
+            )
+            % {"cell": cell, "rows": f"{rows:,}".replace(",", "."), "cols": cols}
+        )
 
 
 @dataclass
@@ -179,9 +257,13 @@ def _open_workbook(path: Path, kind: str) -> Sheet:
         workbook = pc.CalamineWorkbook.from_path(str(path))
         metas = workbook.sheets_metadata
         index = _pick_sheet(metas)
+        if kind == "xlsx":
+            check_extent(path, index)
         sheet = workbook.get_sheet_by_index(index)
         merged = sheet.merged_cell_ranges or []
         height = sheet.height
+    except ImportFileError:
+        raise
     except pc.PasswordError:
         raise ImportFileError(
             _("Berkas dilindungi kata sandi. Hapus kata sandinya di Excel lalu unggah lagi.")
@@ -255,16 +337,19 @@ def _fill_merged(rows: Iterator[list[Any]], merged: list[Any]) -> Iterator[list[
 
 
 def _open_csv(path: Path) -> Sheet:
+    sample_size = 64 * 1024
     with path.open("rb") as fh:
-        sample = fh.read(64 * 1024)
+        sample = fh.read(sample_size)
     encoding = "utf-8-sig"
     try:
         sample.decode("utf-8")
     except UnicodeDecodeError as exc:
-        # A sample cut inside a multi-byte character is still UTF-8.
-        if exc.start < len(sample) - 4:
+        # A sample cut inside a multi-byte character is still UTF-8; a whole file is what it is.
+        cut = len(sample) == sample_size
+        if not cut or exc.start < len(sample) - 4:
             encoding = "cp1252"
-    first_line = sample.decode(encoding, errors="replace").splitlines()[0] if sample.strip() else ""
+    lines = sample.decode(encoding, errors="replace").splitlines()
+    first_line = lines[0] if lines else ""  # a file of nothing but a byte-order mark has no line
     delimiter = max([",", ";", "\t", "|"], key=first_line.count)
     total = _count_lines(path)
     handle = io.TextIOWrapper(path.open("rb"), encoding=encoding, errors="replace", newline="")

@@ -170,3 +170,31 @@ def test_oversized_upload_on_the_page(personas: Any, settings: Any) -> None:
     assert response.status_code == 400
     assert "Berkas terlalu besar" in response.content.decode()
     assert ImportJob.objects.count() == 0
+
+
+def test_a_stray_value_in_the_last_cell_of_the_sheet_is_refused_before_reading(personas: Any) -> None:
+    # A 5 KB file whose used range is A1:XFD1048576: read as is, it would ask for 17 billion cells.
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = workbook.add_worksheet("Data")
+    sheet.write_row(0, 0, HEADERS)
+    sheet.write_row(1, 0, person(1))
+    sheet.write_string(1_048_575, 16_383, "x")
+    workbook.close()
+    message = failed(personas["admin"], buffer.getvalue())
+    assert "terpakai sampai sel XFD1048576 (1.048.576 baris × 16384 kolom)" in message
+
+
+def test_a_sheet_without_a_dimension_is_measured_from_its_cells(personas: Any) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        source = zipfile.ZipFile(io.BytesIO(xlsx_bytes([person(1), person(2)])))
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb"<dimension [^>]*/>", b"", data)
+            archive.writestr(info.filename, data)
+    job = upload(personas["admin"], buffer.getvalue())
+    assert job.status == ImportJob.Status.CHECKED and job.valid == 2

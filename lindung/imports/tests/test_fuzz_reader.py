@@ -10,14 +10,12 @@ import csv
 import datetime as dt
 import io
 import struct
-import traceback
-import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 import xlsxwriter
-from hypothesis import HealthCheck, assume, event, given, reject, settings
+from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from lindung.imports.cells import text
@@ -49,28 +47,6 @@ def assert_a_sentence_for_the_uploader(error: ImportFileError) -> None:
     message = str(error)
     assert message.split(" ", 1)[0] in FIRST_WORDS, message
     assert message.endswith("."), message
-
-
-def known_reader_bug(exc: Exception) -> bool:
-    """An exception from one of the reader.py bugs these properties found (pinned by the xfail tests below).
-
-    When a fix lands, its xfail test passes and fails as XPASS: then delete that test and its line here.
-    """
-    frames = [f.name for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith("reader.py")]
-    where = frames[-1] if frames else ""
-    return (
-        where in ("check_zip", "_formula_without_value")  # zipfile errors not turned into ImportFileError
-        or (where == "_open_csv" and isinstance(exc, IndexError))  # a csv of nothing but a BOM
-    )
-
-
-def utf8_cut_at_the_end(data: bytes) -> bool:
-    """A short cp1252 file whose first non-UTF-8 byte is in its last 4 bytes: reader.py reads it as UTF-8."""
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return exc.start >= len(data) - 4
-    return False
 
 
 # --- Any bytes at all ---------------------------------------------------------------------------------------
@@ -114,11 +90,6 @@ def test_any_bytes_give_rows_or_one_indonesian_sentence(tmp_path: Path, content:
     except ImportFileError as error:
         assert_a_sentence_for_the_uploader(error)
         event("refused", str(error).split(":")[0].split(".")[0][:40])
-    except Exception as exc:
-        if not known_reader_bug(exc):
-            raise
-        event("known reader.py bug", type(exc).__name__)
-        reject()
     else:
         assert numbers == sorted(set(numbers)) and all(n > sheet.header_row for n in numbers)
         event("read", "rows" if numbers else "header only")
@@ -284,8 +255,6 @@ def test_a_csv_reads_back_every_row_and_cell(
     writer.writerow(HEADERS)
     writer.writerows(rows)
     content = buffer.getvalue().encode(encoding)
-    if encoding == "cp1252" and utf8_cut_at_the_end(content):
-        reject()  # reader.py bug, see test_a_short_cp1252_csv_ending_in_an_accent_keeps_it
     read = read_back(tmp_path / "desa.csv", content)
     assert [number for number, _row in read] == list(range(2, len(rows) + 2))
     assert [row for _number, row in read] == rows
@@ -361,22 +330,17 @@ def _central_directory_field(content: bytes, offset: int, value: int) -> bytes:
     return content[:at] + struct.pack("<H", value) + content[at + 2 :]
 
 
-@pytest.mark.xfail(strict=True, raises=IndexError, reason="reader._open_csv: splitlines() of a BOM is []")
 def test_a_csv_holding_only_a_byte_order_mark_is_empty(tmp_path: Path) -> None:
     with pytest.raises(ImportFileError, match="Berkas CSV kosong"):
         read_back(tmp_path / "desa.csv", BOM)
 
 
-@pytest.mark.xfail(
-    strict=True, raises=NotImplementedError, reason="reader.check_zip: zipfile's 'zip file version'"
-)
 def test_a_zip_directory_needing_an_unknown_zip_version_is_corrupted(tmp_path: Path) -> None:
     content = _central_directory_field(VALID_XLSX, 6, 0xFF)  # "version needed to extract"
     with pytest.raises(ImportFileError, match="rusak"):
         read_back(tmp_path / "desa.xlsx", content)
 
 
-@pytest.mark.xfail(strict=True, raises=zipfile.BadZipFile, reason="reader._formula_without_value: BadZipFile")
 def test_a_worksheet_whose_local_header_disagrees_is_corrupted(tmp_path: Path) -> None:
     at = VALID_XLSX.index(b"xl/worksheets/sheet1.xml")  # the local header comes before the central directory
     content = VALID_XLSX[:at] + b"X" + VALID_XLSX[at + 1 :]
@@ -384,9 +348,6 @@ def test_a_worksheet_whose_local_header_disagrees_is_corrupted(tmp_path: Path) -
         read_back(tmp_path / "desa.xlsx", content)
 
 
-@pytest.mark.xfail(
-    strict=True, raises=AssertionError, reason="reader._open_csv: UTF-8 guessed for a cut character"
-)
 def test_a_short_cp1252_csv_ending_in_an_accent_keeps_it(tmp_path: Path) -> None:
     content = "NIK;Nama\n1606014503900001;José\n".encode("cp1252")
     assert read_back(tmp_path / "desa.csv", content) == [(2, ["1606014503900001", "José"])]
