@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.parser import Parser
 
-from . import lookups, workers
+from . import lookups, memberships, workers
 from .auth import TokenAuth, TokenRateThrottle
 from .errors import install_handlers
 
@@ -45,3 +45,4 @@ api = NinjaAPI(
 install_handlers(api)
 api.add_router("", workers.router)
 api.add_router("", lookups.router)
+api.add_router("", memberships.router)

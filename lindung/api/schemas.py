@@ -131,3 +131,37 @@ class Statistics(Schema):
     by_status: list[CountRow]
     by_kecamatan: list[CountRow]
     by_segment: list[CountRow]
+
+
+class PersonRef(Schema):
+    id: int
+    nik: str = Field(description="NIK tersamar (160601••••••0001)")
+    name: str
+
+
+class FundingRef(Schema):
+    code: str
+    name: str
+    kind: str
+
+
+class MembershipItem(Schema):
+    id: int
+    kpj: str
+    worker: PersonRef
+    programs: str = Field(description="program yang ditanggung, mis. JKK+JKM")
+    funding_source: FundingRef
+    start: dt.date
+    end: dt.date | None = Field(description="berlaku sampai (tanpa nilai: berjalan terus)")
+    status: str = Field(description="aktif, nonaktif, atau berhenti")
+    status_label: str
+    end_reason: str
+    end_date: dt.date | None
+    batch: str | None = Field(description="nomor batch pendaftaran")
+
+
+class MembershipPage(Schema):
+    total: int
+    limit: int
+    offset: int
+    items: list[MembershipItem]

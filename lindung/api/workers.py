@@ -78,7 +78,7 @@ def _audit_full_nik(request: HttpRequest, workers: list[Worker]) -> None:
         )
 
 
-def _choice(value: str, choices: list[str], field: str) -> str:
+def valid_choice(value: str, choices: list[str], field: str) -> str:
     if value and value not in choices:
         raise ApiError(
             422,
@@ -121,8 +121,8 @@ def worker_list(
         "kecamatan_id": kecamatan,
         "desa_id": desa,
         "occupation__code": occupation,
-        "status": _choice(status, list(Status.values), "status"),
-        "segment": _choice(segment, list(Segment.values), "segment"),
+        "status": valid_choice(status, list(Status.values), "status"),
+        "segment": valid_choice(segment, list(Segment.values), "segment"),
     }
     workers = workers.filter(**{field: value for field, value in filters.items() if value})
     total = workers.count()

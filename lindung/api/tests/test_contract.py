@@ -1,5 +1,6 @@
 """Every operation in /api/openapi.json answers a valid call with JSON that matches its documented schema."""
 
+import datetime as dt
 from typing import Any
 
 import jsonschema
@@ -8,13 +9,13 @@ import pytest
 from lindung.accounts.models import Role
 from lindung.api.tests.helpers import ApiClient, make_token
 from lindung.conftest import DESA_A, MUBA, make_worker
+from lindung.enrolment.batches import funding_source_default
+from lindung.enrolment.models import Membership
 from lindung.lib.nik import make_nik
 
 
-def _examples(worker_id: int) -> dict[tuple[str, str], dict[str, Any]]:
+def _examples(worker_id: int, membership_id: int) -> dict[tuple[str, str], dict[str, Any]]:
     """One valid call per operation. A new endpoint without an example here fails the test."""
-    import datetime as dt
-
     return {
         ("get", "/api/workers"): {"query": {"status": "diajukan", "limit": 5}, "status": 200},
         ("post", "/api/workers"): {
@@ -34,6 +35,11 @@ def _examples(worker_id: int) -> dict[tuple[str, str], dict[str, Any]]:
         },
         ("get", "/api/regions"): {"query": {"parent": "16.06"}, "status": 200},
         ("get", "/api/statistics"): {"status": 200},
+        ("get", "/api/memberships"): {"query": {"status": "aktif"}, "status": 200},
+        ("get", "/api/memberships/{membership_id}"): {
+            "path": {"membership_id": membership_id},
+            "status": 200,
+        },
     }
 
 
@@ -45,10 +51,14 @@ def _validate(document: dict[str, Any], schema: dict[str, Any], instance: Any) -
 @pytest.mark.django_db
 def test_every_documented_operation_matches_its_schema(client, personas):
     worker = make_worker(DESA_A, receipt_no="LD-ACDE3467")
+    membership = Membership.objects.create(
+        worker=make_worker(DESA_A), kpj="16060000009", funding_source=funding_source_default(MUBA),
+        start=dt.date(2026, 1, 1),
+    )  # fmt: skip
     _token, key = make_token(Role.ADMIN_DINAS, MUBA)
     api = ApiClient(key)
     document = client.get("/api/openapi.json").json()
-    examples = _examples(worker.pk)
+    examples = _examples(worker.pk, membership.pk)
     operations = [
         (m, p)
         for p, item in document["paths"].items()
