@@ -43,6 +43,8 @@ def is_blank(value: Any) -> bool:
 
 def text(value: Any) -> str:
     """A cell as text: numbers without a trailing .0, whitespace collapsed."""
+    if type(value) is str:  # nearly every cell: tested first
+        return " ".join(value.split())
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -110,13 +112,17 @@ def parse_sex(value: Any) -> tuple[str | None, str | None]:
 
 def parse_int(value: Any, label: str) -> tuple[int | None, str | None]:
     """Rupiah and small counts: 1500000, 1.500.000, 'Rp 1.500.000,-', 1500000.0. `label` is translated on error."""
+    if value is None:
+        return None, None
     if type(value) is int and value >= 0:
         return value, None
     if type(value) is str and value.isdigit():
         return int(value), None
+    if type(value) is float and value.is_integer() and value >= 0:  # a number cell of an xlsx
+        return int(value), None
     if is_blank(value):
         return None, None
-    label = _(label)
+    label = _(label)  # only now: translating it for every row cost more than the rest of the row
     if isinstance(value, bool):
         return None, _("%(label)s harus berupa angka.") % {"label": label}
     if isinstance(value, int):
@@ -141,11 +147,21 @@ def parse_int(value: Any, label: str) -> tuple[int | None, str | None]:
     return number, None
 
 
+_PHONE_SEPARATORS = re.compile(r"[\s\-.()]")
+
+
 def parse_phone(value: Any) -> tuple[str, str | None]:
+    if type(value) is str and value.isdigit():
+        # Only digits (the usual 08… text): no separators to strip, and text() would return it unchanged.
+        digits = value
+        if digits.startswith("62") and len(digits) > 10:
+            digits = "0" + digits[2:]
+        if 8 <= len(digits) <= 15:
+            return digits, None
     if is_blank(value):
         return "", None
     raw = text(value)
-    digits = re.sub(r"[\s\-.()]", "", raw)
+    digits = _PHONE_SEPARATORS.sub("", raw)
     if digits.startswith("+62"):
         digits = "0" + digits[3:]
     elif digits.startswith("62") and len(digits) > 10:

@@ -5,15 +5,22 @@ with the NIK, no. KK, name, dates neither in the future nor absurdly old, segmen
 range, the uploader's area, duplicates inside the file and NIKs already in the registry. Nothing here calls a
 form or a query per row: the regions, occupations and OPD are loaded once, and each chunk asks the registry one
 question about its NIKs and one about its names.
+
+A P3KE extract can have a million rows, so the per-row path is written for speed (about 10 µs a row): a cell's
+outcome (a birth date, a sex, a desa, an occupation: values that repeat from row to row) is worked out once per
+distinct text and kept in a bounded dict, and the common shapes (16 digits, a plain phone number) skip the
+general parsers. Every rule still runs for every row; the cached outcome is the one the rule gave.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import connection
@@ -26,7 +33,7 @@ from lindung.regions.models import Region
 from lindung.workers.models import Occupation, Segment, Worker
 
 from .cells import is_blank, parse_date, parse_int, parse_phone, parse_sex, place_key, text
-from .columns import BY_KEY, header_key
+from .columns import header_key
 
 VALID, INVALID, DUPLICATE, REGISTERED = "valid", "invalid", "duplicate", "registered"
 # The order of the staged CSV, which is also the column order COPY writes into workers_worker.
@@ -40,6 +47,13 @@ SEGMENTS = {
     "honorer": Segment.NON_ASN, "ptt": Segment.NON_ASN, "tenaga non asn": Segment.NON_ASN,
 }  # fmt: skip
 INT_MAX = 2_147_483_647
+# The fields check_row reads, in the order it unpacks them.
+ROW_FIELDS = (
+    "id_sumber", "nik", "kk", "name", "birth_place", "birth_date", "sex", "address", "kecamatan", "desa",
+    "desa_code", "phone", "occupation", "income", "segment", "agency", "desil",
+)  # fmt: skip
+# Distinct cell texts remembered per check (birth dates, sexes, desa, occupations); beyond it, computed each time.
+CACHE_LIMIT = 100_000
 
 
 _PLAIN_NAME = re.compile(r"[A-Za-z]{2,}(?: [A-Za-z]{2,})*")
@@ -57,11 +71,23 @@ def name_key(name: str) -> str:
     own (no commas, dots, apostrophes or one-letter 'M.' whose meaning depends on its position).
     """
     if _PLAIN_NAME.fullmatch(name):
-        return " ".join(key for key in map(_word_key, name.split(" ")) if key)
+        # filter(None, …): a title word ("Haji") has an empty key and leaves no double space.
+        return " ".join(filter(None, map(_word_key, name.split(" "))))
     return normalize_name(name)
 
 
-@dataclass
+class Birth(NamedTuple):
+    """A birth date cell once every rule about it ran: the date (None if refused) and what is wrong with it."""
+
+    date: dt.date | None
+    problem: str | None  # unreadable, in the future, too long ago
+    age_problem: str | None = None  # outside the program's age range (reported after the NIK's messages)
+    iso: str = ""
+    nik_l: str = ""  # digits 7–12 of the NIK of a man born that day
+    nik_p: str = ""  # … and of a woman (day + 40)
+
+
+@dataclass(slots=True)
 class RowResult:
     row_no: int
     cells: list[Any]
@@ -129,95 +155,98 @@ class Checker:
         for aid, code, aname in Agency.objects.filter(kabupaten=kabupaten).values_list("id", "code", "name"):
             self.agencies[header_key(code)] = aid
             self.agencies[header_key(aname)] = aid
+        # Where each field sits in a row; a field the file lacks reads the None that check_row appends (-1).
         self._width = max(columns.values(), default=0) + 1
-        self._index = {key: columns.get(key, -1) for key in BY_KEY}  # -1: the file has no such column
+        self._pad = [None] * (self._width + 1)
+        self._fields = itemgetter(*(columns.get(key, -1) for key in ROW_FIELDS))  # one C call per row
+        # A NIK's first six digits name a kecamatan whose kabupaten and province are known too.
+        self._nik_regions = {
+            d
+            for d in self.region_digits
+            if len(d) == 6 and d[:4] in self.region_digits and d[:2] in self.region_digits
+        }
         self.seen_nik: dict[int, int] = {}  # NIK → first row number in the file
-        self.seen_person: dict[
-            int, int
-        ] = {}  # hash(name key, birth date) → row number, for probable duplicates
-        self._occupation_cache: dict[str, int | None] = {}
-        self._desa_cache: dict[tuple[str, str, str], tuple[str | None, str | None]] = {}
-        self._expected: dict[tuple[dt.date, str], str] = {}
+        # hash(name key, birth date) → row number, for probable duplicates
+        self.seen_person: dict[int, int] = {}
+        self._births: dict[str, Birth] = {}
+        self._birth_by_date: dict[dt.date, Birth] = {}
+        self._sexes: dict[str, tuple[str | None, str | None]] = {}
+        self._occupation_cache: dict[str, tuple[int | None, str | None]] = {}
+        self._desa_cache: dict[tuple[Any, Any, Any], tuple[str | None, str | None, str]] = {}
+        self._default_segment = self._segment(None, None, [])
 
     # -- one row -------------------------------------------------------------------------------------
     def check_row(self, row_no: int, cells: list[Any]) -> RowResult:
         result = RowResult(row_no, cells)
         errors = result.errors
-        width, index = self._width, self._index
-        padded = cells if len(cells) >= width else [*cells, *([None] * (width - len(cells)))]
+        # Padded so that every field's index is in range and index -1 (a column the file lacks) is None.
+        row = cells + self._pad if len(cells) < self._width else [*cells, None]
+        (
+            raw_ref, raw_nik, raw_kk, raw_name, raw_birth_place, raw_birth, raw_sex, raw_address, raw_kec, raw_desa,
+            raw_desa_code, raw_phone, raw_occupation, raw_income, raw_segment, raw_agency, raw_desil,
+        ) = self._fields(row)  # fmt: skip
 
-        def cell(_cells: Any, key: str) -> Any:
-            i = index[key]
-            return None if i < 0 else padded[i]
-
-        name = text(cell(cells, "name"))
+        name = text(raw_name)
         if len(name) < 2:
             errors.append(("name", _("Nama wajib diisi.") if not name else _("Nama terlalu pendek.")))
         elif len(name) > 100:
             errors.append(("name", _("Nama terlalu panjang (maksimal 100 huruf).")))
 
-        birth, problem = parse_date(cell(cells, "birth_date"), self.today)
-        if problem:
-            errors.append(("birth_date", problem))
-        elif birth is not None:
-            if birth > self.today:
-                errors.append(("birth_date", _("Tanggal lahir tidak boleh di masa depan.")))
-                birth = None
-            elif birth.year < self.today.year - 120:
-                errors.append(("birth_date", _("Tanggal lahir terlalu lama; periksa tahunnya.")))
-                birth = None
-        sex, problem = parse_sex(cell(cells, "sex"))
+        born = self._birth(raw_birth)
+        birth = born.date
+        if born.problem:
+            errors.append(("birth_date", born.problem))
+        if type(raw_sex) is str:
+            outcome = self._sexes.get(raw_sex)
+            if outcome is None:
+                outcome = parse_sex(raw_sex)
+                if len(self._sexes) < CACHE_LIMIT:
+                    self._sexes[raw_sex] = outcome
+            sex, problem = outcome
+        else:
+            sex, problem = parse_sex(raw_sex)
         if problem:
             errors.append(("sex", problem))
 
-        nik = self._check_nik(result, cell(cells, "nik"), birth, sex)
-        if birth is not None and not any(k == "birth_date" for k, _m in errors):
-            age = (
-                self.today.year - birth.year - ((self.today.month, self.today.day) < (birth.month, birth.day))
-            )
-            if not self.min_age <= age <= self.max_age:
-                errors.append(
-                    (
-                        "birth_date",
-                        _("Usia %(age)s tahun di luar batas program (%(min)s–%(max)s tahun).")
-                        % {"age": age, "min": self.min_age, "max": self.max_age},
-                    )
-                )
+        nik = self._check_nik(result, raw_nik, born, sex)
+        if born.age_problem:
+            errors.append(("birth_date", born.age_problem))
 
-        raw_kk = cell(cells, "kk")
         kk = ""
-        if not is_blank(raw_kk):
-            if type(raw_kk) is str and len(raw_kk) == 16 and raw_kk.isdigit():
-                kk = raw_kk
-            else:
-                kk, problem = check_kk(raw_kk)
-                if problem:
-                    errors.append(("kk", problem))
+        if type(raw_kk) is str and len(raw_kk) == 16 and raw_kk.isdigit():
+            kk = raw_kk
+        elif not is_blank(raw_kk):
+            kk, problem = check_kk(raw_kk)
+            if problem:
+                errors.append(("kk", problem))
 
-        desa = self._desa(cell(cells, "desa_code"), cell(cells, "desa"), cell(cells, "kecamatan"), errors)
-        occupation = self._occupation(cell(cells, "occupation"), result)
-        segment, agency = self._segment(cell(cells, "segment"), cell(cells, "agency"), errors)
+        desa = self._desa(raw_desa_code, raw_desa, raw_kec, errors)
+        occupation = self._occupation(raw_occupation, result)
+        if raw_segment is None and raw_agency is None:  # the file has neither column
+            segment, agency = self._default_segment
+        else:
+            segment, agency = self._segment(raw_segment, raw_agency, errors)
 
-        income, problem = parse_int(cell(cells, "income"), "Penghasilan")
+        income, problem = parse_int(raw_income, "Penghasilan")
         if problem:
             errors.append(("income", problem))
         elif income is not None and income > INT_MAX:
             errors.append(("income", _("Penghasilan terlalu besar; periksa angkanya.")))
-        desil, problem = parse_int(cell(cells, "desil"), "Desil")
+        desil, problem = parse_int(raw_desil, "Desil")
         if problem:
             errors.append(("desil", problem))
         elif desil is not None and not 1 <= desil <= 10:
             errors.append(("desil", _("Desil harus antara 1 dan 10.")))
-        phone, problem = parse_phone(cell(cells, "phone"))
+        phone, problem = parse_phone(raw_phone)
         if problem:
             errors.append(("phone", problem))
-        birth_place = text(cell(cells, "birth_place"))
+        birth_place = text(raw_birth_place)
         if len(birth_place) > 60:
             errors.append(("birth_place", _("Tempat lahir terlalu panjang (maksimal 60 huruf).")))
-        address = text(cell(cells, "address"))
+        address = text(raw_address)
         if len(address) > 200:
             errors.append(("address", _("Alamat terlalu panjang (maksimal 200 huruf).")))
-        ref = text(cell(cells, "id_sumber"))
+        ref = text(raw_ref)
         if len(ref) > 64:
             errors.append(("id_sumber", _("ID sumber terlalu panjang (maksimal 64 huruf).")))
         if not ref:
@@ -227,14 +256,60 @@ class Checker:
         if errors or nik is None or birth is None or desa is None:
             result.kind = INVALID
             return result
-        key = name_key(name)
         result.staged = [
-            nik, kk, name, key, birth_place, birth.isoformat(), sex, address, desa, desa[:8], desa[:5], phone,
+            nik, kk, name, name_key(name), birth_place, born.iso, sex, address, desa, desa[:8], desa[:5], phone,
             occupation, income, segment, agency, self.source, ref, desil,
         ]  # fmt: skip
         return result
 
-    def _check_nik(self, result: RowResult, raw: Any, birth: dt.date | None, sex: str | None) -> str | None:
+    def _birth(self, raw: Any) -> Birth:
+        """The birth date cell with every rule about it applied, remembered per distinct text."""
+        if type(raw) is str:
+            born = self._births.get(raw)
+            if born is None:
+                born = self._birth_from(raw)
+                if len(self._births) < CACHE_LIMIT:
+                    self._births[raw] = born
+            return born
+        return self._birth_from(raw)
+
+    def _birth_from(self, raw: Any) -> Birth:
+        today = self.today
+        birth, problem = parse_date(raw, today)
+        if problem:
+            return Birth(None, problem)
+        if birth is None:
+            return Birth(None, None)
+        if birth > today:
+            return Birth(None, _("Tanggal lahir tidak boleh di masa depan."))
+        if birth.year < today.year - 120:
+            return Birth(None, _("Tanggal lahir terlalu lama; periksa tahunnya."))
+        born = self._birth_by_date.get(birth)
+        if born is not None:
+            return born
+        age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+        age_problem = None
+        if not self.min_age <= age <= self.max_age:
+            age_problem = _("Usia %(age)s tahun di luar batas program (%(min)s–%(max)s tahun).") % {
+                "age": age,
+                "min": self.min_age,
+                "max": self.max_age,
+            }
+        # Digits 7–12 of the NIK of a man and of a woman born that day (women: day + 40).
+        yy = birth.year % 100
+        born = Birth(
+            birth,
+            None,
+            age_problem,
+            birth.isoformat(),
+            f"{birth.day:02d}{birth.month:02d}{yy:02d}",
+            f"{birth.day + 40:02d}{birth.month:02d}{yy:02d}",
+        )
+        if len(self._birth_by_date) < CACHE_LIMIT:
+            self._birth_by_date[birth] = born
+        return born
+
+    def _check_nik(self, result: RowResult, raw: Any, born: Birth, sex: str | None) -> str | None:
         """The NIK if it passes every rule. The common case (16 digits that agree) never builds a message."""
         if type(raw) is str and len(raw) == 16 and raw.isdigit():
             digits = raw
@@ -242,18 +317,10 @@ class Checker:
             digits, problem = clean_digits(raw)
             if problem or len(digits) != 16:
                 digits = ""
+        birth = born.date
         if digits and birth is not None and sex is not None:
-            expected = self._expected.get((birth, sex))
-            if expected is None:
-                day = birth.day + (40 if sex == "P" else 0)
-                expected = self._expected[(birth, sex)] = f"{day:02d}{birth.month:02d}{birth.year % 100:02d}"
-            if (
-                digits[6:12] == expected
-                and digits[:6] in self.region_digits
-                and digits[12:] != "0000"
-                and digits[:4] in self.region_digits
-                and digits[:2] in self.region_digits
-            ):
+            expected = born.nik_p if sex == "P" else born.nik_l
+            if digits[6:12] == expected and digits[:6] in self._nik_regions and digits[12:] != "0000":
                 result.nik = digits
                 return digits
         # Slow path: something is off (or unknown kecamatan); let the shared rules say exactly what.
@@ -267,13 +334,26 @@ class Checker:
         return None
 
     def _desa(self, raw_code: Any, raw_name: Any, raw_kec: Any, errors: list[tuple[str, str]]) -> str | None:
-        key = (text(raw_code), text(raw_name), text(raw_kec))
+        # Keyed by the raw cells when they are text (or empty); other cell types go through text() first, so
+        # that 1, 1.0 and True — equal as dict keys — are not taken for one another.
+        if (
+            (type(raw_code) is str or raw_code is None)
+            and (type(raw_name) is str or raw_name is None)
+            and (type(raw_kec) is str or raw_kec is None)
+        ):
+            key: tuple[Any, Any, Any] = (raw_code, raw_name, raw_kec)
+        else:
+            key = (text(raw_code), text(raw_name), text(raw_kec))
         cached = self._desa_cache.get(key)
         if cached is None:
-            cached = self._desa_cache[key] = self._find_desa(*key)
-        code, problem = cached
+            typed_code = text(raw_code)
+            found = self._find_desa(typed_code, text(raw_name), text(raw_kec))
+            cached = (*found, "desa_code" if typed_code else "desa")
+            if len(self._desa_cache) < CACHE_LIMIT:
+                self._desa_cache[key] = cached
+        code, problem, column = cached
         if problem:
-            errors.append(("desa_code" if key[0] else "desa", problem))
+            errors.append((column, problem))
         return code
 
     def _find_desa(self, raw_code: str, raw_name: str, raw_kec: str) -> tuple[str | None, str | None]:
@@ -315,19 +395,29 @@ class Checker:
         return code, None
 
     def _occupation(self, raw: Any, result: RowResult) -> int | None:
-        if is_blank(raw):
-            return None
-        found = self._occupation_cache.get(raw, -1) if isinstance(raw, str) else -1
-        if found == -1:
-            found = self.occupations.get(header_key(text(raw)))
-            if isinstance(raw, str) and len(self._occupation_cache) < 10000:
-                self._occupation_cache[raw] = found
-        if found is None:
-            result.warnings.append(
-                _("Pekerjaan %(raw)s tidak ada dalam daftar; dicatat sebagai Lainnya.") % {"raw": text(raw)}
-            )
-            return self.other_occupation
+        if type(raw) is str:
+            cached = self._occupation_cache.get(raw)
+            if cached is None:
+                cached = self._find_occupation(raw)
+                if len(self._occupation_cache) < CACHE_LIMIT:
+                    self._occupation_cache[raw] = cached
+        else:
+            cached = self._find_occupation(raw)
+        found, warning = cached
+        if warning:
+            result.warnings.append(warning)
         return found
+
+    def _find_occupation(self, raw: Any) -> tuple[int | None, str | None]:
+        """(occupation id, warning): an occupation not in the list is recorded as Lainnya, with a warning."""
+        if is_blank(raw):
+            return None, None
+        found = self.occupations.get(header_key(text(raw)))
+        if found is None:
+            return self.other_occupation, _(
+                "Pekerjaan %(raw)s tidak ada dalam daftar; dicatat sebagai Lainnya."
+            ) % {"raw": text(raw)}
+        return found, None
 
     def _segment(self, raw: Any, raw_agency: Any, errors: list[tuple[str, str]]) -> tuple[str, int | None]:
         forced = self.forced_agency
@@ -370,9 +460,11 @@ class Checker:
 
     # -- one chunk -----------------------------------------------------------------------------------
     def check(self, chunk: list[tuple[int, list[Any]]]) -> list[RowResult]:
-        results = [self.check_row(row_no, cells) for row_no, cells in chunk if not _empty(cells)]
+        check_row = self.check_row
+        results = [check_row(row_no, cells) for row_no, cells in chunk if not _empty(cells)]
         niks = [r.nik for r in results if r.nik]
         registered = set(existing("nik", niks)) if niks else set()
+        seen = self.seen_nik
         for r in results:
             if not r.nik:
                 continue
@@ -380,26 +472,35 @@ class Checker:
                 r.kind, r.staged = REGISTERED, None
                 r.errors = [("nik", _("NIK sudah terdaftar di Lindung; baris dilewati."))]
                 continue
-            first = self.seen_nik.setdefault(int(r.nik), r.row_no)
+            first = seen.setdefault(int(r.nik), r.row_no)
             if first != r.row_no:
                 r.kind, r.staged = DUPLICATE, None
                 r.errors.append(("nik", _("NIK sama dengan baris %(row)s di berkas ini.") % {"row": first}))
         valid = [r for r in results if r.kind == VALID]
-        by_row = {r.row_no: r for r in valid}
-        for row_no, message in find_probable_duplicates(valid, self).items():
-            by_row[row_no].probable = True
-            by_row[row_no].warnings.append(message)
+        probable = find_probable_duplicates(valid, self)
+        if probable:
+            by_row = {r.row_no: r for r in valid}
+            for row_no, message in probable.items():
+                by_row[row_no].probable = True
+                by_row[row_no].warnings.append(message)
         return results
 
 
 def existing(column: str, values: list[str], *more: str) -> list[Any]:
-    """Registry rows whose `column` is one of `values`: one query, `= ANY(array)` on PostgreSQL so a
-    5,000-value list is one parameter instead of 5,000 placeholders to parse."""
+    """Registry rows whose `column` is one of `values`: one query per chunk.
+
+    On PostgreSQL the values travel as one JSON text: psycopg adapts a Python list to an array element by
+    element in Python (about 0.5 µs a value, two look-ups per row of a million-row file), json.dumps in C.
+    """
     table = connection.ops.quote_name(Worker._meta.db_table)
     wanted = ", ".join(connection.ops.quote_name(c) for c in (column, *more))
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"SELECT {wanted} FROM {table} WHERE {column} = ANY(%s)", [values])  # noqa: S608
+            cursor.execute(
+                f"SELECT {wanted} FROM {table} WHERE {column} IN "  # noqa: S608
+                "(SELECT jsonb_array_elements_text(%s::jsonb))",
+                [json.dumps(values)],
+            )
         else:
             marks = ", ".join(["%s"] * len(values))
             cursor.execute(f"SELECT {wanted} FROM {table} WHERE {column} IN ({marks})", values)  # noqa: S608
@@ -428,16 +529,17 @@ def find_probable_duplicates(rows: list[RowResult], checker: Checker) -> dict[in
     known: dict[tuple[str, str], str] = {}
     for key, birth, nik in existing("name_key", keys, "birth_date", "nik"):
         known[(key, str(birth)[:10])] = nik
+    seen = checker.seen_person
     for r in rows:
         assert r.staged is not None
         key, birth = r.staged[3], r.staged[5]
-        other = known.get((key, birth))
+        other = known.get((key, birth)) if known else None
         if other and other != r.nik:
             found[r.row_no] = _(
                 "Kemungkinan ganda: nama dan tanggal lahir sama dengan pekerja terdaftar NIK %(nik)s."
             ) % {"nik": other[:6] + "••••••" + other[12:]}
             continue
-        first = checker.seen_person.setdefault(hash((key, birth)), r.row_no)
+        first = seen.setdefault(hash((key, birth)), r.row_no)
         if first != r.row_no:
             found[r.row_no] = _("Kemungkinan ganda: nama dan tanggal lahir sama dengan baris %(row)s.") % {
                 "row": first

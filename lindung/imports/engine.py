@@ -7,8 +7,11 @@ written to the ImportJob after every chunk; a cancel request is read at the same
 from __future__ import annotations
 
 import csv
+import gc
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -129,19 +132,18 @@ def _check(job: ImportJob) -> None:
     job.total, job.first_errors = sheet.total, []
     read = 0
     try:
-        with _media_path(staged_name).open("w", newline="", encoding="utf-8") as staged_file:
+        with (
+            _media_path(staged_name).open("w", newline="", encoding="utf-8") as staged_file,
+            _without_cycle_collector(),
+        ):
             staged = csv.writer(staged_file)
-            chunk: list[tuple[int, list[Any]]] = []
             size = chunk_size()
-            for item in sheet.rows:
-                chunk.append(item)
-                if len(chunk) >= size:
-                    read += len(chunk)
-                    _tally(checker.check(chunk), counts, staged, report, job)
-                    chunk = []
+            rows = iter(sheet.rows)
+            while chunk := list(islice(rows, size)):
+                read += len(chunk)
+                _tally(checker.check(chunk), counts, staged, report, job)
+                if len(chunk) == size:
                     _progress(job, read, counts)
-            read += len(chunk)
-            _tally(checker.check(chunk), counts, staged, report, job)
     finally:
         report.close()
     checked = sum(counts[k] for k in ("valid", "invalid", "duplicates", "already_registered"))
@@ -155,13 +157,30 @@ def _check(job: ImportJob) -> None:
     job.save()
 
 
+@contextmanager
+def _without_cycle_collector() -> Iterator[None]:
+    """Pause Python's cycle collector while rows are checked.
+
+    A chunk's rows and results form no reference cycles and are freed as soon as the chunk is done, but the
+    thousands of objects they allocate keep triggering collections, and every full one walks all of Django's
+    long-lived objects again: a quarter of the check's CPU time at 100,000 rows. Restored afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _tally(
     results: list[RowResult], counts: dict[str, int], staged: Any, report: ErrorReport, job: ImportJob
 ) -> None:
+    staged.writerows([r.staged for r in results if r.kind == VALID])  # one call per chunk, in row order
     for r in results:
         if r.kind == VALID:
             counts["valid"] += 1
-            staged.writerow(r.staged)
             if r.probable:
                 counts["probable_duplicates"] += 1
             if r.warnings:

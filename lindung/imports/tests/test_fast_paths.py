@@ -1,0 +1,65 @@
+"""The checker remembers the outcome of a repeated cell (a birth date, a desa, an occupation): every row still
+gets its own messages, and cells that only look alike (1, 1.0, True) are not taken for one another."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import io
+from typing import Any
+
+import pytest
+import xlsxwriter
+
+from lindung.imports.models import ImportJob
+
+from .factory import HEADERS, media, person, upload, xlsx_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media(settings: Any, tmp_path: Any) -> None:
+    media(settings, tmp_path)
+
+
+def messages(job: ImportJob) -> dict[int, str]:
+    return {e["row"]: e["message"] for e in job.first_errors}
+
+
+def test_repeated_cells_give_every_row_its_own_messages(personas: Any) -> None:
+    rows = [person(i) for i in range(1, 7)]
+    rows[0][4] = rows[1][4] = "31/02/1985"  # the same impossible date twice
+    rows[1][9] = rows[2][9] = "Astronot"  # the same unknown occupation twice
+    rows[3][4] = dt.date(1985, 6, 7)  # a date cell next to …
+    rows[4][4] = "07/06/1985"  # … the same date as text, and as a serial number
+    rows[5][4] = (dt.date(1985, 6, 7) - dt.date(1899, 12, 30)).days
+    job = upload(personas["admin"], xlsx_bytes(rows))
+    errors = messages(job)
+    assert (job.valid, job.invalid, job.warnings) == (4, 2, 1)  # warnings: of valid rows
+    assert "31/02/1985 bukan tanggal yang ada" in errors[2]
+    assert "31/02/1985 bukan tanggal yang ada" in errors[3] and "Astronot" in errors[3]
+    assert "Astronot tidak ada dalam daftar" in errors[4]
+    assert set(errors) == {2, 3, 4}
+
+
+def test_a_number_cell_and_a_true_cell_are_not_the_same_desa_code(personas: Any) -> None:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("Data")
+    sheet.write_row(0, 0, [*HEADERS, "Kode Desa"])
+    for r in (1, 2, 3):
+        sheet.write_row(r, 0, person(r))
+    sheet.write_number(1, 10, 1606012001)  # Sukarami's code typed as a number
+    sheet.write_boolean(2, 10, True)  # equal to 1 as a dictionary key, but no desa code
+    sheet.write_number(3, 10, 1606012001)
+    book.close()
+    job = upload(personas["admin"], buffer.getvalue())
+    assert (job.valid, job.invalid) == (2, 1), job.first_errors
+    assert "Kode desa True tidak ada" in messages(job)[3]
+
+
+def test_the_check_leaves_the_cycle_collector_as_it_found_it(personas: Any) -> None:
+    assert gc.isenabled()
+    upload(personas["admin"], xlsx_bytes([person(1)]))
+    assert gc.isenabled()
