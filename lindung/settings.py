@@ -3,6 +3,7 @@
 import re
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -165,12 +166,16 @@ MEDIA_ROOT = VAR_DIR / "media"
 
 # Rate limits and lockouts must hold across every web process and machine: the default cache is a table in
 # the same database (created after each migrate). LocMem is per process and would let each process count alone.
-CACHES = {
+CACHES: dict[str, dict[str, Any]] = {
     "default": {
         "BACKEND": envstr("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
         "LOCATION": envstr("CACHE_LOCATION", "lindung_cache"),
     }
 }
+if CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
+    # Django's default of 300 entries culls a third of the table once exceeded, rate counters of other IPs
+    # included: a public form visited from more than 300 addresses in a window would forget its limits.
+    CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": envint("CACHE_MAX_ENTRIES", 200_000)}
 
 TASKS = {"default": {"BACKEND": envstr("TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
