@@ -7,11 +7,12 @@ import time
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer
 from ninja.throttling import BaseThrottle
+
+from lindung.core.ratelimit import count_hit
 
 from .models import ApiToken
 from .services import ApiPrincipal, api_token_for_key
@@ -33,7 +34,7 @@ class TokenAuth(HttpBearer):
 
 
 class TokenRateThrottle(BaseThrottle):
-    """A fixed one-minute window per token, counted in the cache (shared by every process on a shared cache)."""
+    """A fixed one-minute window per token, counted in the database (shared by every process)."""
 
     window = 60
 
@@ -44,13 +45,7 @@ class TokenRateThrottle(BaseThrottle):
         now = time.time()
         self.window_end = (int(now) // self.window + 1) * self.window
         self.now = now
-        key = f"lindung:api-rate:{principal.token.pk}:{int(now) // self.window}"
-        cache.add(key, 0, self.window * 2)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # evicted between add and incr
-            cache.set(key, 1, self.window * 2)
-            count = 1
+        count = count_hit(f"api:{principal.token.pk}", self.window, now=now)
         return count <= settings.API_RATE_LIMIT
 
     def wait(self) -> float | None:

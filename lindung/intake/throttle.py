@@ -1,12 +1,12 @@
-"""A per-IP rate limit for the public pages, on Django's cache (fixed windows)."""
+"""A per-IP rate limit for the public pages (fixed windows, counted in the database)."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 
 from lindung.audit.services import client_ip
+from lindung.core.ratelimit import count_hit
 
 
 def limit() -> tuple[int, int]:
@@ -18,10 +18,4 @@ def hit(request: HttpRequest, bucket: str = "public") -> bool:
     """Count one request from this IP; False once the IP is over the limit in the current window."""
     count, window = limit()
     key = f"intake:rate:{bucket}:{client_ip(request) or 'unknown'}"
-    cache.add(key, 0, timeout=window)
-    try:
-        used = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        used = 1
-    return used <= count
+    return count_hit(key, window) <= count
