@@ -35,10 +35,12 @@ about Indonesian registry data, not fitted to a data set; the constants below ca
   so its NIK says little about who it is. A NIK field holding the family card's number (its own record's or
   the other's) counts as no NIK. One digit changed or two neighbours swapped: what it proves depends on
   where. In the birth-date digits +5 (a wrong date digit is a typo); in the region digits +2.5; in the
-  serial +0.5 (serials one digit apart are what two people born the same day in the same kecamatan look
-  like), but +2.5 when the higher serial is 10 or more and +5 from 100 (serials are issued in order from
-  0001: both being real would need that many people born that day in one kecamatan), less the excess of a
-  crowded date. A difference the records explain is no typo and counts as "different": the region digits of
+  serial -ln P(N ≥ the higher serial), between +0.5 and +5, with N the people of that sex born that day
+  in that kecamatan, Poisson around the registry's count per kecamatan, sex and day but at least 4 (serials
+  are issued in order from 0001: both being real needs that many people; a crowded date, 1 January, makes
+  it likely). In the region digits of two real kecamatan, only +0.5 when the serial is one most kecamatan
+  issue that day (at most twice that count): kecamatan codes are two digits, most a digit from another,
+  so two people born on one day in two kecamatan have NIKs that look like a typo. A difference the records explain is no typo and counts as "different": the region digits of
   two real kecamatan codes where each person lives in the kecamatan of its NIK (or they live in two
   kecamatan and one of them in its NIK's), or the date digits of two NIKs that each follow their own birth
   date. And a difference that makes one NIK impossible (digits 7–12 no date, serial 0000) is certainly the
@@ -200,6 +202,8 @@ class Registry:
             if known_kecamatan is not None
             else set(u_code6.tolist())
         )
+        # How many kecamatan the NIKs of this kabupaten can name: the people of a day spread over them.
+        self.n_kecamatan = max(1, len({k for k in known if k >= 0} - {-2}))
         self.nik_region_known = np.isin(nik_region, np.fromiter(known, dtype=np.int64, count=len(known)))
         dd = self.digits[:, 6].astype(np.int64) * 10 + self.digits[:, 7]
         mm = self.digits[:, 8].astype(np.int64) * 10 + self.digits[:, 9]

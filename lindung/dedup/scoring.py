@@ -16,9 +16,15 @@ W_NIK = {"same": 9.0, "one_digit": 5.0, "swap": 5.0, "other": -4.0, "missing": 0
 # Where in the NIK a one-digit difference sits changes what it proves (see the `engine` docstring).
 W_NIK_TYPO_REGION = 2.5
 W_NIK_TYPO_SERIAL = 0.5
-# Serials one digit apart where the higher one is at least 100 / 10: both real only if that many people born
-# on one day were registered in one kecamatan.
-SERIAL_STEPS, SERIAL_WEIGHTS = (100, 10), (5.0, 2.5)
+# A kecamatan typo between two real kecamatan proves little where the serial is at most this many times the
+# records expected per kecamatan, sex and day (see `compare`).
+REGION_COMMON_SERIALS = 2.0
+# Serials one digit apart: both real needs as many people of one sex born on one day in one kecamatan as the
+# higher serial. Their number is taken as Poisson around the registry's own count per kecamatan, sex and day,
+# but at least this: the registry holds only some of the people a kecamatan registered that day.
+MIN_PER_KECAMATAN_DAY = 4.0
+# Serials under this are what two people born the same day in one kecamatan look like (said in the reasons).
+NEIGHBOUR_SERIALS = 10
 # NIKs far apart when one of them does not follow its own record: that record has an error somewhere.
 W_NIK_OTHER_UNTRUSTED = -1.0
 DATE_SPREAD = 18_262  # days in the 50 years of birth dates a working population spans
@@ -219,6 +225,22 @@ def _desa_codes(reg: Registry, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     return code
 
 
+def _people_per_kecamatan_day(reg: Registry, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Records expected per kecamatan, sex and birth date, at the pair's birth date (crowded or not)."""
+    return np.maximum(reg.date_count[i], reg.date_count[j]) / (2.0 * reg.n_kecamatan)
+
+
+def _poisson_tail(lam: np.ndarray, k: np.ndarray) -> np.ndarray:
+    """P(N ≥ k) for N ~ Poisson(lam), elementwise; k above 40 is taken as 40 (the tail is nil by then)."""
+    k = np.minimum(k, 40)
+    term = np.exp(-lam)
+    below = np.zeros(len(lam))
+    for m in range(41):
+        below += np.where(m < k, term, 0.0)
+        term = term * lam / (m + 1)
+    return np.clip(1.0 - below, 0.0, 1.0)
+
+
 def _weights(table: dict[str, float], codes: list[str]) -> np.ndarray:
     return np.asarray([table[c] for c in codes])
 
@@ -259,11 +281,19 @@ def compare(reg: Registry, i: np.ndarray, j: np.ndarray) -> Comparison:
     # more people born that day there than a kecamatan has (serial 0001 and 0401: four hundred), which a
     # crowded date (1 January, the placeholder for unknown dates) makes less unlikely.
     nik_w[typo & in_region & ~impossible] = W_NIK_TYPO_REGION
+    # Kecamatan codes are two digits, so most real ones are a digit away from another: two people born on
+    # one day, one in each, with the same low serial, have NIKs that differ like a typo. Where that serial is
+    # one most kecamatan hand out on that date, the difference proves little.
+    per_kec = _people_per_kecamatan_day(reg, i, j)
+    low_serial = np.minimum(reg.nik_int[i] % 10_000, reg.nik_int[j] % 10_000)
+    coincidence = both_real & (low_serial <= np.maximum(1.0, REGION_COMMON_SERIALS * per_kec))
+    nik_w[typo & in_region & ~impossible & coincidence] = W_NIK_TYPO_SERIAL
     at = np.nonzero(typo & (nik_pos >= 12) & ~impossible)[0]
     higher = np.maximum(reg.nik_int[i[at]] % 10_000, reg.nik_int[j[at]] % 10_000)
-    serial_w = np.select([higher >= s for s in SERIAL_STEPS], SERIAL_WEIGHTS, W_NIK_TYPO_SERIAL)
-    nik_w[at] = np.maximum(W_NIK_TYPO_SERIAL, serial_w - crowd[at])
-    note[at[higher < SERIAL_STEPS[-1]]] = NIK_NOTES.index("neighbours")
+    # Both serials real needs at least `higher` people of that sex born that day in that kecamatan.
+    tail = _poisson_tail(np.maximum(per_kec[at], MIN_PER_KECAMATAN_DAY), higher)
+    nik_w[at] = np.clip(-np.log(np.maximum(tail, 1e-12)), W_NIK_TYPO_SERIAL, W_NIK["one_digit"])
+    note[at[higher < NEIGHBOUR_SERIALS]] = NIK_NOTES.index("neighbours")
     # Two NIKs far apart count against one person only as far as both are trustworthy: a NIK that does not
     # follow its own record's birth date (a wrong card, the KK number typed in) disagrees with anything.
     untrusted = (nik == NIK_CODES.index("other")) & ~(reg.nik_trusted[i] & reg.nik_trusted[j])

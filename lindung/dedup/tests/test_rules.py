@@ -31,6 +31,15 @@ def siti_crowd(count: int) -> list[Record]:
     ]
 
 
+def namesakes(name: str, count: int) -> list[Record]:
+    """Men of one name born on other days from 1940 on, in Sungai Lilin."""
+    days = [D(1940, 1, 1) + dt.timedelta(days=k) for k in range(count)]
+    return [
+        Record(20_000 + k, make_nik("16.06.07", d, "L", 1), name, d, SUNGAI_LILIN, "L")
+        for k, d in enumerate(days)
+    ]
+
+
 def test_a_serial_typo_too_high_for_a_neighbour_is_found():
     # 0001 and 0401: both real only if four hundred people were born that day in one kecamatan.
     born = D(1990, 3, 5)
@@ -45,6 +54,46 @@ def test_two_namesakes_with_neighbouring_serials_are_not_flagged():
     first = Record(1, make_nik("16.06.01", born, "P", 1), "Siti", born, SEKAYU, "P", KK_A)
     second = Record(2, make_nik("16.06.01", born, "P", 2), "Siti", born, SEKAYU_B, "P", KK_B)
     assert frozenset((1, 2)) not in pairs([first, second])
+
+
+def test_namesakes_born_one_day_in_two_kecamatan_a_digit_apart_are_not_flagged():
+    # Kecamatan 16.06.11 and 16.06.14 both exist and both issue serial 0003 for a day: two men called
+    # Muhammad Pratama born on 6 August 1961 there, one of them now living in the other kecamatan.
+    born = D(1961, 8, 6)
+    crowd = [
+        Record(100 + k, make_nik("16.06.05", born, "L", k + 1), "Agus", born, "16.06.05.2001", "L")
+        for k in range(30)
+    ]  # a registry where many people share this birth date: low serials are the rule, not the exception
+    crowd.append(
+        Record(99, make_nik("16.06.14", D(1970, 1, 2), "P", 1), "Rina", D(1970, 1, 2), "16.06.14.2001")
+    )
+    crowd += namesakes("Muhammad Pratama", 3000)  # a common name
+    first = Record(
+        1, make_nik("16.06.11", born, "L", 3), "Muhammad Pratama", born, "16.06.11.2014", "L", KK_A
+    )
+    other = Record(
+        2, make_nik("16.06.14", born, "L", 3), "Muhammad Pratama", born, "16.06.11.2026", "L", KK_B
+    )
+    assert frozenset((1, 2)) not in pairs([*crowd, first, other])
+
+
+def test_a_kecamatan_typo_with_a_serial_few_kecamatan_reach_is_found():
+    born = D(1961, 8, 6)
+    first = Record(
+        1, make_nik("16.06.11", born, "L", 57), "Muhammad Pratama", born, "16.06.11.2014", "L", KK_A
+    )
+    typo = Record(
+        2, make_nik("16.06.14", born, "L", 57), "Muhammad Pratama", born, "16.06.11.2014", "L", KK_B
+    )
+    assert frozenset((1, 2)) in pairs([first, typo])
+
+
+def test_a_serial_typo_to_a_serial_rare_for_the_day_is_found():
+    # 0001 and 0006: six women of one day in one kecamatan would be unusual; a typed 6 for a 1 is not.
+    born = D(1990, 3, 5)
+    first = Record(1, make_nik("16.06.01", born, "P", 1), "Siti Aminah", born, SEKAYU, "P")
+    typo = Record(2, make_nik("16.06.01", born, "P", 6), "Siti Aminah", born, SEKAYU, "P")
+    assert frozenset((1, 2)) in pairs([first, typo])
 
 
 def test_two_swapped_serial_digits_with_the_same_name_are_found():
