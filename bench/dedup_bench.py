@@ -138,9 +138,14 @@ def in_memory_check(reg: object, count: int = 200) -> None:
 def load_database(size: int, url: str) -> None:
     """Migrate, load the regions and COPY the registry into the benchmark database (once per size)."""
     import django
+    import psycopg
     from django.core.management import call_command
     from django.db import connection
 
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as admin:
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            admin.execute(f'CREATE DATABASE "{name}"')
     django.setup()
     from lindung.lib.names import normalize_name
     from lindung.workers.models import Worker

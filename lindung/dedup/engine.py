@@ -64,9 +64,9 @@ about Indonesian registry data, not fitted to a data set; the constants below ca
   exactly one record follows its NIK (the other's recorded date is the mistyped one) +1.5; otherwise -5.
 - Desa: same desa +2; another desa in the same kecamatan 0 (we hold no adjacency map, so "neighbouring"
   means "same kecamatan": a move nearby is neither for nor against); another kecamatan -1.
-- Sex different -4; the same non-empty no. KK +2.5 (siblings and twins share a KK too, but they never share
-  a name, and a different name weighs -7 or -9); two different non-empty KKs -1 (a KK changes when a family
-  moves or splits, so it is only mild evidence).
+- Sex different -4; the same non-empty no. KK +4.5 (a card holds a handful of the registry's people;
+  siblings and twins share it too, but they never share a name, and a different name weighs -7 or -9); two
+  different non-empty KKs -1 (a KK changes when a family moves or splits, so it is only mild evidence).
 - A prior of -6: most compared pairs are different people.
 
 Twins (same KK, same birth date, NIK serials one apart, different names) score low because a different name

@@ -47,7 +47,7 @@ W_DATE = {"same": 4.0, "near": 1.5, "nik": 1.5, "other": -5.0, "missing": 0.0}
 W_DATE_IMPLIED = 1.0
 W_DESA = {"same": 2.0, "kecamatan": 0.0, "other": -1.0, "missing": 0.0}
 W_SEX_DIFFERENT = -4.0
-W_KK_SAME = 2.5
+W_KK_SAME = 4.5
 W_KK_DIFFERENT = -1.0
 
 NIK_CODES = ["same", "one_digit", "swap", "other", "missing"]
