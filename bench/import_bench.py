@@ -217,7 +217,7 @@ def child(path: str, label: str) -> None:
     from lindung.accounts.models import Role, User
     from lindung.imports import engine
     from lindung.imports.services import import_job_confirm, import_job_create
-    from lindung.workers.models import StatusChange, Worker
+    from lindung.workers.models import Worker
 
     user, _ = User.objects.get_or_create(
         username="bench", defaults={"role": Role.ADMIN_DINAS, "area_id": "16.06"}
@@ -240,7 +240,6 @@ def child(path: str, label: str) -> None:
         "probable": job.probable_duplicates, "written": job.rows_written, "check_s": t1 - t0, "commit_s": t2 - t1,
         "check_cpu_s": c1 - c0, "commit_cpu_s": c2 - c1, "check_pg_s": s1 - s0, "commit_pg_s": s2 - s1,
         "workers_added": Worker.objects.count() - before,
-        "status_changes": StatusChange.objects.filter(worker__import_job_id=job.pk).count(),
         "maxrss_mb": peak_rss_mb(),
     }))  # fmt: skip
 
@@ -323,7 +322,7 @@ def main() -> None:
             f"{pg(r['check_pg_s'])}, commit {r['commit_cpu_s']:.1f}s{pg(r['commit_pg_s'])}); "
             f"written {r['written']:,} (valid {r['valid']:,}, invalid {r['invalid']:,}, dup {r['duplicates']:,}, "
             f"registered {r['registered']:,}, probable {r['probable']:,}); "
-            f"status changes {r['status_changes']:,}; peak memory {r['maxrss_mb']:.0f} MB; {r['status']} {r['error']}"
+            f"in the registry +{r['workers_added']:,}; peak memory {r['maxrss_mb']:.0f} MB; {r['status']} {r['error']}"
         )
 
 
