@@ -61,7 +61,9 @@ about Indonesian registry data, not fitted to a data set; the constants below ca
   placeholder for unknown dates, proves little); equal but already implied by NIKs that share their date
   digits +1 (not counted twice); near (one digit of DDMMYYYY, day and month swapped, the year one off — it
   is often worked out from an age —, at most 3 days) +1.5; different, but both NIKs carry the same date and
-  exactly one record follows its NIK (the other's recorded date is the mistyped one) +1.5; otherwise -5.
+  exactly one record follows its NIK (the other's recorded date is the mistyped one) +3 when the NIKs are a
+  typing error apart (a date typo is common in a duplicate, a record contradicting its own NIK rare in two
+  people), +1.5 when they are far apart (the shared date digits may be chance); otherwise -5.
 - Desa: same desa +2; another desa in the same kecamatan 0 (we hold no adjacency map, so "neighbouring"
   means "same kecamatan": a move nearby is neither for nor against); another kecamatan -1.
 - Sex different -4; the same non-empty no. KK +4.5 (a card holds a handful of the registry's people;

@@ -141,6 +141,19 @@ def test_the_birth_date_in_the_nik_corrects_a_mistyped_birth_date():
     )
 
 
+def test_a_mistyped_date_witnessed_by_a_nik_one_digit_off_is_found_even_for_a_common_name():
+    # The copy has both a NIK typo ("1606…" became "1676…") and a birth date one day off; its NIK still
+    # carries 28-06-1988, the first record's date. Two namesakes whose records contradict their own NIKs are
+    # rare; a duplicate with a date typo is not. (20,000 namesakes: as common as the commonest full names.)
+    born = D(1988, 6, 28)
+    first = Record(
+        1, make_nik("16.06.04", born, "L", 1), "Muhammad Siregar", born, "16.06.04.2003", "L", KK_A
+    )
+    copy = Record(2, "1676" + first.nik[4:], "Muhammad Siregar", D(1988, 6, 29), "16.06.04.2008", "L", KK_B)
+    reasons = pairs([*namesakes("Muhammad Siregar", 20_000), first, copy])[frozenset((1, 2))]
+    assert "NIK beda satu digit (digit ke-3)" in reasons
+
+
 def test_a_birth_year_one_off_is_near():
     born = D(1989, 12, 17)
     first = Record(1, make_nik("16.06.03", born, "L", 1), "Syamsul Hasan", born, SEKAYU, "L")
