@@ -29,10 +29,11 @@ block ("Siti", born 1 Jan 1980 — the date many registries use when the real on
 roughly ln(how much more likely the observation is for one person than for two). The weights are judgement
 about Indonesian registry data, not fitted to a data set; the constants below carry them.
 
-- NIK: equal +9; otherwise (more than one typing error apart) -4 — a NIK is the most reliable field, a few
-  duplicates still carry a wholly different one — but only -1 when one of the two NIKs does not follow its
-  own record's birth date (or is no possible NIK): a record whose NIK contradicts it has an error somewhere,
-  so its NIK says little about who it is. A NIK field holding the family card's number (its own record's or
+- NIK: equal +9; otherwise (more than one typing error apart) -5 — a NIK is the most reliable field, and
+  the wholly different NIK a few duplicates carry (another person's card, the KK typed in) seldom follows the
+  record's own birth date and sex, while two people's NIKs always do — but only -1 when one of the two NIKs
+  does not follow its own record's birth date (or is no possible NIK): a record whose NIK contradicts it has
+  an error somewhere, so its NIK says little about who it is. A NIK field holding the family card's number (its own record's or
   the other's) counts as no NIK. One digit changed or two neighbours swapped: what it proves depends on
   where. In the birth-date digits +5 (a wrong date digit is a typo); in the region digits +2.5; in the
   serial -ln P(N ≥ the higher serial), between +0.5 and +5, with N the people of that sex born that day

@@ -12,7 +12,8 @@ from rapidfuzz.process import cpdist
 from .engine import Registry
 
 PRIOR = -6.0
-W_NIK = {"same": 9.0, "one_digit": 5.0, "swap": 5.0, "other": -4.0, "missing": 0.0}
+# "other": NIKs more than one typing error apart that both follow their own records (see W_NIK_OTHER_UNTRUSTED).
+W_NIK = {"same": 9.0, "one_digit": 5.0, "swap": 5.0, "other": -5.0, "missing": 0.0}
 # Where in the NIK a one-digit difference sits changes what it proves (see the `engine` docstring).
 W_NIK_TYPO_REGION = 2.5
 W_NIK_TYPO_SERIAL = 0.5
