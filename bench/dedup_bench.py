@@ -2,16 +2,18 @@
 
     .venv/bin/python bench/dedup_bench.py --size 100000
     .venv/bin/python bench/dedup_bench.py --size 1000000 --db postgres://postgres@127.0.0.1:5432/dedup_bench
+    .venv/bin/python bench/dedup_bench.py --size 1000000 --db sqlite --stage one
 
 1. A synthetic registry with known true duplicates (bench/dedup_gen.py: the error model is described there) is
    generated once and cached in /tmp.
 2. Full scan — the pure engine on in-memory records, in a fresh process so that its peak memory
    (getrusage maxrss) is the scan's own: columns loaded → Registry built → blocking → scoring → pairs with
    reasons at the default threshold. Wall time covers all of that. Precision/recall/F1 against the truth.
-3. One applicant (with --db) — the shipped path, `lindung.dedup.services.candidates_for`, against PostgreSQL
-   holding the same registry (loaded with COPY; records whose NIK repeats are left out, the database forbids
-   them): 300 applicants, half of them a new error-model variant of a registered person, half new people.
-   Reports p50/p95 wall time per call and how many variants came back as the top match.
+3. One applicant (with --db) — the shipped path, `lindung.dedup.services.candidates_for`, against a database
+   holding the same registry (PostgreSQL loaded with COPY, SQLite with executemany; records whose NIK repeats are
+   left out, the database forbids them): 300 applicants, half of them a new error-model variant of a registered
+   person, half new people. Reports p50/p95 wall time per call and how many variants came back as the top match.
+   `--db sqlite` uses a file database under /tmp/dedup-var-<size>/ (built once per size).
 """
 
 from __future__ import annotations
@@ -142,10 +144,11 @@ def load_database(size: int, url: str) -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    name = url.rsplit("/", 1)[1]
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as admin:
-        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            admin.execute(f'CREATE DATABASE "{name}"')
+    if url != "sqlite":
+        name = url.rsplit("/", 1)[1]
+        with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as admin:
+            if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+                admin.execute(f'CREATE DATABASE "{name}"')
     django.setup()
     from lindung.lib.names import normalize_name
     from lindung.workers.models import Worker
@@ -159,12 +162,18 @@ def load_database(size: int, url: str) -> None:
         return
     started = time.perf_counter()
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE workers_worker CASCADE")
-        cursor.execute(
-            "SELECT column_name, data_type FROM information_schema.columns "
-            "WHERE table_name = 'workers_worker' AND is_nullable = 'NO' AND column_default IS NULL"
-        )
-        required = dict(cursor.fetchall())
+        if connection.vendor == "postgresql":
+            cursor.execute("TRUNCATE workers_worker CASCADE")
+            cursor.execute(
+                "SELECT column_name, data_type FROM information_schema.columns "
+                "WHERE table_name = 'workers_worker' AND is_nullable = 'NO' AND column_default IS NULL"
+            )
+            required = dict(cursor.fetchall())
+        else:
+            cursor.execute("DELETE FROM workers_worker")
+            cursor.execute("PRAGMA table_info(workers_worker)")
+            # (cid, name, type, notnull, default, pk): the NOT NULL columns without a default, as on PostgreSQL
+            required = {r[1]: r[2].lower() for r in cursor.fetchall() if r[3] and r[4] is None and not r[5]}
     now = dt.datetime.now(dt.UTC).isoformat()
     fixed = {"segment": "rentan", "source": "impor", "status": "diajukan", "version": "1"}
     names = ["nik", "kk", "name", "name_key", "birth_date", "sex", "desa_id", "kecamatan_id", "kabupaten_id",
@@ -176,13 +185,23 @@ def load_database(size: int, url: str) -> None:
         defaults[col] = fixed.get(col) or (
             ""
             if "char" in kind or kind == "text"
-            else ("0" if "int" in kind else ("false" if kind == "boolean" else now))
+            else ("0" if "int" in kind else ("false" if kind in ("boolean", "bool") else now))
         )
     seen: set[str] = set()
     keys: dict[str, str] = {}
     buffer = io.StringIO()
 
+    pending: list[list[str]] = []
+
     def flush() -> None:
+        if connection.vendor != "postgresql":
+            marks = ", ".join(["%s"] * len(names + extra))
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"INSERT INTO workers_worker ({', '.join(names + extra)}) VALUES ({marks})", pending
+                )
+            pending.clear()
+            return
         buffer.seek(0)
         with (
             connection.cursor() as cursor,
@@ -207,6 +226,11 @@ def load_database(size: int, url: str) -> None:
         kec = desa.rsplit(".", 1)[0]
         values = [nik, kk, name, key, birth.isoformat(), sex, desa, kec, KABUPATEN, ref, "", now, now]
         values += [defaults[c] for c in extra]
+        if connection.vendor != "postgresql":
+            pending.append(values)
+            if n % 100_000 == 0:
+                flush()
+            continue
         buffer.write("\t".join(v.replace("\t", " ") for v in values) + "\n")
         if n % 100_000 == 0:
             flush()
@@ -215,13 +239,17 @@ def load_database(size: int, url: str) -> None:
     Worker.objects.filter(nik=columns["niks"][0]).update(source_ref="BENCH-SIZE", address=marker)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE workers_worker")
-    print(f"loaded {len(seen):,} workers into PostgreSQL in {time.perf_counter() - started:.1f} s")
+    print(f"loaded {len(seen):,} workers into {connection.vendor} in {time.perf_counter() - started:.1f} s")
 
 
 def stage_one(size: int, url: str, count: int = 300) -> None:
-    os.environ["DATABASE_URL"] = url
+    if url == "sqlite":
+        os.environ.pop("DATABASE_URL", None)
+        os.environ["LINDUNG_VAR_DIR"] = f"/tmp/dedup-var-{size}"
+    else:
+        os.environ["DATABASE_URL"] = url
+        os.environ.setdefault("LINDUNG_VAR_DIR", "/tmp/dedup-var")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lindung.settings")
-    os.environ.setdefault("LINDUNG_VAR_DIR", "/tmp/dedup-var")
     load_database(size, url)
     from lindung.dedup.services import candidates_for
 
@@ -259,7 +287,9 @@ def stage_one(size: int, url: str, count: int = 300) -> None:
             found += bool(matches) and matches[0].worker_id == target
     timings.sort()
     p50, p95 = timings[len(timings) // 2], timings[int(len(timings) * 0.95) - 1]
-    print(f"one applicant, candidates_for() against PostgreSQL with {size:,} records, {count} calls")
+    from django.db import connection
+
+    print(f"one applicant, candidates_for() against {connection.vendor} with {size:,} records, {count} calls")
     cpu.sort()
     print(f"  wall p50 {p50:.1f} ms  p95 {p95:.1f} ms  max {timings[-1]:.1f} ms")
     print(
@@ -275,7 +305,7 @@ def _fields(p: Person) -> dict[str, object]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--size", type=int, default=100_000)
-    parser.add_argument("--db", default="", help="PostgreSQL URL for the one-applicant figure")
+    parser.add_argument("--db", default="", help="PostgreSQL URL, or 'sqlite', for the one-applicant figure")
     parser.add_argument("--stage", choices=["all", "scan", "one"], default="all")
     args = parser.parse_args()
     if args.stage == "scan":
