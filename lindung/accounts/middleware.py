@@ -1,4 +1,5 @@
-"""Session rules for staff: an idle session ends, and a 2FA role reaches nothing until its code is checked."""
+"""Session rules for staff: an idle session ends; a 2FA role reaches nothing until its code is checked; a password
+that Admin Dinas made reaches nothing but the password change until the user has chosen their own."""
 
 from __future__ import annotations
 
@@ -41,7 +42,8 @@ class SessionGuardMiddleware:
 
 
 class TwoFactorMiddleware:
-    """A user whose role needs 2FA reaches only enrolment, the code page and logout until verified."""
+    """A user whose role needs 2FA reaches only enrolment, the code page and logout until verified; then, with a
+    password made by Admin Dinas, only the password change until it is changed."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -52,6 +54,20 @@ class TwoFactorMiddleware:
         if needs_code and not self._open(request.path_info):
             target = "twofactor_verify" if has_device(user) else "twofactor_setup"
             return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+        if (
+            user is not None
+            and getattr(user, "must_change_password", False)
+            and not self._open(request.path_info)
+            and request.path_info != reverse("password_change")
+        ):
+            messages.info(
+                request,
+                _(
+                    "Kata sandi Anda dibuat oleh Admin Dinas. Ganti dulu dengan kata sandi pilihan Anda sendiri "
+                    "sebelum melanjutkan."
+                ),
+            )
+            return redirect("password_change")
         return self.get_response(request)
 
     @staticmethod

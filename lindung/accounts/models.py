@@ -65,6 +65,9 @@ class User(AbstractUser):
     )
     # Part of the session hash: bumping it ends every session of the user ("keluar dari semua perangkat").
     session_generation = models.PositiveIntegerField(default=0, editable=False)
+    # Set when Admin Dinas makes the password (a new account, a forgotten one): it was shown on a screen, so it
+    # is the user's own only after they change it. Until then every page leads to the password change.
+    must_change_password = models.BooleanField(default=False, editable=False)
 
     def clean(self) -> None:
         super().clean()

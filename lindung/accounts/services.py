@@ -73,6 +73,7 @@ def user_create(*, user: User, by: Any, request: HttpRequest | None = None) -> t
         password = password_generate(user)
         user.set_password(password)
         user.is_superuser = user.is_staff = False
+        user.must_change_password = True
         user.save()
         audit_log(actor=by, action="account.create", obj=user, changes=user_snapshot(user), request=request)
     return user, password
@@ -94,7 +95,8 @@ def user_new_password(*, user: User, by: Any, request: HttpRequest | None = None
     password = password_generate(user)
     with transaction.atomic():
         user.set_password(password)  # the session hash contains the password: other sessions end
-        user.save(update_fields=["password"])
+        user.must_change_password = True
+        user.save(update_fields=["password", "must_change_password"])
         throttle.clear_failures(user.username)
         audit_log(actor=by, action="account.password_reset", obj=user, request=request)
     return password

@@ -42,6 +42,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         user: Any = self.request.user
+        if user.must_change_password:
+            User.objects.filter(pk=user.pk).update(must_change_password=False)
         audit_log(actor=user, action="account.password_change", obj=user, request=self.request)
         messages.success(self.request, _("Kata sandi sudah diganti. Sesi di perangkat lain telah berakhir."))
         return response

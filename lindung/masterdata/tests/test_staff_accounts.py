@@ -44,6 +44,9 @@ def test_a_created_operator_logs_in_with_the_shown_password_and_sees_only_their_
 
     client = Client()
     assert client.post("/akun/masuk/", {"username": "op_sukarami", "password": password}).status_code == 302
+    # The shown password opens only the password change until the operator has chosen their own.
+    assert client.get("/pekerja/")["Location"] == "/akun/sandi/"
+    choose_own_password(client, password)
     body = client.get("/pekerja/").content.decode()
     assert "Warga Sukarami" in body and "Warga Desa Sebelah" not in body
 
@@ -134,6 +137,46 @@ def test_an_admin_cannot_change_their_own_role_or_area(personas):
     )
     admin.refresh_from_db()
     assert (admin.role, admin.area_id, admin.first_name) == (Role.ADMIN_DINAS, MUBA, "Admin Dinas")
+
+
+def choose_own_password(client: Client, current: str) -> None:
+    response = client.post(
+        "/akun/sandi/",
+        {
+            "old_password": current,
+            "new_password1": "kopi-pagi-sekayu-7",
+            "new_password2": "kopi-pagi-sekayu-7",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+
+
+def test_a_password_made_by_the_dinas_must_be_changed_before_anything_else(personas):
+    target = personas["bpjs"]
+    admin = login(personas["admin"])
+    password = shown_password(admin.post(f"/akun/pengguna/{target.pk}/sandi-baru/", follow=True))
+    client = Client()
+    assert client.post("/akun/masuk/", {"username": "bpjs", "password": password}).status_code == 302
+    for url in ("/", "/kepesertaan/", "/pekerja/", "/laporan/"):
+        assert client.get(url)["Location"] == "/akun/sandi/", url
+    page = client.get("/akun/sandi/").content.decode()
+    assert "dibuat oleh Admin Dinas" in page
+    # A weak choice is refused and the gate stays.
+    weak = client.post(
+        "/akun/sandi/", {"old_password": password, "new_password1": "123", "new_password2": "123"}
+    )
+    assert weak.status_code == 200
+    target.refresh_from_db()
+    assert target.must_change_password
+    choose_own_password(client, password)
+    target.refresh_from_db()
+    assert not target.must_change_password and target.check_password("kopi-pagi-sekayu-7")
+    assert client.get("/kepesertaan/").status_code == 200
+    # Logging out still works while the gate is up (another user, freshly reset).
+    password = shown_password(admin.post(f"/akun/pengguna/{target.pk}/sandi-baru/", follow=True))
+    other = Client()
+    other.post("/akun/masuk/", {"username": "bpjs", "password": password})
+    assert other.post("/akun/keluar/").status_code == 302
 
 
 def test_a_new_password_replaces_the_old_one(personas):
