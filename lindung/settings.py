@@ -110,6 +110,8 @@ TEMPLATES = [
         },
     },
 ]
+# Django's widget templates, but a <select> drawn in Python to the same HTML (the public form's desa list).
+FORM_RENDERER = "lindung.core.renderers.FormRenderer"
 
 
 def _database() -> dict:

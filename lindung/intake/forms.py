@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections import defaultdict
+from functools import cache, partial
 from typing import Any
 
 from django import forms
@@ -86,7 +87,9 @@ class ApplicationForm(WorkerForm):
         )
         kwargs.setdefault("agency_queryset", Agency.objects.filter(kabupaten_id=kabupaten))
         super().__init__(*args, **kwargs)
-        self.fields["desa"].choices = desa_choices(kabupaten)  # type: ignore[attr-defined]
+        # Read when the select is drawn, not when a valid application is checked (the queryset checks the code).
+        # Drawing the select iterates them twice (the first option decides `required`): one query per form.
+        self.fields["desa"].choices = cache(partial(desa_choices, kabupaten))  # type: ignore[attr-defined]
         self.fields["desa"].label = _("Desa/kelurahan tempat tinggal")
         self.fields["sex"].choices = [c for c in self.fields["sex"].choices if c[0]]  # type: ignore[attr-defined]
         self.fields["nik"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})

@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from lindung.lib.nik import check_kk, check_nik
@@ -20,7 +21,22 @@ def known_region_codes(nik: str) -> set[str]:
     return set(Region.objects.filter(code__in=wanted).values_list("code", flat=True))
 
 
-class DesaChoiceField(forms.ModelChoiceField):
+class ListedChoiceIterator(ModelChoiceIterator):
+    """The options read in one round trip. Django's iterator() opens a server-side cursor on PostgreSQL
+    (DECLARE, FETCH, CLOSE: three round trips) to save memory on lists far longer than these."""
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+class ListedChoiceField(forms.ModelChoiceField):
+    iterator = ListedChoiceIterator
+
+
+class DesaChoiceField(ListedChoiceField):
     def label_from_instance(self, obj: Region) -> str:
         kecamatan = obj.parent.name if obj.parent else ""
         return f"{obj.name} — {kecamatan}"
@@ -56,7 +72,11 @@ class WorkerForm(forms.ModelForm):
             "agency",
             "desil",
         ]
-        field_classes = {"desa": DesaChoiceField}
+        field_classes = {
+            "desa": DesaChoiceField,
+            "occupation": ListedChoiceField,
+            "agency": ListedChoiceField,
+        }
 
     def __init__(
         self,

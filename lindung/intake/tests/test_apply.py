@@ -164,3 +164,27 @@ def test_a_sent_form_reused_for_another_person_is_a_new_application():
         second.receipt_no and f"{second.receipt_no[:7]}-{second.receipt_no[7:]}" in response.content.decode()
     )
     assert Worker.objects.count() == 2
+
+
+def test_the_desa_list_follows_load_regions():
+    """The form reads the desa when it is drawn: a reload of the regions shows at once, in every process."""
+    from lindung.regions.loader import load_regions
+
+    client = Client()
+    client.get("/daftar/")  # drawn once before the change
+    load_regions([("16.06.01.2001", "Sukarami Baru"), ("16.06.01.2999", "Desa Uji Tambahan")])
+    body = client.get("/daftar/").content.decode()
+    assert f'<option value="{DESA_A}">Sukarami Baru</option>' in body
+    assert '<option value="16.06.01.2999">Desa Uji Tambahan</option>' in body
+    response = client.post("/daftar/", application(desa="16.06.01.2999"))
+    assert 'id="receipt-no"' in response.content.decode()
+    assert Worker.objects.get(nik="1606014503900001").desa_id == "16.06.01.2999"
+
+
+def test_a_refused_application_keeps_the_chosen_desa_and_options():
+    body = Client().post("/daftar/", application(nik="123")).content.decode()
+    desa = body[
+        body.index('<select name="desa"') : body.index("</select>", body.index('<select name="desa"'))
+    ]
+    assert f'<option value="{DESA_A}" selected>' in desa
+    assert desa.count("<optgroup") > 10 and desa.count(" selected>") == 1
