@@ -223,7 +223,11 @@ def _run_commit(job_id: int, user_id: int | None) -> ImportJob:
     try:
         with transaction.atomic():
             written = write_staged(
-                staged=Path(job.staged.path), job_id=job.pk, user_id=user_id, progress=progress
+                staged=Path(job.staged.path),
+                job_id=job.pk,
+                user_id=user_id,
+                rows=job.valid,
+                progress=progress,
             )
             if _cancel_requested(job.pk):
                 raise Cancelled

@@ -25,7 +25,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from lindung.workers.models import Status, Worker
@@ -46,6 +46,9 @@ NULLABLE = {"occupation_id", "income", "agency_id", "desil"}
 BLOCK = 20_000
 # SQLite page cache for the commit (KiB), instead of the 2 MB default: see _insert_sqlite.
 SQLITE_COMMIT_CACHE_KIB = 64 * 1024
+# How long a first load waits for the registry's exclusive lock before it writes row by row instead.
+LOCK_WAIT = "5s"
+MAINTENANCE_WORK_MEM = "256MB"
 
 
 def _column(name: str) -> str:
@@ -61,16 +64,34 @@ def _columns() -> str:
 
 
 def write_staged(
-    *, staged: Path, job_id: int, user_id: int | None, progress: Callable[[int], None] | None = None
+    *,
+    staged: Path,
+    job_id: int,
+    user_id: int | None,
+    rows: int | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Insert the staged rows; return how many workers were created. Must run inside transaction.atomic()."""
+    """Insert the staged rows; return how many workers were created. Must run inside transaction.atomic().
+
+    `rows` (how many the staged file holds) lets a first load into a registry smaller than the file build the
+    registry's secondary indexes afterwards instead of updating them row by row (PostgreSQL): see
+    _copy_rebuilding.
+    """
     now = timezone.now()
     # IMPORT_PG_METHOD = "insert" switches PostgreSQL to the executemany path (kept to measure against COPY).
     if connection.vendor == "sqlite":
         return _insert_sqlite(staged, job_id, user_id, now)  # one writer: no progress to report
     if getattr(settings, "IMPORT_PG_METHOD", "copy") == "copy":
+        if rows and getattr(settings, "IMPORT_REBUILD_INDEXES", True) and _registry_count() < rows:
+            written = _copy_rebuilding(staged, job_id, user_id, now, progress)
+            if written is not None:
+                return written
         return _copy(staged, job_id, user_id, now, progress)
     return _insert(staged, job_id, user_id, now, progress)
+
+
+def _registry_count() -> int:
+    return Worker.objects.order_by().count()
 
 
 def _blocks(staged: Path, suffix: bytes) -> Iterator[tuple[bytes, int]]:
@@ -141,6 +162,110 @@ def _copy(
     return written
 
 
+def _copy_rebuilding(
+    staged: Path, job_id: int, user_id: int | None, now: Any, progress: Callable[[int], None] | None
+) -> int | None:
+    """COPY straight into workers_worker without its secondary indexes, then build them: a first load.
+
+    Updating a dozen indexes row by row is most of a commit's server time (at 100,000 rows into an empty
+    registry, server CPU: 5.4 s that way, COPY without them 0.7 s and building them afterwards 1.0 s); a built
+    index is sorted once. Its price is the table's ACCESS EXCLUSIVE lock until the commit ends, which also stops
+    readers of the registry (lists, search, the public status page) for that long, where the row-by-row path only
+    locks the rows it adds. So write_staged takes this path only while the registry holds fewer rows than the
+    file — a first load, when the rebuild costs no more than the rows themselves — and gives up, returning None
+    for the row-by-row path, if the lock is not granted within LOCK_WAIT (someone is reading a long list).
+    The foreign keys stay: dropping one would lock the table it points at (users, regions) as well.
+    Everything runs in a savepoint, so a NIK registered since the check (the unique index will not build)
+    rolls back to the intact table and returns None too. Index definitions are read back from the catalogue,
+    so they come back exactly as the migrations made them.
+    """
+    table = connection.ops.quote_name(Worker._meta.db_table)
+    stamp = now.isoformat()
+    suffix = f",{Status.DIAJUKAN},1,{job_id},{user_id or ''},{stamp},{stamp},\n".encode()
+    not_null = ", ".join(_column(f) for f in TEXT_FIELDS)
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        if not _lock_exclusive(cursor, table):
+            return None
+        try:
+            with transaction.atomic():
+                indexes, constraints, deferred = _secondary_indexes(cursor)
+                # DROP/CREATE INDEX and ALTER TABLE refuse to run while foreign-key checks of rows written in
+                # this transaction wait for COMMIT: the keys check each statement's rows at its end instead
+                # (the same checks), and are deferred again afterwards.
+                keys = ", ".join(quote(n) for n in deferred)
+                if keys:
+                    cursor.execute(f"SET CONSTRAINTS {keys} IMMEDIATE")
+                for name, _definition in constraints:
+                    cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {quote(name)}")
+                for name, _definition in indexes:
+                    cursor.execute(f"DROP INDEX {name}")
+                written = 0
+                with cursor.copy(
+                    f"COPY {table} ({_columns()}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL ({not_null}))"
+                ) as copy:
+                    for block, count in _blocks(staged, suffix):
+                        copy.write(block)
+                        written += count
+                        if progress:
+                            progress(written)
+                # Enough memory to sort each index in memory rather than in temporary files (this transaction).
+                cursor.execute(
+                    "SELECT set_config('maintenance_work_mem', %s, true) "
+                    "WHERE pg_size_bytes(current_setting('maintenance_work_mem')) < pg_size_bytes(%s)",
+                    [MAINTENANCE_WORK_MEM, MAINTENANCE_WORK_MEM],
+                )
+                for _name, definition in indexes:
+                    cursor.execute(definition)
+                for name, definition in constraints:
+                    cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {quote(name)} {definition}")
+                if keys:
+                    cursor.execute(f"SET CONSTRAINTS {keys} DEFERRED")
+        except IntegrityError:
+            return None  # a NIK was registered since the check: the row-by-row path skips that row
+    return written
+
+
+def _lock_exclusive(cursor: Any, table: str) -> bool:
+    """Take the table's ACCESS EXCLUSIVE lock if it is granted within LOCK_WAIT (waiting longer would stop
+    every reader queued behind this request too)."""
+    cursor.execute("SELECT current_setting('lock_timeout')")
+    previous = cursor.fetchone()[0]
+    cursor.execute("SELECT set_config('lock_timeout', %s, true)", [LOCK_WAIT])
+    try:
+        with transaction.atomic():
+            cursor.execute(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE")
+    except OperationalError:
+        return False
+    finally:
+        cursor.execute("SELECT set_config('lock_timeout', %s, true)", [previous])
+    return True
+
+
+def _secondary_indexes(cursor: Any) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[str]]:
+    """workers_worker's indexes other than the primary key: (name, CREATE INDEX …) of the plain ones,
+    (name, UNIQUE (…)) of those that back a constraint, and the names of its deferred foreign keys."""
+    table = Worker._meta.db_table
+    cursor.execute(
+        "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid), c.conname, "
+        "pg_get_constraintdef(c.oid) FROM pg_index i LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid "
+        "AND c.conrelid = i.indrelid AND c.contype IN ('u', 'x') "
+        "WHERE i.indrelid = %s::regclass AND NOT i.indisprimary ORDER BY 1",
+        [table],
+    )
+    indexes, constraints = [], []
+    for name, definition, constraint, constraint_definition in cursor.fetchall():
+        if constraint:
+            constraints.append((constraint, constraint_definition))
+        else:
+            indexes.append((name, definition))
+    cursor.execute(
+        "SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f' AND condeferred",
+        [table],
+    )
+    return indexes, constraints, [name for (name,) in cursor.fetchall()]
+
+
 def _insert(
     staged: Path, job_id: int, user_id: int | None, now: Any, progress: Callable[[int], None] | None
 ) -> int:
@@ -181,6 +306,8 @@ def _insert_sqlite(staged: Path, job_id: int, user_id: int | None, now: Any) -> 
     order, so four of the indexes (kabupaten/kecamatan/desa + name, name key) grow at a few hot pages instead of
     at random ones; and the cache keeps the pages of the rest in memory. 128 and 256 MB were no faster and
     raised the process's peak memory to 320 and 600 MB. Empty nullable cells become NULL in SQL.
+    Dropping the indexes for a first load and building them after the rows (as on PostgreSQL) was measured no
+    faster here: 100,000 rows, CPU 1.9–2.1 s either way.
     """
     table = connection.ops.quote_name(Worker._meta.db_table)
     fields = [_column(f) for f in STAGE_FIELDS]

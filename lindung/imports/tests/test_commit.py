@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import IntegrityError, connection, connections, transaction
 from django.template.defaultfilters import date as date_filter
 from django.utils import timezone, translation
 
@@ -221,3 +222,61 @@ def test_a_commit_queues_one_duplicate_scan_of_the_kabupaten(
     # Both imports wait for the same scan: the engine runs over the whole kabupaten once.
     scan = DuplicateScan.objects.get()
     assert (scan.kabupaten, scan.status) == ("16.06", DuplicateScan.Status.QUEUED)
+
+
+def _index_definitions() -> dict[str, Any]:
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, Worker._meta.db_table)
+    return {name: sorted(found[name].items()) for name in found}
+
+
+@pytest.mark.parametrize("registry", [0, 3], ids=["first load, indexes built after", "row by row"])
+def test_a_commit_leaves_the_registry_indexes_as_they_were(personas: Any, registry: int) -> None:
+    from lindung.conftest import make_worker
+
+    for serial in range(registry):
+        make_worker(nik=person(100 + serial)[1])
+    before = _index_definitions()
+    job = commit(upload(personas["admin"], xlsx_bytes([person(1), person(2)])), personas["admin"])
+    assert (job.status, job.rows_written) == (S.DONE, 2)
+    assert _index_definitions() == before
+    assert Worker.objects.count() == registry + 2
+    # The unique NIK index works again: the same NIK cannot be added twice.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Worker.objects.filter(nik=person(1)[1]).update(nik=person(2)[1])
+
+
+def test_a_failing_first_load_leaves_no_rows_and_every_index(personas: Any, monkeypatch: Any) -> None:
+    before = _index_definitions()
+    monkeypatch.setattr(engine, "audit_log", lambda **kwargs: 1 / 0)  # fails after the indexes were built
+    job = commit(upload(personas["admin"], xlsx_bytes([person(1), person(2)])), personas["admin"])
+    assert job.status == S.FAILED
+    assert Worker.objects.count() == 0
+    assert _index_definitions() == before
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite readers keep their snapshot; no lock")
+def test_a_first_load_writes_row_by_row_when_a_reader_holds_the_registry(
+    personas: Any, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr(writer, "LOCK_WAIT", "100ms")
+    row_by_row: list[int] = []
+    original = writer._copy
+
+    def copy(*args: Any) -> int:
+        row_by_row.append(1)
+        return original(*args)
+
+    monkeypatch.setattr(writer, "_copy", copy)
+    job = upload(personas["admin"], xlsx_bytes([person(1), person(2)]))
+    reader = connections.create_connection("default")
+    try:
+        with reader.cursor() as cursor:
+            cursor.execute("BEGIN")
+            cursor.execute(f"LOCK TABLE {Worker._meta.db_table} IN ACCESS SHARE MODE")  # a long list page
+            job = commit(job, personas["admin"])
+    finally:
+        reader.close()
+    assert (job.status, job.rows_written) == (S.DONE, 2)
+    assert Worker.objects.count() == 2
+    assert row_by_row == [1]
