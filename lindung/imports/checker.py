@@ -256,9 +256,11 @@ class Checker:
         if errors or nik is None or birth is None or desa is None:
             result.kind = INVALID
             return result
+        # Every value as the text the staged CSV holds (None as ""): see engine._write_staged.
         result.staged = [
             nik, kk, name, name_key(name), birth_place, born.iso, sex, address, desa, desa[:8], desa[:5], phone,
-            occupation, income, segment, agency, self.source, ref, desil,
+            "" if occupation is None else str(occupation), "" if income is None else str(income), segment,
+            "" if agency is None else str(agency), self.source, ref, "" if desil is None else str(desil),
         ]  # fmt: skip
         return result
 
@@ -509,6 +511,8 @@ def existing(column: str, values: list[str], *more: str) -> list[Any]:
 
 
 def _empty(cells: list[Any]) -> bool:
+    if cells and type(cells[0]) is str and cells[0].strip():  # the usual row: its first cell says enough
+        return False
     return all(is_blank(c) for c in cells)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import gc
+import io
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -26,7 +27,7 @@ from lindung.core.leases import lease
 from lindung.dedup.models import DuplicateScan
 from lindung.dedup.scanning import duplicate_scan_start
 
-from .checker import DUPLICATE, INVALID, REGISTERED, VALID, Checker, RowResult
+from .checker import DUPLICATE, INVALID, REGISTERED, STAGE_FIELDS, VALID, Checker, RowResult
 from .columns import match_headers
 from .models import ImportJob
 from .reader import ImportFileError, detect_kind, open_sheet
@@ -136,7 +137,7 @@ def _check(job: ImportJob) -> None:
             _media_path(staged_name).open("w", newline="", encoding="utf-8") as staged_file,
             _without_cycle_collector(),
         ):
-            staged = csv.writer(staged_file)
+            staged = staged_file
             size = chunk_size()
             rows = iter(sheet.rows)
             while chunk := list(islice(rows, size)):
@@ -177,7 +178,7 @@ def _without_cycle_collector() -> Iterator[None]:
 def _tally(
     results: list[RowResult], counts: dict[str, int], staged: Any, report: ErrorReport, job: ImportJob
 ) -> None:
-    staged.writerows([r.staged for r in results if r.kind == VALID])  # one call per chunk, in row order
+    _write_staged(staged, [r.staged for r in results if r.kind == VALID and r.staged])  # in row order
     for r in results:
         if r.kind == VALID:
             counts["valid"] += 1
@@ -196,6 +197,28 @@ def _tally(
         report.add(r)
         if len(job.first_errors) < FIRST_ERRORS and r.kind != REGISTERED:
             job.first_errors.append({"row": r.row_no, "kind": r.kind, "message": r.message})
+
+
+COMMAS = len(STAGE_FIELDS) - 1
+
+
+def _write_staged(staged: Any, rows: list[list[str]]) -> None:
+    """Write a chunk's staged rows exactly as csv.writer would (minimal quoting, CRLF), in one write.
+
+    csv.writer takes about 7 µs a row of 19 fields; nearly every row needs no quoting at all (no comma, quote
+    or line break in a name or an address), and its line is then just the fields joined by commas (~1 µs).
+    The others go through csv.writer.
+    """
+    lines = []
+    for row in rows:
+        line = ",".join(row)
+        if line.count(",") != COMMAS or '"' in line or "\n" in line or "\r" in line:
+            buffer = io.StringIO()
+            csv.writer(buffer).writerow(row)
+            lines.append(buffer.getvalue())
+        else:
+            lines.append(line + "\r\n")
+    staged.write("".join(lines))
 
 
 def _progress(job: ImportJob, read: int, counts: dict[str, int]) -> None:

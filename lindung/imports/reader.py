@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import zipfile
 import zlib
@@ -283,7 +284,7 @@ def _open_workbook(path: Path, kind: str) -> Sheet:
             % {"cell": cell}
         )
     rows = _fill_merged(sheet.iter_rows(), merged) if merged else sheet.iter_rows()
-    numbered = ((number, row) for number, row in enumerate(rows, start=1))
+    numbered = zip(itertools.count(1), rows)  # enumerate's pairs without a generator frame per row
     first = []
     for item in numbered:
         first.append(item)
@@ -354,7 +355,7 @@ def _open_csv(path: Path) -> Sheet:
     total = _count_lines(path)
     handle = io.TextIOWrapper(path.open("rb"), encoding=encoding, errors="replace", newline="")
     reader = csv.reader(handle, delimiter=delimiter)
-    numbered = ((number, row) for number, row in enumerate(reader, start=1))
+    numbered = zip(itertools.count(1), reader)  # enumerate's pairs without a generator frame per row
     first = []
     for item in numbered:
         first.append(item)

@@ -63,3 +63,33 @@ def test_the_check_leaves_the_cycle_collector_as_it_found_it(personas: Any) -> N
     assert gc.isenabled()
     upload(personas["admin"], xlsx_bytes([person(1)]))
     assert gc.isenabled()
+
+
+def test_staged_rows_are_written_exactly_as_csv_writer_writes_them() -> None:
+    import csv
+
+    from lindung.imports.engine import _write_staged
+
+    plain = [
+        "3201",
+        "",
+        "Siti Aminah",
+        "siti aminah",
+        "Sekayu",
+        "1985-06-07",
+        "P",
+        "Dusun I",
+        "16.06.01.2001",
+    ]
+    rows = [
+        plain + [""] * 10,
+        [*plain[:2], "Ahmad, S.Pd", *plain[3:]] + [""] * 10,  # a comma
+        [*plain[:7], 'Jl. "Mawar" 2', *plain[8:]] + [""] * 10,  # a quote
+        [*plain[:7], "RT 1\nRW 2", *plain[8:]] + [""] * 10,  # a line break
+        [*plain[:7], "Blok A\r", *plain[8:]] + [""] * 10,
+    ]
+    fast, reference = io.StringIO(), io.StringIO()
+    _write_staged(fast, rows)
+    csv.writer(reference).writerows(rows)
+    assert fast.getvalue() == reference.getvalue()
+    assert list(csv.reader(io.StringIO(fast.getvalue()))) == rows
