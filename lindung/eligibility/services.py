@@ -59,8 +59,13 @@ def pending_workers() -> QuerySet[Worker]:
 
 
 def declaration_save(*, worker: Worker, is_asn: bool, bpjs_active: bool) -> WorkerDeclaration:
-    declaration, _created = WorkerDeclaration.objects.update_or_create(
-        worker=worker, defaults={"is_asn": is_asn, "bpjs_active": bpjs_active}
+    # One INSERT … ON CONFLICT DO UPDATE: update_or_create took six statements (two savepoints, a locking read).
+    declaration = WorkerDeclaration(worker=worker, is_asn=is_asn, bpjs_active=bpjs_active)
+    WorkerDeclaration.objects.bulk_create(
+        [declaration],
+        update_conflicts=True,
+        unique_fields=["worker"],
+        update_fields=["is_asn", "bpjs_active", "updated_at"],
     )
     return declaration
 

@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -79,15 +80,18 @@ def notice_enqueue(*, worker: Worker, template_key: str, payload: dict[str, Any]
     for template in templates:
         body = render(template.text, payload)
         to, why_not = _recipient(template.channel, worker, payload)
-        recent = Notice.objects.filter(
-            worker=worker,
-            template=template_key,
-            channel=template.channel,
-            created_at__gte=timezone.now() - DUPLICATE_WINDOW,
+        # The same message lately, or one not yet tried (to update): both read in one round trip.
+        recent = list(
+            Notice.objects.filter(
+                worker=worker,
+                template=template_key,
+                channel=template.channel,
+                created_at__gte=timezone.now() - DUPLICATE_WINDOW,
+            ).filter(Q(body=body) | Q(status=Notice.Status.PENDING, attempts=0))
         )
-        if recent.filter(body=body).exists():
+        if any(n.body == body for n in recent):
             continue
-        pending = recent.filter(status=Notice.Status.PENDING, attempts=0).first()
+        pending = next((n for n in recent if n.status == Notice.Status.PENDING and n.attempts == 0), None)
         if pending is not None:
             pending.payload = {**pending.payload, **{k: v for k, v in payload.items() if v not in (None, "")}}
             pending.body = render(template.text, pending.payload)

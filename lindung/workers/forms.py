@@ -103,6 +103,19 @@ class WorkerForm(forms.ModelForm):
             self.fields["version"].initial = self.instance.version
         self.nik_warnings: list[str] = []
 
+    def _get_validation_exclusions(self) -> set[str]:
+        # The form's choice fields fetched the chosen desa, occupation and OPD through their querysets (subsets
+        # of the tables); the model's foreign-key check would look each one up again.
+        excluded: set[str] = super()._get_validation_exclusions()  # type: ignore[misc]  # not in django-stubs
+        return excluded | {"desa", "occupation", "agency"}
+
+    def validate_unique(self) -> None:
+        # clean() checked the NIK against the registry already, with the message the user gets.
+        try:
+            self.instance.validate_unique(exclude=self._get_validation_exclusions() | {"nik"})
+        except forms.ValidationError as e:
+            self._update_errors(e)  # type: ignore[attr-defined]
+
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())
         if len(name) < 2:

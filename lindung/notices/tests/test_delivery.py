@@ -170,3 +170,18 @@ def test_the_real_worker_sends_with_retries(
     assert (notice.status, notice.attempts) == (Notice.Status.SENT, 3)
     assert len(gateway.requests) == 3
     assert DBTaskResult.objects.count() == 3  # the first send and two deferred retries
+
+
+@pytest.mark.django_db
+def test_the_same_event_twice_makes_one_notice_and_an_untried_one_is_updated():
+    notice = pending_notice()
+    worker = notice.worker
+    assert worker is not None
+    assert notice_enqueue(worker=worker, template_key="application_approved", payload={}) == []  # same text
+    worker.name = "Siti Aminah Lestari"
+    [updated] = notice_enqueue(worker=worker, template_key="application_approved", payload={})
+    assert updated.pk == notice.pk and "Siti Aminah Lestari" in Notice.objects.get(pk=notice.pk).body
+    Notice.objects.filter(pk=notice.pk).update(attempts=1)  # tried already: a changed text is a new notice
+    worker.name = "Siti Lestari"
+    [fresh] = notice_enqueue(worker=worker, template_key="application_approved", payload={})
+    assert fresh.pk != notice.pk and Notice.objects.filter(worker=worker).count() == 2
