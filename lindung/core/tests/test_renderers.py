@@ -1,4 +1,4 @@
-"""The form renderer draws <select> in Python: the HTML must be Django's, character for character."""
+"""The form renderer draws the common widgets in Python: the HTML must be Django's, character for character."""
 
 import re
 
@@ -27,26 +27,74 @@ class Tricky(forms.Form):
     many = forms.MultipleChoiceField(choices=[("1", "one"), ("2", "two"), ("3", "three")])
     maybe = forms.NullBooleanField()
     size = forms.TypedChoiceField(choices=[(1, "1.000"), (2000, 2000)], coerce=int, required=False)
+    pick = forms.ChoiceField(choices=[("l", "Laki-laki"), ("p", "<Perempuan>")], widget=forms.RadioSelect)
+    sorted_pick = forms.ChoiceField(
+        choices=[("G & H", [("1", "one"), ("2", "two")]), ("3", "three")],
+        widget=forms.RadioSelect(attrs={"class": "inline"}),
+        required=False,
+    )
+    boxes = forms.MultipleChoiceField(
+        choices=[("a", "A"), ("b", "B")], widget=forms.CheckboxSelectMultiple, required=False
+    )
+    agree = forms.BooleanField(required=False)
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    secret = forms.CharField(widget=forms.HiddenInput, required=False)
+    when = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    count = forms.IntegerField(required=False, min_value=0)
+    mail = forms.EmailField(required=False)
+    code = forms.CharField(widget=forms.PasswordInput(render_value=True), required=False)
+
+
+def _html(form):
+    """The whole form, and each option of the choice fields drawn alone (as {% for r in field %}{{ r }})."""
+    parts = [str(form)]
+    for field in form:
+        if hasattr(field.field.widget, "input_type"):
+            parts.extend(str(option) for option in field)
+    return "\n".join(parts)
 
 
 def both(form_factory):
-    ours = str(form_factory(renderer=FormRenderer()))
-    theirs = str(form_factory(renderer=DjangoTemplates()))
-    return ours, theirs
+    return _html(form_factory(renderer=FormRenderer())), _html(form_factory(renderer=DjangoTemplates()))
 
 
 @pytest.mark.parametrize(
     "data",
     [
         None,
-        {"plain": "a", "grouped": "y", "many": ["1", "3"], "maybe": "true", "size": "2000"},
-        {"plain": "nope", "grouped": "", "many": ["9"], "maybe": "", "size": "x"},
+        {
+            "plain": "a",
+            "grouped": "y",
+            "many": ["1", "3"],
+            "maybe": "true",
+            "size": "2000",
+            "pick": "p",
+            "sorted_pick": "2",
+            "boxes": ["a", "b"],
+            "agree": "on",
+            "note": "  <b>baris</b>\n& dua  ",
+            "secret": 'x"y',
+            "when": "2024-02-30",
+            "count": "12",
+            "mail": "a@b",
+            "code": "<pw>",
+        },
+        {"plain": "nope", "grouped": "", "many": ["9"], "maybe": "", "size": "x", "pick": "z", "count": "-1"},
     ],
 )
-def test_select_html_is_djangos(data):
+def test_widget_html_is_djangos(data):
     ours, theirs = both(lambda renderer: Tricky(data, renderer=renderer))
-    assert "<select" in ours and "<optgroup" in ours
+    assert "<select" in ours and "<optgroup" in ours and "<textarea" in ours and 'type="radio"' in ours
     assert ours == theirs
+
+
+def test_a_custom_widget_template_is_left_to_django():
+    class Custom(forms.Select):
+        option_template_name = "django/forms/widgets/attrs.html"  # any template the renderer does not know
+
+    form = forms.Form(renderer=FormRenderer())
+    form.fields["x"] = forms.ChoiceField(choices=[("a", "A")], widget=Custom)
+    assert "<option" not in str(form["x"]) and "<select" in str(form["x"])
 
 
 @pytest.mark.django_db
@@ -56,6 +104,21 @@ def test_the_application_form_is_unchanged(overrides):
     ours, theirs = both(lambda renderer: ApplicationForm(data, renderer=renderer))
     assert f'<option value="{DESA_A}"' in ours
     assert ours == theirs
+
+
+@pytest.mark.django_db
+def test_the_public_form_is_drawn_without_widget_templates(monkeypatch):
+    templates = []
+    original = DjangoTemplates.render
+
+    def render(self, name, *args, **kwargs):
+        templates.append(name)
+        return original(self, name, *args, **kwargs)
+
+    monkeypatch.setattr(DjangoTemplates, "render", render)
+    html = _html(ApplicationForm(application(nik="1"), renderer=FormRenderer()))
+    assert "<select" in html and 'type="radio"' in html and 'type="checkbox"' in html
+    assert [t for t in templates if t.startswith("django/forms/widgets/")] == []
 
 
 @pytest.mark.django_db
