@@ -462,8 +462,15 @@ class Checker:
 
     # -- one chunk -----------------------------------------------------------------------------------
     def check(self, chunk: list[tuple[int, list[Any]]]) -> list[RowResult]:
+        return self.classify(self.check_rows(chunk))
+
+    def check_rows(self, chunk: list[tuple[int, list[Any]]]) -> list[RowResult]:
+        """Every rule about each row on its own: no database, no other row (parallel.py runs it in a child)."""
         check_row = self.check_row
-        results = [check_row(row_no, cells) for row_no, cells in chunk if not _empty(cells)]
+        return [check_row(row_no, cells) for row_no, cells in chunk if not _empty(cells)]
+
+    def classify(self, results: list[RowResult]) -> list[RowResult]:
+        """What depends on the registry and on earlier rows; chunks must come in file order."""
         niks = [r.nik for r in results if r.nik]
         registered = set(existing("nik", niks)) if niks else set()
         seen = self.seen_nik

@@ -30,6 +30,7 @@ from lindung.dedup.scanning import duplicate_scan_start
 from .checker import DUPLICATE, INVALID, REGISTERED, STAGE_FIELDS, VALID, Checker, RowResult
 from .columns import match_headers
 from .models import ImportJob
+from .parallel import CheckHelper, helper_wanted
 from .reader import ImportFileError, detect_kind, open_sheet
 from .report import ErrorReport
 from .writer import write_staged
@@ -37,6 +38,7 @@ from .writer import write_staged
 log = logging.getLogger(__name__)
 S = ImportJob.Status
 FIRST_ERRORS = 50
+REMOTE_CHUNKS = 2  # per chunk checked in this process: see _check_on_two_cores
 
 
 def chunk_size() -> int:
@@ -132,19 +134,26 @@ def _check(job: ImportJob) -> None:
     counts["warnings"] = 0
     job.total, job.first_errors = sheet.total, []
     read = 0
+    size = chunk_size()
+    rows = iter(sheet.rows)
+
+    def finish(chunk: list[tuple[int, list[Any]]], results: list[RowResult]) -> None:
+        nonlocal read
+        read += len(chunk)
+        _tally(checker.classify(results), counts, staged, report, job)
+        if len(chunk) == size:
+            _progress(job, read, counts)
+
     try:
         with (
-            _media_path(staged_name).open("w", newline="", encoding="utf-8") as staged_file,
+            _media_path(staged_name).open("w", newline="", encoding="utf-8") as staged,
             _without_cycle_collector(),
         ):
-            staged = staged_file
-            size = chunk_size()
-            rows = iter(sheet.rows)
-            while chunk := list(islice(rows, size)):
-                read += len(chunk)
-                _tally(checker.check(chunk), counts, staged, report, job)
-                if len(chunk) == size:
-                    _progress(job, read, counts)
+            if not helper_wanted(sheet.total):
+                while chunk := list(islice(rows, size)):
+                    finish(chunk, checker.check_rows(chunk))
+            else:
+                _check_on_two_cores(checker, rows, size, finish)
     finally:
         report.close()
     checked = sum(counts[k] for k in ("valid", "invalid", "duplicates", "already_registered"))
@@ -156,6 +165,38 @@ def _check(job: ImportJob) -> None:
     job.error_report.name, job.staged.name = report_name, staged_name
     job.status, job.checked_at, job.unknown_headers = S.CHECKED, timezone.now(), []
     job.save()
+
+
+def _check_on_two_cores(
+    checker: Checker,
+    rows: Iterator[tuple[int, list[Any]]],
+    size: int,
+    finish: Callable[[list[tuple[int, list[Any]]], list[RowResult]], None],
+) -> None:
+    """Two chunks of every three are checked in a child process (parallel.py) while this one checks the third
+    and reads, classifies and writes them all (which takes about as long as checking two); `finish` still sees
+    the chunks in file order."""
+    helper = CheckHelper(checker)
+    try:
+        pending: list[list[tuple[int, list[Any]]]] = []  # the chunks the child is checking
+        while local := list(islice(rows, size)):
+            remote = [c for c in (list(islice(rows, size)) for _ in range(REMOTE_CHUNKS)) if c]
+            if remote and not pending:
+                helper.submit(remote)
+            local_results = checker.check_rows(local)
+            if pending:
+                pending_results = helper.result()
+                if remote:
+                    helper.submit(remote)
+                for chunk, results in zip(pending, pending_results, strict=True):
+                    finish(chunk, results)
+            finish(local, local_results)
+            pending = remote
+        if pending:
+            for chunk, results in zip(pending, helper.result(), strict=True):
+                finish(chunk, results)
+    finally:
+        helper.close()
 
 
 @contextmanager

@@ -148,8 +148,12 @@ def test_cancel_a_checked_import(personas: Any) -> None:
     assert Worker.objects.count() == 0
 
 
-def test_cancel_stops_a_running_check_between_chunks(personas: Any, settings: Any, monkeypatch: Any) -> None:
+@pytest.mark.parametrize("helper", [False, True], ids=["one core", "two cores"])
+def test_cancel_stops_a_running_check_between_chunks(
+    personas: Any, settings: Any, monkeypatch: Any, helper: bool
+) -> None:
     settings.IMPORT_CHUNK_ROWS = 2
+    settings.IMPORT_CHECK_HELPER, settings.IMPORT_PARALLEL_MIN_ROWS = helper, 1
     from django.core.files.base import ContentFile
 
     from lindung.imports.services import import_job_create
@@ -161,16 +165,16 @@ def test_cancel_stops_a_running_check_between_chunks(personas: Any, settings: An
         by=personas["admin"],
         start=False,
     )
-    real = engine.Checker.check
+    real = engine.Checker.classify  # once per chunk, in file order
     calls = {"n": 0}
 
-    def check_then_cancel(self: Any, chunk: Any) -> Any:
+    def check_then_cancel(self: Any, results: Any) -> Any:
         calls["n"] += 1
         if calls["n"] == 1:
             ImportJob.objects.filter(pk=job.pk).update(cancel_requested=True)  # the user clicked Batalkan
-        return real(self, chunk)
+        return real(self, results)
 
-    monkeypatch.setattr(engine.Checker, "check", check_then_cancel)
+    monkeypatch.setattr(engine.Checker, "classify", check_then_cancel)
     job = engine.run_check(job.pk)
     assert job.status == S.CANCELLED
     assert calls["n"] == 1

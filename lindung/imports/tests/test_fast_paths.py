@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import io
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -93,3 +94,35 @@ def test_staged_rows_are_written_exactly_as_csv_writer_writes_them() -> None:
     csv.writer(reference).writerows(rows)
     assert fast.getvalue() == reference.getvalue()
     assert list(csv.reader(io.StringIO(fast.getvalue()))) == rows
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_check_on_two_cores_gives_what_one_core_gives(personas: Any, settings: Any, kind: str) -> None:
+    from lindung.imports import engine
+
+    rows = [person(i) for i in range(1, 15)]
+    rows[3][5] = "X"  # invalid
+    rows[6] = list(rows[2])  # the same NIK as an earlier row, in another chunk
+    rows[9][1] = "1.60601E+15"  # Excel damage
+    rows[12][2] = rows[11][2]  # a probable duplicate: the same name and birth date, another NIK
+    rows.insert(8, [""] * len(HEADERS))  # a blank row
+    if kind == "csv":
+        import csv
+
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows([HEADERS, *rows])
+        content, name = buffer.getvalue().encode(), "desa.csv"
+    else:
+        content, name = xlsx_bytes(rows), "desa.xlsx"
+    settings.IMPORT_CHUNK_ROWS = 2
+    settings.IMPORT_PARALLEL_MIN_ROWS = 1
+    jobs = []
+    for helper in (False, True):
+        settings.IMPORT_CHECK_HELPER = helper
+        jobs.append(upload(personas["admin"], content, name=name))
+    one, two = jobs
+    assert engine.helper_wanted(one.total)  # the second job really ran on two cores
+    fields = ["status", "valid", "invalid", "duplicates", "probable_duplicates", "warnings", "first_errors"]
+    assert [getattr(two, f) for f in fields] == [getattr(one, f) for f in fields]
+    assert (one.valid, one.invalid, one.duplicates, one.probable_duplicates) == (11, 2, 1, 1)
+    assert Path(two.staged.path).read_bytes() == Path(one.staged.path).read_bytes()
