@@ -82,7 +82,7 @@ def write_staged(
     if connection.vendor == "sqlite":
         return _insert_sqlite(staged, job_id, user_id, now)  # one writer: no progress to report
     if getattr(settings, "IMPORT_PG_METHOD", "copy") == "copy":
-        if rows and getattr(settings, "IMPORT_REBUILD_INDEXES", True) and _registry_count() < rows:
+        if rows and getattr(settings, "IMPORT_REBUILD_INDEXES", True) and _registry_smaller_than(rows):
             written = _copy_rebuilding(staged, job_id, user_id, now, progress)
             if written is not None:
                 return written
@@ -90,8 +90,9 @@ def write_staged(
     return _insert(staged, job_id, user_id, now, progress)
 
 
-def _registry_count() -> int:
-    return Worker.objects.order_by().count()
+def _registry_smaller_than(rows: int) -> bool:
+    """Counts at most `rows` workers: a small file into a large registry costs no full count."""
+    return Worker.objects.order_by()[:rows].count() < rows
 
 
 def _blocks(staged: Path, suffix: bytes) -> Iterator[tuple[bytes, int]]:
