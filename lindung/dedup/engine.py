@@ -393,6 +393,10 @@ class _PairSet:
 
     def add(self, found: list[tuple[np.ndarray, np.ndarray]]) -> None:
         for a, b in found:
+            # A row can stand twice under one key (its NIK field holds its own family card number, which the
+            # KK block lists beside its card): never a pair with itself.
+            apart = a != b
+            a, b = a[apart], b[apart]
             self.parts.append(np.minimum(a, b) * self.n + np.maximum(a, b))
             self.size += len(a)
         if self.size > 2 * max(self.merged, 2_000_000):
@@ -413,6 +417,9 @@ class _PairSet:
 def candidate_pairs(reg: Registry, window: int = WINDOW) -> tuple[np.ndarray, np.ndarray]:
     """Distinct row pairs (i < j) that share at least one blocking key (see the module docstring)."""
     found = _PairSet(reg.n)
+    # The same NIK, whatever the names: the name hints below miss a name written in another word order.
+    niked = np.nonzero(reg.nik_int >= 0)[0]
+    found.add(_window_pairs(reg.nik_int[niked], niked, window))
     for key, rows in nik_keys(reg):
         for hint in (reg.first1, reg.last1):
             found.add(_window_pairs(_mix(key, hint[rows]), rows, window))

@@ -252,3 +252,36 @@ def test_a_pair_decided_as_two_people_hides_no_other_match():
     # The operator has seen 2 and 3 and said "two people": then 3 may be the January man after all.
     found = {frozenset((c.a, c.b)) for c in scan(reg, different=[(3, 2)])}
     assert found == {frozenset((1, 3))}
+
+
+def test_a_boy_and_a_girl_born_together_are_not_flagged():
+    # Twins: one family card, one day, one desa, serial 0001 each; the NIKs differ only by the 40 added to
+    # the girl's day, which is no typing error.
+    born = D(1998, 6, 12)
+    boy = Record(1, make_nik("16.06.01", born, "L", 1), "Putra Ramadhan", born, SEKAYU, "L", KK_A)
+    girl = Record(2, make_nik("16.06.01", born, "P", 1), "Putri Ramadhan", born, SEKAYU, "P", KK_A)
+    assert frozenset((1, 2)) not in pairs([boy, girl])
+    assert check_one(girl, against=Registry.from_records([boy])) == []
+
+
+def test_a_nik_typed_in_the_day_is_still_a_typo_when_the_record_disagrees_with_it():
+    # The same woman; her second NIK has a 1 where the day's 4 was, so it no longer follows her record.
+    born = D(1998, 6, 12)
+    first = Record(1, make_nik("16.06.01", born, "P", 3), "Rizka Pratami", born, SEKAYU, "P", KK_A)
+    typo = Record(2, "160601" + "1" + first.nik[7:], "Rizka Pratami", born, SEKAYU, "P", KK_A)
+    assert frozenset((1, 2)) in pairs([first, typo])
+
+
+def test_the_same_nik_with_the_name_in_another_word_order_is_found():
+    born = D(1985, 2, 14)
+    first = Record(1, make_nik("16.06.07", born, "L", 5), "Steven Tanoto", born, SUNGAI_LILIN, "L")
+    again = Record(2, first.nik, "Tanoto Steven", born, LAIS, "L")
+    assert frozenset((1, 2)) in pairs([first, again, *namesakes("Steven", 30), *namesakes("Tanoto", 30)])
+
+
+def test_a_record_is_never_paired_with_itself():
+    # Its NIK field holds its own family card number: the card block lists it twice.
+    born = D(1975, 8, 1)
+    record = Record(1, KK_A, "Ahmad Fauzi", born, SEKAYU, "L", KK_A)
+    other = Record(2, make_nik("16.06.01", born, "L", 1), "Ahmad Fauzi", born, SEKAYU, "L", KK_A)
+    assert all(c.a != c.b for c in scan(Registry.from_records([record, other])))
