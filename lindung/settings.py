@@ -236,6 +236,12 @@ IMPORT_MAX_BYTES = envint("LINDUNG_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 IMPORT_MAX_UNZIPPED_BYTES = envint("LINDUNG_IMPORT_MAX_UNZIPPED_BYTES", 1024 * 1024 * 1024)
 IMPORT_CHUNK_ROWS = envint("LINDUNG_IMPORT_CHUNK_ROWS", 5000)
 IMPORT_PG_METHOD = envstr("LINDUNG_IMPORT_PG_METHOD", "copy")
+# A first load (a file larger than the registry) on PostgreSQL rebuilds the worker indexes after the rows, under
+# the table's exclusive lock: every reader of the registry waits for that commit. False writes row by row.
+IMPORT_REBUILD_INDEXES = envbool("LINDUNG_IMPORT_REBUILD_INDEXES", True)
+# Files from this many rows are checked by two processes (the second in a forked child).
+IMPORT_CHECK_HELPER = envbool("LINDUNG_IMPORT_CHECK_HELPER", True)
+IMPORT_PARALLEL_MIN_ROWS = envint("LINDUNG_IMPORT_PARALLEL_MIN_ROWS", 20_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("LINDUNG_UPLOAD_MAX_MEMORY", 5 * 1024 * 1024)
 
 # Public application (lindung.intake): submissions and status look-ups per IP per window.
