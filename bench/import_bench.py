@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/import_bench.py                 # 1,000,000-row CSV and 200,000-row xlsx
     .venv/bin/python bench/import_bench.py --csv-rows 50000 --xlsx-rows 20000   # a quick run
+    .venv/bin/python bench/import_bench.py --baselines     # also a plain bulk_create of the CSV (no checks)
 
 Needs PostgreSQL at 127.0.0.1:5432 (user postgres, trust): the script creates/migrates the database
 `import_bench` and loads the regions of Musi Banyuasin, and uses a file SQLite database under /tmp. Each engine run
@@ -244,6 +245,54 @@ def child(path: str, label: str) -> None:
     }))  # fmt: skip
 
 
+def bulk_create_baseline(path: str) -> None:
+    """The issue's reference 'plain bulk_create', in a configured child: no rule, no duplicate check.
+
+    Rows are taken as they come (a row whose NIK, date or desa code cannot be used as is is skipped, an in-file
+    repeat of a NIK too), built as Worker objects and written with bulk_create in batches of 5,000 inside one
+    transaction. Prints the rows written and the wall time as JSON.
+    """
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lindung.settings")
+    django.setup()
+    from django.db import transaction
+
+    from lindung.lib.names import normalize_name
+    from lindung.workers.models import Source, Worker
+
+    started = time.perf_counter()
+    seen: set[str] = set()
+    batch: list[Worker] = []
+    written = 0
+    with open(path, newline="", encoding="utf-8") as fh, transaction.atomic():
+        rows = csv.reader(fh)
+        next(rows)
+        for ref, nik, kk, name, place, born, sex, address, _kec, _desa, code, phone, _occ, income in rows:
+            if len(nik) != 16 or not nik.isdigit() or nik in seen or not code:
+                continue
+            try:
+                birth = dt.datetime.strptime(born, "%d/%m/%Y" if "/" in born else "%Y-%m-%d").date()
+            except ValueError:
+                continue
+            seen.add(nik)
+            kecamatan, kabupaten = code.rsplit(".", 1)[0], code.rsplit(".", 2)[0]
+            batch.append(
+                Worker(
+                    nik=nik, kk=kk, name=name, name_key=normalize_name(name), birth_place=place, birth_date=birth,
+                    sex=sex[0], address=address, desa_id=code, kecamatan_id=kecamatan, kabupaten_id=kabupaten,
+                    phone=phone, income=int(income), source=Source.P3KE, source_ref=ref,
+                )
+            )  # fmt: skip
+            if len(batch) == 5000:
+                Worker.objects.bulk_create(batch)
+                written += len(batch)
+                batch = []
+        Worker.objects.bulk_create(batch)
+        written += len(batch)
+    print(json.dumps({"written": written, "seconds": time.perf_counter() - started}))
+
+
 def run(url: str, path: Path, label: str, **extra: str) -> dict[str, object]:
     done = subprocess.run(
         [sys.executable, __file__, "--child", str(path), "--label", label],
@@ -254,11 +303,28 @@ def run(url: str, path: Path, label: str, **extra: str) -> dict[str, object]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def bulk_create(url: str, path: Path, label: str) -> None:
+    done = subprocess.run(
+        [sys.executable, __file__, "--bulk-create-child", str(path)],
+        env=_env(url), check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    rate = figures["written"] / figures["seconds"]
+    print(
+        f"{label} plain bulk_create (no checks): {figures['written']:,} rows in {figures['seconds']:.1f}s "
+        f"= {rate:,.0f} rows/s"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--csv-rows", type=int, default=1_000_000)
     parser.add_argument("--xlsx-rows", type=int, default=200_000)
     parser.add_argument("--child")
+    parser.add_argument("--bulk-create-child")
+    parser.add_argument(
+        "--baselines", action="store_true", help="also time a plain bulk_create of the same CSV (no checks)"
+    )
     parser.add_argument("--label", default="")
     parser.add_argument("--only", choices=["pg", "sqlite"], default=None)
     parser.add_argument(
@@ -267,6 +333,9 @@ def main() -> None:
     args = parser.parse_args()
     if args.child:
         child(args.child, args.label)
+        return
+    if args.bulk_create_child:
+        bulk_create_baseline(args.bulk_create_child)
         return
     WORK.mkdir(exist_ok=True)
     SQLITE_VAR.mkdir(exist_ok=True)
@@ -297,6 +366,9 @@ def main() -> None:
         floor_s = copy_floor(csv_path)
         floor = args.csv_rows / floor_s
         print(f"PostgreSQL COPY floor: {args.csv_rows:,} rows in {floor_s:.1f}s = {floor:,.0f} rows/s")
+        if args.baselines:
+            bulk_create(PG_URL, csv_path, "PostgreSQL")
+            pg_prepare()
         results.append(run(PG_URL, csv_path, "PostgreSQL csv"))
         pg_prepare()  # xlsx into an empty registry too, so both runs write every valid row
         results.append(run(PG_URL, xlsx_path, "PostgreSQL xlsx"))
@@ -305,6 +377,9 @@ def main() -> None:
             results.append(run(PG_URL, xlsx_path, "PG xlsx (insert)", IMPORT_PG_METHOD="insert"))
     if args.only in (None, "sqlite"):
         sqlite_prepare()
+        if args.baselines:
+            bulk_create("", csv_path, "SQLite")
+            sqlite_prepare()
         results.append(run("", csv_path, "SQLite csv"))
         sqlite_prepare()
         results.append(run("", xlsx_path, "SQLite xlsx"))
