@@ -12,9 +12,10 @@ pair is only scored when it shares one of these keys:
    Two NIKs share such a key exactly when they differ by one digit or by two swapped neighbours — the common
    typing errors. NIKs are dense (serials 0001, 0002… for everyone born on one day in one kecamatan), so a NIK
    one edit away is also very often a *different* person; the key is therefore combined with the first letter
-   of the first or of the last word of the name skeleton (two keys, so one typo cannot hide the pair).
-2. *Same birth date, similar name.* Birth date with the first three letters of the first word, of the last
-   word, or the last three letters of the name (a duplicate entered under a wholly different NIK — wrong
+   of the first or of the last core word of the name (`lindung.lib.names.core_tokens`), both in one key space:
+   one typo cannot hide the pair, nor can a name written in another word order.
+2. *Same birth date, similar name.* Birth date with the first three letters of the first or the last core
+   word (one key space, as above), or the last three letters of the name (a duplicate entered under a wholly different NIK — wrong
    card, KK number typed as NIK; the ending survives a typo at the start of a one-word name).
 3. *Same name skeleton, near birth date.* The spaceless skeleton with the birth year, or with day and month
    (a date typo in one part).
@@ -31,7 +32,9 @@ about Indonesian registry data, not fitted to a data set; the constants below ca
 
 - NIK: equal +9; otherwise (more than one typing error apart) -5 — a NIK is the most reliable field, and
   the wholly different NIK a few duplicates carry (another person's card, the KK typed in) seldom follows the
-  record's own birth date and sex, while two people's NIKs always do — but only -1 when one of the two NIKs
+  record's own birth date and sex, while two people's NIKs always do — but -1.5 when they share region and
+  birth-date digits and only the serials differ (a reissued NIK; two people of one sex born on one day in one
+  kecamatan too, hence not more), and only -1 when one of the two NIKs
   does not follow its own record's birth date (or is no possible NIK): a record whose NIK contradicts it has
   an error somewhere, so its NIK says little about who it is. A NIK field holding the family card's number (its own record's or
   the other's) counts as no NIK. One digit changed or two neighbours swapped: what it proves depends on
@@ -52,11 +55,16 @@ about Indonesian registry data, not fitted to a data set; the constants below ca
   their share: a bigger registry holds more namesakes born on any given day, so a shared name proves less),
   clipped to [2, 8] — to at most 5 for a one-word name, which comes from a far smaller pool however rare it
   looks locally. Looser agreement loses: equal spelling 0, same key after normalising 0, same skeleton or
-  same without spaces 0.5, same without "Muhammad" 1, one typing error 1.5 — on the skeleton or on the
+  same without spaces 0.5, same core (without "Muhammad", a Palembang noble prefix — Kgs., Nyimas… —, a Batak
+  "br." or a "bin/binti" and the father's name) 1, one typing error 1.5 — on the skeleton or on the
   spelling before the sound rules, since one typed letter can change two skeleton letters; in a name under
   five letters only a dropped letter, or a spelling twenty times rarer than the one a letter away (Rina and
-  Rini, both common, are two names; "Seti" once against "Siti" a thousand times is a typo). Fixed: one
-  name's words inside the other's +1.5; similar 80–90 +0.5 only when one spelling is that much rarer
+  Rini, both common, are two names; "Seti" once against "Siti" a thousand times is a typo). One name's core
+  words inside the other's — the same word or its initial ("Rizki A." / "Rizki Ahmad"), in any order — are
+  worth what the shared whole words prove, each ln(100,000 / k) for the k records holding it (capped like a
+  name): less 1 when nothing was dropped (a reordering, initials), less 2.5 when a word was dropped ("Widodo"
+  / "Widodo Suparman"), never below -3 ("Siti" inside "Siti Aminah" proves nothing, but is no other name).
+  Fixed: similar 80–90 +0.5 only when one spelling is that much rarer
   (Ahmad Saputra and Muhammad Saputra are two common names), else -7 like 60–80; below 60 -9.
 - Birth date: equal +4, less the excess of a crowded date (ln(count / typical count); 1 January, the
   placeholder for unknown dates, proves little); equal but already implied by NIKs that share their date
@@ -72,9 +80,12 @@ about Indonesian registry data, not fitted to a data set; the constants below ca
   different non-empty KKs -1 (a KK changes when a family moves or splits, so it is only mild evidence).
 - A prior of -6: most compared pairs are different people.
 
-Twins (same KK, same birth date, NIK serials one apart, different names) score low because a different name
-outweighs the rest; where their NIKs agree up to the serial, one name inside the other ("Siti Wati" /
-"Rahma Siti Wati") or a similar name counts as a different name, since twins often share a name part.
+Twins (same KK, same birth date, NIK serials a few apart, different names) score low because a different name
+outweighs the rest; where their NIKs agree up to a serial less than 10 apart, a word added ("Siti Wati" /
+"Rahma Siti Wati") or a similar name counts as a different name, since twins often share a name part (a
+reordering or initials still count as the same words: a reissued NIK keeps the family card). Twins' given
+names often differ by one letter (Dewi/Desi, Salsa/Salma): with consecutive serials, one birth date and the
+same family card or none, a "typo" in the first word only counts as a different name.
 Two "Siti" with different birth dates and desa never get near the threshold.
 
 **Consistency** (`matching.consistent`, in the scan): "same person" is transitive. When one record resembles
@@ -87,16 +98,20 @@ decided to be two people (`scan(different=...)`) are removed first, so they hide
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from lindung.lib.names import compact_skeleton, name_skeleton, name_tokens, normalize_name
+from lindung.lib.names import compact_skeleton, core_tokens, normalize_name
 
 DEFAULT_THRESHOLD = 0.5
 WINDOW = 30
+# Words of a name compared one by one (a longer name keeps its first ones).
+MAX_WORDS = 5
+# What sharing a name (or a word of it) proves is ln(NAME_SCALE / k) for k records sharing it (see `scoring`).
+NAME_SCALE = 100_000
 
 
 @dataclass
@@ -163,6 +178,7 @@ class Registry:
         population: int | None = None,
         date_counts: Sequence[int] | None = None,
         known_kecamatan: Iterable[str] | None = None,
+        word_counts: Mapping[str, int] | None = None,
     ) -> None:
         n = len(ids)
         self.n = n
@@ -248,7 +264,7 @@ class Registry:
             key_of_raw, self.key_index = _factorize_map(keys_of_raw, missing=None)
             self.key_id = np.append(key_of_raw, -1)[self.raw_id]
         self.u_keys = list(self.key_index)
-        toks = [name_tokens(k) or name_skeleton(k).split() or [""] for k in self.u_keys]
+        toks = [core_tokens(k) or [""] for k in self.u_keys]
         self.u_compact = [compact_skeleton(k) for k in self.u_keys]
         self.u_key_compact = [k.replace(" ", "") for k in self.u_keys]
         self.u_key_len = np.fromiter(
@@ -265,11 +281,16 @@ class Registry:
 
         self.compact_id = np.append(u_compact_id, -1)[self.key_id]
         self.tokens_id = np.append(u_tokens_id, -1)[self.key_id]
-        self.first1 = spread((t[0][:1] for t in toks), factorize=True)
-        self.last1 = spread((t[-1][:1] for t in toks), factorize=True)
-        self.first3 = spread((t[0][:3] for t in toks), factorize=True)
-        self.last3 = spread((t[-1][:3] for t in toks), factorize=True)
+        # First and last word hints share one numbering, so that they can be compared with each other.
+        hints: dict[str, int] = {}
+        self.first1 = spread(hints.setdefault(t[0][:1], len(hints)) for t in toks)
+        self.last1 = spread(hints.setdefault(t[-1][:1], len(hints)) for t in toks)
+        self.first3 = spread(hints.setdefault(t[0][:3], len(hints)) for t in toks)
+        self.last3 = spread(hints.setdefault(t[-1][:3], len(hints)) for t in toks)
+        self.first_word = spread(hints.setdefault(t[0], len(hints)) for t in toks)
         self.end3 = spread(("".join(t)[-3:] for t in toks), factorize=True)
+        # The core words after the first: twins differ in the first (the given name) and share the rest.
+        self.rest_id = spread((" ".join(t[1:]) for t in toks), factorize=True)
         self.n_words = spread(k.count(" ") + 1 for k in self.u_keys)
         self.n_tokens = spread(len([w for w in t if w]) for t in toks)
         self.compact_len = spread(len(c) for c in self.u_compact)
@@ -278,12 +299,44 @@ class Registry:
         else:
             counts = np.bincount(np.maximum(self.key_id, 0), minlength=1)
             self.name_count = np.where(self.key_id >= 0, counts[np.maximum(self.key_id, 0)], 1)
+        self._word_arrays(toks, word_counts)
         if date_counts is not None:
             self.date_count = np.asarray(date_counts, dtype=np.int64)
         else:
             by_day = np.bincount(self.birth, minlength=1)
             self.date_count = np.where(self.birth > 0, by_day[self.birth], 1)
         self._sorted: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    def _word_arrays(self, toks: list[list[str]], word_counts: Mapping[str, int] | None) -> None:
+        """The core words of every distinct name key as ids in a (keys × MAX_WORDS) array (-1 pads), whether
+        each is an initial, its first letter, and per word id the weight of sharing it: ln(NAME_SCALE / k)
+        with k the records whose name holds the word (as for whole names, a count and not a share)."""
+        index: dict[str, int] = {}
+        n_keys = len(toks)
+        self.u_word = np.full((n_keys, MAX_WORDS), -1, dtype=np.int32)
+        self.u_letter = np.full((n_keys, MAX_WORDS), -1, dtype=np.int16)
+        self.u_initial = np.zeros((n_keys, MAX_WORDS), dtype=bool)
+        for k, words in enumerate(toks):
+            for at, word in enumerate(w for w in words[:MAX_WORDS] if w):
+                self.u_word[k, at] = index.setdefault(word, len(index))
+                self.u_letter[k, at] = ord(word[0])
+                self.u_initial[k, at] = len(word) == 1
+        self.word_index = index
+        if word_counts is None:
+            per_key = np.bincount(self.key_id[self.key_id >= 0], minlength=n_keys)
+            flat = self.u_word.ravel()
+            present = flat >= 0
+            counts = np.bincount(
+                flat[present], weights=np.repeat(per_key, MAX_WORDS)[present], minlength=len(index)
+            )
+            self.word_count = counts.astype(np.int64)
+            word_counts = dict(zip(index, self.word_count.tolist(), strict=True))
+        else:
+            self.word_count = np.fromiter(
+                (word_counts.get(w, 1) for w in index), dtype=np.int64, count=len(index)
+            )
+        self.word_counts = word_counts
+        self.word_weight = np.log(NAME_SCALE / (np.maximum(self.word_count, 1) + 0.5))
 
     def kecamatan_codes(self) -> set[str]:
         return {k for k in self.u_kec if k}
@@ -315,6 +368,7 @@ class Registry:
         population: int | None = None,
         date_counts: Sequence[int] | None = None,
         known_kecamatan: Iterable[str] | None = None,
+        word_counts: Mapping[str, int] | None = None,
     ) -> Registry:
         return cls(
             ids=[r.id for r in records],
@@ -329,6 +383,7 @@ class Registry:
             population=population,
             date_counts=date_counts,
             known_kecamatan=known_kecamatan,
+            word_counts=word_counts,
         )
 
     def record(self, row: int) -> Record:
@@ -420,12 +475,17 @@ def candidate_pairs(reg: Registry, window: int = WINDOW) -> tuple[np.ndarray, np
     # The same NIK, whatever the names: the name hints below miss a name written in another word order.
     niked = np.nonzero(reg.nik_int >= 0)[0]
     found.add(_window_pairs(reg.nik_int[niked], niked, window))
+    # A name hint is the first or the last word's, in one key space: a name written in another word order
+    # ("Wartini Suroto" / "Suroto Wartini") shares a hint as well as one with a typo in either word.
     for key, rows in nik_keys(reg):
-        for hint in (reg.first1, reg.last1):
-            found.add(_window_pairs(_mix(key, hint[rows]), rows, window))
+        both = np.concatenate([_mix(key, reg.first1[rows]), _mix(key, reg.last1[rows])])
+        found.add(_window_pairs(both, np.concatenate([rows, rows]), window))
     dated = np.nonzero(reg.birth > 0)[0]
-    for hint in (reg.first3, reg.last3, reg.end3):
-        found.add(_window_pairs(_mix(reg.birth[dated], hint[dated]), dated, window))
+    both = np.concatenate(
+        [_mix(reg.birth[dated], reg.first3[dated]), _mix(reg.birth[dated], reg.last3[dated])]
+    )
+    found.add(_window_pairs(both, np.concatenate([dated, dated]), window))
+    found.add(_window_pairs(_mix(reg.birth[dated], reg.end3[dated]), dated, window))
     carded = np.nonzero(reg.kk_int >= 0)[0]
     typed = np.nonzero(reg.nik_is_kk)[0]
     keys = np.concatenate([reg.kk_int[carded], reg.nik_int[typed]])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 import numpy as np
 
@@ -155,11 +155,12 @@ def score_against(
     date_counts: list[int] | None = None,
     threshold: float = 0.0,
     known_kecamatan: Iterable[str] | None = None,
+    word_counts: Mapping[str, int] | None = None,
 ) -> list[Candidate]:
     """Score one record against a few others (already picked by the caller), best first, at least
     `threshold`.
-    `name_counts`, `date_counts` (record first) and `population` carry the frequencies of the whole
-    registry, so that a sample scores like the registry it came from."""
+    `name_counts`, `date_counts` (record first), `word_counts` (records per core name word) and `population`
+    carry the frequencies of the whole registry, so that a sample scores like the registry it came from."""
     if not others:
         return []
     reg = Registry.from_records(
@@ -168,6 +169,7 @@ def score_against(
         population=population,
         date_counts=date_counts,
         known_kecamatan=known_kecamatan,
+        word_counts=word_counts,
     )
     j = np.arange(1, reg.n)
     i = np.zeros(len(j), dtype=np.int64)
@@ -231,7 +233,13 @@ def check_one(
     found = [
         c
         for c in score_against(
-            record, others, counts, against.population + 1, dates, known_kecamatan=against.kecamatan_codes()
+            record,
+            others,
+            counts,
+            against.population + 1,
+            dates,
+            known_kecamatan=against.kecamatan_codes(),
+            word_counts=against.word_counts,
         )
         if c.score >= threshold
     ]

@@ -63,6 +63,10 @@ def explain(reg: Registry, i: int, j: int, cmp: Comparison, k: int) -> list[str]
             _("dua digit NIK bertukar tempat (digit ke-%(pos)d dan ke-%(next)d)")
             % {"pos": pos, "next": pos + 1}
         )
+    elif nik == "serial":
+        reasons.append(
+            _("NIK sama kecuali nomor urut (NIK terbit ulang, atau dua orang yang lahir pada hari yang sama)")
+        )
     elif nik == "other":
         reasons.append(_("NIK berbeda"))
     note = NIK_NOTES[cmp.nik_note[k]]
@@ -83,7 +87,11 @@ def explain(reg: Registry, i: int, j: int, cmp: Comparison, k: int) -> list[str]
         "normalised": _("nama sama setelah dinormalkan (%(change)s)") % {"change": _word_change(a, b)},
         "skeleton": _("ejaan nama berbeda, bunyinya sama (%(a)s / %(b)s)") % {"a": a, "b": b},
         "compact": _("nama sama bila spasi diabaikan (%(a)s / %(b)s)") % {"a": a, "b": b},
-        "without_muhammad": _('nama sama bila "Muhammad" diabaikan (%(a)s / %(b)s)') % {"a": a, "b": b},
+        "core": _(
+            'nama sama bila "Muhammad", gelar bangsawan (Kgs., Nyimas…), "br." dan "bin/binti …" diabaikan'
+            " (%(a)s / %(b)s)"
+        )
+        % {"a": a, "b": b},
         "typo": _("nama mirip, kemungkinan salah ketik (%(a)s / %(b)s)") % {"a": a, "b": b},
         "subset": _("nama yang satu memuat nama yang lain (%(a)s / %(b)s)") % {"a": a, "b": b},
         "close": _("nama agak mirip (%(a)s / %(b)s)") % {"a": a, "b": b},

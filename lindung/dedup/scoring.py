@@ -9,11 +9,12 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import cpdist
 
-from .engine import Registry
+from .engine import NAME_SCALE, Registry
 
 PRIOR = -6.0
 # "other": NIKs more than one typing error apart that both follow their own records (see W_NIK_OTHER_UNTRUSTED).
-W_NIK = {"same": 9.0, "one_digit": 5.0, "swap": 5.0, "other": -5.0, "missing": 0.0}
+# "serial": the same region and birth-date digits, serials more than one typing error apart (see compare()).
+W_NIK = {"same": 9.0, "one_digit": 5.0, "swap": 5.0, "other": -5.0, "missing": 0.0, "serial": -1.5}
 # Where in the NIK a one-digit difference sits changes what it proves (see the `engine` docstring).
 W_NIK_TYPO_REGION = 2.5
 W_NIK_TYPO_SERIAL = 0.5
@@ -39,15 +40,18 @@ NAME_LOSS = {
     "normalised": 0.0,
     "skeleton": 0.5,
     "compact": 0.5,
-    "without_muhammad": 1.0,
+    "core": 1.0,
     "typo": 1.5,
 }
 W_NAME_FIXED = {"subset": 1.5, "close": 0.5, "different": -7.0, "very_different": -9.0}
 W_NAME = {**NAME_LOSS, **W_NAME_FIXED}
+# "subset" is weighed by the words shared (`compatible_words`): less these losses, not below the floor.
+SUBSET_LOSS_ORDER, SUBSET_LOSS_DROP, SUBSET_FLOOR = 1.0, 2.5, -3.0
+# Twins' NIKs: the same but for serials less than this apart (they are registered together).
+TWIN_SERIALS = 10
 RARE_SPELLING = 20  # a spelling this many times rarer than one a letter away is taken for a typo of it
 RARITY_MIN, RARITY_MAX, RARITY_MAX_ONE_WORD = 2.0, 8.0, 5.0
 COMMON_RARITY = 5.0  # below this the reasons say that the name is common
-NAME_SCALE = 100_000
 W_DATE = {"same": 4.0, "near": 1.5, "nik": 1.5, "other": -5.0, "missing": 0.0}
 W_DATE_IMPLIED = 1.0
 # The NIK as witness (date code "nik") when the two NIKs are also a typing error apart: see compare().
@@ -57,7 +61,7 @@ W_SEX_DIFFERENT = -4.0
 W_KK_SAME = 4.5
 W_KK_DIFFERENT = -1.0
 
-NIK_CODES = ["same", "one_digit", "swap", "other", "missing"]
+NIK_CODES = ["same", "one_digit", "swap", "other", "missing", "serial"]
 # "impossible": one of two NIKs a typing error apart could not have been issued, so it is the typo;
 # "neighbours": serials one digit apart, as two people born on one day in one kecamatan have;
 # "untrusted": NIKs far apart, one of which does not follow its own record's birth date;
@@ -100,6 +104,7 @@ def _nik_codes(reg: Registry, i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray,
     code[nd == 0] = NIK_CODES.index("same")
     code[nd == 1] = NIK_CODES.index("one_digit")
     code[swap] = NIK_CODES.index("swap")
+    code[(code == NIK_CODES.index("other")) & (first >= 12)] = NIK_CODES.index("serial")
     code[(reg.nik_int[i] < 0) | (reg.nik_int[j] < 0)] = NIK_CODES.index("missing")
     return code, first
 
@@ -114,7 +119,7 @@ def _name_codes(reg: Registry, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     code[(reg.key_id[i] == reg.key_id[j]) & named] = NAME_CODES.index("normalised")
     code[(reg.raw_id[i] == reg.raw_id[j]) & named] = NAME_CODES.index("same")
     same_tokens = ~same_compact & (reg.tokens_id[i] == reg.tokens_id[j]) & (reg.tokens_id[i] >= 0)
-    code[same_tokens] = NAME_CODES.index("without_muhammad")
+    code[same_tokens] = NAME_CODES.index("core")
     rest = np.nonzero(~same_compact & ~same_tokens)[0]
     if len(rest):
         code[rest] = _loose_name_codes(reg, i[rest], j[rest])
@@ -151,15 +156,7 @@ def _loose_name_codes(reg: Registry, i: np.ndarray, j: np.ndarray) -> np.ndarray
     longer = np.maximum(reg.compact_len[i], reg.compact_len[j])
     sub = np.full(len(i), NAME_CODES.index("very_different"), dtype=np.int8)
     sub[ratio >= 60] = NAME_CODES.index("different")
-    several = np.nonzero(np.minimum(reg.n_tokens[i], reg.n_tokens[j]) >= 2)[0]
-    subset = cpdist(
-        [reg.u_tokens[k] for k in ki[several]],
-        [reg.u_tokens[k] for k in kj[several]],
-        scorer=fuzz.token_set_ratio,
-        score_cutoff=100,
-        workers=1,
-    )
-    sub[several[subset >= 100]] = NAME_CODES.index("subset")
+    sub[compatible_words(reg, ki, kj)[0]] = NAME_CODES.index("subset")
     # One edit is a typo in a name of five letters or more; in a shorter one only a dropped or added
     # letter is ("Sti"/"Siti"), since short real names differ by one letter (Rina/Rini, Andi/Anda)…
     long_enough = ((edits <= 1) & (shorter >= 5)) | ((key_edits <= 1) & (key_shorter >= 5))
@@ -177,6 +174,34 @@ def _loose_name_codes(reg: Registry, i: np.ndarray, j: np.ndarray) -> np.ndarray
     sub[(ratio >= 80) & rare & (sub != NAME_CODES.index("subset"))] = NAME_CODES.index("close")
     sub[(ratio >= 90) | long_enough | dropped | misspelt] = NAME_CODES.index("typo")
     return sub
+
+
+def compatible_words(
+    reg: Registry, ki: np.ndarray, kj: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Whether the names of two name keys can be one person's written more or less fully: every core word of
+    one of them stands in the other — the same word, or an initial of it ("Rizki A." / "Rizki Ahmad"), in
+    any order — and at least one whole word is shared. Returns (compatible, whether each name's words are
+    all in the other — a reordering or initials, nothing dropped —, the summed weight of the shared whole
+    words of the name that is covered).
+    """
+    a, b = reg.u_word[ki], reg.u_word[kj]
+    init_a, init_b = reg.u_initial[ki], reg.u_initial[kj]
+    valid_a, valid_b = a >= 0, b >= 0
+    whole = (a[:, :, None] == b[:, None, :]) & valid_a[:, :, None] & ~init_a[:, :, None] & ~init_b[:, None, :]
+    initial = (
+        (reg.u_letter[ki][:, :, None] == reg.u_letter[kj][:, None, :])
+        & valid_a[:, :, None]
+        & valid_b[:, None, :]
+        & (init_a[:, :, None] | init_b[:, None, :])
+    )
+    match = whole | initial
+    a_in_b = np.all(~valid_a | match.any(axis=2), axis=1)
+    b_in_a = np.all(~valid_b | match.any(axis=1), axis=1)
+    weight_a = np.where(whole.any(axis=2), reg.word_weight[np.maximum(a, 0)], 0.0).sum(axis=1)
+    weight_b = np.where(whole.any(axis=1), reg.word_weight[np.maximum(b, 0)], 0.0).sum(axis=1)
+    shared = np.where(a_in_b, weight_a, weight_b)
+    return (a_in_b | b_in_a) & whole.any(axis=(1, 2)), a_in_b & b_in_a, shared
 
 
 def _one_decimal_digit(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -333,18 +358,34 @@ def compare(reg: Registry, i: np.ndarray, j: np.ndarray) -> Comparison:
     # Two different family cards: a person's KK changes when the family moves or splits, so this is only
     # mild evidence of two people.
     kk_differs = carded & ~kk_same
-    # Twins share the family card, the birth date and the NIK up to the serial, and often a name part
-    # ("Siti Wati" / "Rahma Siti Wati"): there only a name that is the same name says "one person".
+    # One name's words inside the other's: a reordering or initials ("whole"), or a word dropped.
+    subset = np.nonzero(name == NAME_CODES.index("subset"))[0]
+    whole, shared = np.zeros(len(subset), dtype=bool), np.zeros(len(subset))
+    if len(subset):
+        _, whole, shared = compatible_words(reg, reg.key_id[i[subset]], reg.key_id[j[subset]])
+    # Twins share the family card, the birth date and the NIK up to a serial a few apart, and often a name
+    # part ("Siti Wati" / "Rahma Siti Wati"): there only a name that is the same name, or the same words
+    # reordered or shortened to initials, says "one person". (A reissued NIK has any serial.)
+    # Where the family card is missing, the same birth date and names that differ in the first word only
+    # (Salsa Zubaidah / Salma Zubaidah: a "typo" of one letter) mark them.
     twins = np.zeros(len(i), dtype=bool)
-    at = np.nonzero(kk_same)[0]
+    card_missing = (reg.kk_id[i] < 0) | (reg.kk_id[j] < 0)
+    at = np.nonzero((kk_same | card_missing) & (reg.birth[i] == reg.birth[j]) & ~sex_differs)[0]
     a, b = i[at], j[at]
     twins[at] = (
         (reg.nik_int[a] // 10_000 == reg.nik_int[b] // 10_000)
         & (reg.nik_int[a] != reg.nik_int[b])
+        & (np.abs(reg.nik_int[a] - reg.nik_int[b]) < TWIN_SERIALS)
         & reg.nik_issuable[a]
         & reg.nik_issuable[b]
     )
-    name[twins & ((name == NAME_CODES.index("subset")) | (name == NAME_CODES.index("close")))] = (
+    twins[subset[whole]] = False
+    # A given name one letter from the other is a typo as often as a twin's name: only consecutive serials
+    # (registered together) make it a twin.
+    consecutive = np.abs(reg.nik_int[i] - reg.nik_int[j]) == 1
+    given_only = consecutive & (reg.rest_id[i] == reg.rest_id[j]) & (reg.first_word[i] != reg.first_word[j])
+    looks_alike = (name == NAME_CODES.index("subset")) | (name == NAME_CODES.index("close"))
+    name[twins & (kk_same & looks_alike | given_only & (name == NAME_CODES.index("typo")))] = (
         NAME_CODES.index("different")
     )
     count = np.maximum(np.maximum(reg.name_count[i], reg.name_count[j]), 1).astype(np.float64)
@@ -356,6 +397,14 @@ def compare(reg: Registry, i: np.ndarray, j: np.ndarray) -> Comparison:
     agrees = _NAME_AGREES[name]
     loss = _weights(W_NAME, NAME_CODES)[name]
     name_w = np.where(agrees, np.maximum(0.5, rarity - loss), loss)
+    # One name's words inside the other's: worth what the shared words prove (a common word — Muhammad,
+    # Siti — little), less the loss of a reordering or initials, or the larger loss of a word dropped.
+    still = name[subset] == NAME_CODES.index("subset")
+    at, whole, shared = subset[still], whole[still], np.minimum(shared[still], cap[subset[still]])
+    name_w[at] = np.maximum(
+        np.where(whole, np.maximum(RARITY_MIN, shared) - SUBSET_LOSS_ORDER, shared - SUBSET_LOSS_DROP),
+        SUBSET_FLOOR,
+    )
     # A date shared by many (1 January, the usual placeholder for an unknown date) proves less.
     date_w = _weights(W_DATE, DATE_CODES)[date]
     same_date = date == DATE_CODES.index("same")

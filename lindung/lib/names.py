@@ -11,6 +11,13 @@ titles that come and go (H., Hj., S.Pd.). Two keys, of increasing looseness:
   treat as the same sound collapse (doubled letters, final -h, y/i at the end, j/y, kh/h, dh/d, th/t, ph/f,
   v/f, q/k, z/s). "Fatimah"/"Fatima", "Rudy"/"Rudi", "Hasanuddin"/"Hasanudin", "Jusuf"/"Yusuf" share a skeleton.
   `compact_skeleton` also removes the spaces, so "Nurhayati" and "Nur Hayati" agree.
+- `core_tokens` — the words that name the person, for comparison only: the skeletons without "Muhammad",
+  without the Palembang noble prefixes that lists keep or drop (Raden, Kiagus/Kgs., Masagus/Mgs., Kemas/Kms.,
+  Ki, Nyimas, Masayu, Nyayu, Cek), without the Batak "br."/"boru" before a marga, and without a
+  "bin"/"binti" and the father's name after it. "Kgs. Rizal bin Usman" and "Rizal" share their core.
+
+The name key stays the stored, searchable form; the core is computed at match time from it, so changing these
+lists changes no stored data.
 """
 
 from __future__ import annotations
@@ -121,3 +128,44 @@ def name_tokens(name_key: str) -> list[str]:
     """The skeletons of the words of a name key, without the ubiquitous 'muhammad' (it tells people apart
     no better than a title does)."""
     return [t for t in name_skeleton(name_key).split() if t != "muhamad"]
+
+
+# Prefixes that name a rank or a family line, not the person; Palembang lists write them or leave them out.
+_NOBLE = {
+    "raden",
+    "rd",
+    "kiagus",
+    "kgs",
+    "masagus",
+    "mgs",
+    "kemas",
+    "kms",
+    "ki",
+    "nyimas",
+    "masayu",
+    "nyayu",
+    "cek",
+}
+# "boru"/"br." only joins a Batak woman's given name to her marga.
+_JOINERS = {"br", "boru"}
+_PATRONYMIC = {"bin", "binti", "bt"}
+
+
+def core_tokens(name_key: str) -> list[str]:
+    """The skeletons of the words that name the person (see the module docstring); never empty for a
+    non-empty key: a name made only of such words keeps them."""
+    words = name_key.split()
+    for at, word in enumerate(words):
+        if at > 0 and word in _PATRONYMIC:
+            words = words[:at]
+            break
+    start = 0
+    # "Raden Ayu" is one title; a prefix goes only while a name remains after it.
+    while start < len(words) - 1 and (
+        words[start] in _NOBLE
+        or (words[start] == "ayu" and start > 0 and words[start - 1] in {"raden", "rd"})
+    ):
+        start += 1
+    kept = [w for w in words[start:] if w not in _JOINERS] or words[start:]
+    tokens = [t for t in name_skeleton(" ".join(kept)).split() if t != "muhamad"]
+    return tokens or name_skeleton(" ".join(kept)).split()

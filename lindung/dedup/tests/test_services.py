@@ -13,6 +13,7 @@ from lindung.dedup.services import (
     candidates_remember,
     duplicate_decide_different,
     duplicate_merge,
+    frequency_caches_clear,
     merged_records,
 )
 from lindung.workers.models import StatusChange, Worker
@@ -22,6 +23,11 @@ from lindung.workers.workflow import worker_transition
 pytestmark = pytest.mark.django_db
 
 BIRTH = dt.date(1985, 12, 5)
+
+
+@pytest.fixture(autouse=True)
+def fresh_frequencies():
+    frequency_caches_clear()
 
 
 @pytest.fixture
@@ -199,3 +205,13 @@ def test_a_rare_misspelling_of_a_common_name_is_found_in_the_database(personas):
     matches = candidates_for({**applicant, "desa": DESA_A, "sex": "P"})
     assert [m.worker_id for m in matches] == [siti.pk]
     assert "nama mirip, kemungkinan salah ketik (Seti / Siti)" in matches[0].reasons
+
+
+def test_candidates_for_finds_a_name_shortened_to_an_initial(personas):
+    born = dt.date(1983, 11, 21)
+    registered = make_worker(DESA_A, nik="1606012111830001", name="Suryana Iwan", birth_date=born, sex="L")
+    found = candidates_for(
+        {"nik": "1606012111830401", "name": "Suryana I.", "birth_date": born, "desa": DESA_A, "sex": "L"}
+    )
+    assert [m.worker_id for m in found] == [registered.pk]
+    assert "nama yang satu memuat nama yang lain (Suryana I. / Suryana Iwan)" in found[0].reasons

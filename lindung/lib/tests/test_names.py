@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lindung.lib.names import compact_skeleton, name_skeleton, name_tokens, normalize_name
+from lindung.lib.names import compact_skeleton, core_tokens, name_skeleton, name_tokens, normalize_name
 
 
 @pytest.mark.parametrize(
@@ -96,3 +96,13 @@ def test_never_raises_and_is_idempotent(text):
 def test_idempotent_on_tricky_pieces(parts):
     key = normalize_name("".join(parts))
     assert normalize_name(key) == key
+
+
+def test_the_core_leaves_out_prefixes_joiners_and_the_father_s_name():
+    assert core_tokens(normalize_name("Kgs. Rizal bin Usman")) == ["risal"]
+    assert core_tokens(normalize_name("Nyimas Siti Aminah binti Abdullah")) == ["siti", "amina"]
+    assert core_tokens(normalize_name("Sondang br. Simanjuntak")) == ["sondang", "simanyuntak"]
+    assert core_tokens(normalize_name("Raden Ayu Lestari")) == ["lestari"]
+    # A prefix that is all there is stays; "Ayu" alone is a given name.
+    assert core_tokens(normalize_name("Masayu")) == ["masayu"]
+    assert core_tokens(normalize_name("Ayu Lestari")) == ["ayu", "lestari"]
