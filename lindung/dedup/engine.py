@@ -19,7 +19,9 @@ pair is only scored when it shares one of these keys:
    card, KK number typed as NIK; the ending survives a typo at the start of a one-word name).
 3. *Same name skeleton, near birth date.* The spaceless skeleton with the birth year, or with day and month
    (a date typo in one part).
-4. *Same no. KK.* A family card holds a handful of people, so comparing them all is cheap, and it finds the
+4. *Same NIK region and birth-date digits* (the first twelve) with the name hint of rule 1: a reissued NIK
+   (another serial) whatever the recorded dates say.
+5. *Same no. KK.* A family card holds a handful of people, so comparing them all is cheap, and it finds the
    duplicate whose NIK, name and date were all mistyped but whose family card was copied right — or whose
    NIK field holds the family card's number.
 
@@ -48,7 +50,8 @@ about Indonesian registry data, not fitted to a data set; the constants below ca
   two real kecamatan codes where each person lives in the kecamatan of its NIK (or they live in two
   kecamatan and one of them in its NIK's), or the date digits of two NIKs that each follow their own birth
   date. And a difference that makes one NIK impossible (digits 7–12 no date, serial 0000) is certainly the
-  typo: +5 wherever it is. (The region is not used for this: a kecamatan code unknown here may predate a
+  typo: +5 wherever it is. One NIK the other's moved by one place from a difference before the serial on (a
+  digit dropped and the end padded, or doubled and the last cut) +2.5. (The region is not used for this: a kecamatan code unknown here may predate a
   split or belong to another kabupaten.)
 - Name (on the name key and skeleton of `lindung.lib.names`): agreement is worth ln(100,000 / k), where k
   records share the name key (the Fellegi–Sunter frequency weight, on the *count* of namesakes rather than
@@ -72,7 +75,9 @@ about Indonesian registry data, not fitted to a data set; the constants below ca
   is often worked out from an age —, at most 3 days) +1.5; different, but both NIKs carry the same date and
   exactly one record follows its NIK (the other's recorded date is the mistyped one) +3 when the NIKs are a
   typing error apart (a date typo is common in a duplicate, a record contradicting its own NIK rare in two
-  people), +1.5 when they are far apart (the shared date digits may be chance); otherwise -5.
+  people), +1.5 when they are far apart (the shared date digits may be chance); one of them 1 January or
+  31 December of the other's year, or a year up to 1900 (a date known by its year only, an empty
+  spreadsheet cell) 0; otherwise -5.
 - Desa: same desa +2; another desa in the same kecamatan 0 (we hold no adjacency map, so "neighbouring"
   means "same kecamatan": a move nearby is neither for nor against); another kecamatan -1.
 - Sex different -4; the same non-empty no. KK +4.5 (a card holds a handful of the registry's people;
@@ -486,6 +491,10 @@ def candidate_pairs(reg: Registry, window: int = WINDOW) -> tuple[np.ndarray, np
     )
     found.add(_window_pairs(both, np.concatenate([dated, dated]), window))
     found.add(_window_pairs(_mix(reg.birth[dated], reg.end3[dated]), dated, window))
+    # A reissued NIK keeps region and birth-date digits: with a name hint, whatever the recorded dates say.
+    head = reg.nik_int[niked] // 10_000
+    both = np.concatenate([_mix(head, reg.first1[niked]), _mix(head, reg.last1[niked])])
+    found.add(_window_pairs(both, np.concatenate([niked, niked]), window))
     carded = np.nonzero(reg.kk_int >= 0)[0]
     typed = np.nonzero(reg.nik_is_kk)[0]
     keys = np.concatenate([reg.kk_int[carded], reg.nik_int[typed]])

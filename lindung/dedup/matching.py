@@ -188,9 +188,9 @@ def check_one(
 ) -> list[Candidate]:
     """Likely duplicates of one new record in an in-memory registry, best first.
 
-    Candidates are the rows whose NIK is one typing error away, born the same day, on the same family card,
-    or with the same name skeleton; then the pair scoring of the scan decides, with name frequencies taken
-    from the registry.
+    Candidates are the rows whose NIK is one typing error away or differs only in the serial, born the same
+    day, on the same family card, or with the same name skeleton; then the pair scoring of the scan decides,
+    with name frequencies taken from the registry.
     """
     probe = Registry.from_records([record])
     rows: list[np.ndarray] = []
@@ -201,6 +201,10 @@ def check_one(
         hit = at < len(values)
         hit[hit] = values[at[hit]] == wanted[hit]
         rows.append(order[at[hit]])
+        # The same region and birth-date digits: a reissued NIK (another serial).
+        head = int(probe.nik_int[0]) // 10_000 * 10_000
+        lo, hi = np.searchsorted(values, head, "left"), np.searchsorted(values, head + 9_999, "right")
+        rows.append(order[lo:hi][:100])
     if probe.birth[0]:
         rows.append(against.rows_equal("birth", int(probe.birth[0])))
     # The same family card, also where one NIK field holds the card's number.

@@ -63,6 +63,10 @@ def explain(reg: Registry, i: int, j: int, cmp: Comparison, k: int) -> list[str]
             _("dua digit NIK bertukar tempat (digit ke-%(pos)d dan ke-%(next)d)")
             % {"pos": pos, "next": pos + 1}
         )
+    elif nik == "shift":
+        reasons.append(
+            _("NIK bergeser satu tempat mulai digit ke-%(pos)d (satu digit hilang atau dobel)") % {"pos": pos}
+        )
     elif nik == "serial":
         reasons.append(
             _("NIK sama kecuali nomor urut (NIK terbit ulang, atau dua orang yang lahir pada hari yang sama)")
@@ -113,6 +117,13 @@ def explain(reg: Registry, i: int, j: int, cmp: Comparison, k: int) -> list[str]
     elif date == "nik":
         reasons.append(
             _("tanggal lahir berbeda (%(a)s / %(b)s), tetapi kedua NIK memuat tanggal yang sama")
+            % {"a": _date(reg.birth[i]), "b": _date(reg.birth[j])}
+        )
+    elif date == "placeholder":
+        reasons.append(
+            _(
+                "tanggal lahir berbeda (%(a)s / %(b)s), tetapi yang satu tanggal pengganti (hanya tahun diketahui)"
+            )
             % {"a": _date(reg.birth[i]), "b": _date(reg.birth[j])}
         )
     elif date == "other":

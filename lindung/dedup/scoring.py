@@ -14,7 +14,16 @@ from .engine import NAME_SCALE, Registry
 PRIOR = -6.0
 # "other": NIKs more than one typing error apart that both follow their own records (see W_NIK_OTHER_UNTRUSTED).
 # "serial": the same region and birth-date digits, serials more than one typing error apart (see compare()).
-W_NIK = {"same": 9.0, "one_digit": 5.0, "swap": 5.0, "other": -5.0, "missing": 0.0, "serial": -1.5}
+# "shift": one NIK is the other with a digit dropped or doubled before the serial, the end padded or cut.
+W_NIK = {
+    "same": 9.0,
+    "one_digit": 5.0,
+    "swap": 5.0,
+    "other": -5.0,
+    "missing": 0.0,
+    "serial": -1.5,
+    "shift": 2.5,
+}
 # Where in the NIK a one-digit difference sits changes what it proves (see the `engine` docstring).
 W_NIK_TYPO_REGION = 2.5
 W_NIK_TYPO_SERIAL = 0.5
@@ -52,7 +61,9 @@ TWIN_SERIALS = 10
 RARE_SPELLING = 20  # a spelling this many times rarer than one a letter away is taken for a typo of it
 RARITY_MIN, RARITY_MAX, RARITY_MAX_ONE_WORD = 2.0, 8.0, 5.0
 COMMON_RARITY = 5.0  # below this the reasons say that the name is common
-W_DATE = {"same": 4.0, "near": 1.5, "nik": 1.5, "other": -5.0, "missing": 0.0}
+# "placeholder": one date is what lists write when only the year is known (1 January, 31 December) in the
+# other's year, or an empty spreadsheet cell read as a date (1900 and before).
+W_DATE = {"same": 4.0, "near": 1.5, "nik": 1.5, "other": -5.0, "missing": 0.0, "placeholder": 0.0}
 W_DATE_IMPLIED = 1.0
 # The NIK as witness (date code "nik") when the two NIKs are also a typing error apart: see compare().
 W_DATE_WITNESSED_TYPO = 3.0
@@ -61,14 +72,14 @@ W_SEX_DIFFERENT = -4.0
 W_KK_SAME = 4.5
 W_KK_DIFFERENT = -1.0
 
-NIK_CODES = ["same", "one_digit", "swap", "other", "missing", "serial"]
+NIK_CODES = ["same", "one_digit", "swap", "other", "missing", "serial", "shift"]
 # "impossible": one of two NIKs a typing error apart could not have been issued, so it is the typo;
 # "neighbours": serials one digit apart, as two people born on one day in one kecamatan have;
 # "untrusted": NIKs far apart, one of which does not follow its own record's birth date;
 # "kk": one NIK field holds a family card's number.
 NIK_NOTES = ["", "impossible", "neighbours", "untrusted", "kk"]
 NAME_CODES = list(W_NAME)
-DATE_CODES = ["same", "near", "nik", "other", "missing"]
+DATE_CODES = ["same", "near", "nik", "other", "missing", "placeholder"]
 DESA_CODES = ["same", "kecamatan", "other", "missing"]
 _NAME_AGREES = np.asarray([c in NAME_LOSS for c in NAME_CODES])
 
@@ -105,8 +116,21 @@ def _nik_codes(reg: Registry, i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray,
     code[nd == 1] = NIK_CODES.index("one_digit")
     code[swap] = NIK_CODES.index("swap")
     code[(code == NIK_CODES.index("other")) & (first >= 12)] = NIK_CODES.index("serial")
+    # A digit dropped (and the NIK padded to 16 at the end) or doubled (and the last cut) from the first
+    # difference on: the rest of one NIK is the other's moved by one place. Only before the serial: serials
+    # 0001 and 0010 are two people as often as a slip.
+    after = np.minimum(first, 14)
+    dropped_in_b = _suffix_all(da[:, 1:] == db[:, :-1])[rows, after]
+    dropped_in_a = _suffix_all(db[:, 1:] == da[:, :-1])[rows, after]
+    shifted = (code == NIK_CODES.index("other")) & (first <= 11) & (dropped_in_a | dropped_in_b)
+    code[shifted] = NIK_CODES.index("shift")
     code[(reg.nik_int[i] < 0) | (reg.nik_int[j] < 0)] = NIK_CODES.index("missing")
     return code, first
+
+
+def _suffix_all(equal: np.ndarray) -> np.ndarray:
+    """out[r, k]: all of equal[r, k:] (a 2-d boolean array)."""
+    return np.asarray(np.flip(np.logical_and.accumulate(np.flip(equal, axis=1), axis=1), axis=1))
 
 
 def _name_codes(reg: Registry, i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -241,10 +265,17 @@ def _date_codes(reg: Registry, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         & (reg.nik_int[b] >= 0)
         & (reg.nik_date_ok[a] != reg.nik_date_ok[b])
     )
+    year_only_a = (day_a == 1) & (month_a == 1) | (day_a == 31) & (month_a == 12)
+    year_only_b = (day_b == 1) & (month_b == 1) | (day_b == 31) & (month_b == 12)
+    placeholder = ((year_only_a | year_only_b) & (year_a == year_b)) | (year_a <= 1900) | (year_b <= 1900)
     code[at] = np.where(
         witnessed,
         DATE_CODES.index("nik"),
-        np.where(near, DATE_CODES.index("near"), DATE_CODES.index("other")),
+        np.where(
+            near,
+            DATE_CODES.index("near"),
+            np.where(placeholder, DATE_CODES.index("placeholder"), DATE_CODES.index("other")),
+        ),
     )
     return code
 

@@ -1,9 +1,10 @@
 """Duplicate detection for the rest of Lindung: check one person, remember pairs, decide, merge.
 
 Other capabilities call `candidates_for` (public form, field entry, approval, import); it reads the database
-with indexed look-ups only (exact NIK and the ~160 NIKs one typing error away, the same birth date, the same
-name key on a near birth date) and scores with the engine. Reading is not deciding: `candidates_remember`
-stores the pairs for the review queue, `duplicate_decide` and `duplicate_merge` record the decision.
+with indexed look-ups only (exact NIK and the ~160 NIKs one typing error away, the NIKs that differ only in
+the serial, the same birth date, the same name key on a near birth date) and scores with the engine. Reading
+is not deciding: `candidates_remember` stores the pairs for the review queue, `duplicate_decide` and
+`duplicate_merge` record the decision.
 """
 
 from __future__ import annotations
@@ -194,6 +195,8 @@ def candidates_for(
     wanted = Q(pk__in=[])
     if len(record.nik) == 16 and record.nik.isdigit():
         wanted |= Q(nik__in=[record.nik, *nik_variants(record.nik)])
+        # The same region and birth-date digits, another serial (a reissued NIK): a range of the NIK index.
+        wanted |= Q(nik__gte=record.nik[:12] + "0000", nik__lte=record.nik[:12] + "9999")
     key = normalize_name(record.name)
     if record.birth_date:
         wanted |= Q(birth_date=record.birth_date)

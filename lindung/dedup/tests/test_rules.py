@@ -285,3 +285,31 @@ def test_a_record_is_never_paired_with_itself():
     record = Record(1, KK_A, "Ahmad Fauzi", born, SEKAYU, "L", KK_A)
     other = Record(2, make_nik("16.06.01", born, "L", 1), "Ahmad Fauzi", born, SEKAYU, "L", KK_A)
     assert all(c.a != c.b for c in scan(Registry.from_records([record, other])))
+
+
+def test_a_reissued_nik_with_a_mistyped_birth_date_is_found():
+    # The region and birth-date digits of the NIK agree, the serials and the recorded dates do not.
+    born = D(1977, 12, 31)
+    first = Record(1, make_nik("16.06.08", born, "L", 2), "Syahrial Mansyur", born, SEKAYU, "L", KK_A)
+    again = Record(2, first.nik[:12] + "8071", "Syahrial Mansur", D(1978, 12, 13), SEKAYU, "L")
+    assert frozenset((1, 2)) in pairs([first, again])
+
+
+def test_a_birth_date_known_only_by_its_year_is_no_other_date():
+    born = D(1986, 7, 23)
+    first = Record(1, make_nik("16.06.05", born, "P", 1), "Yulita Rohani", born, SEKAYU, "P")
+    again = Record(2, "", "Yulita Rohani", D(1986, 1, 1), SEKAYU_B, "P")
+    reasons = pairs([first, again])[frozenset((1, 2))]
+    assert any(
+        r.startswith("tanggal lahir berbeda (23-07-1986 / 01-01-1986), tetapi yang satu") for r in reasons
+    )
+
+
+def test_a_nik_with_a_digit_dropped_and_padded_is_found():
+    born = D(1975, 4, 30)
+    first = Record(1, make_nik("16.06.10", born, "P", 3), "Yusnani Fahrurrozi", born, SEKAYU, "P")
+    # A 0 of the month ("7004…") dropped: every digit after it moves one place left, a 0 pads the end.
+    dropped = first.nik[:8] + first.nik[9:] + "0"
+    again = Record(2, dropped, "Yusnani Fahrurrozi", born, SEKAYU_B, "P", KK_B)
+    reasons = pairs([first, again, *namesakes("Yusnani Fahrurrozi", 200)])[frozenset((1, 2))]
+    assert "NIK bergeser satu tempat mulai digit ke-9 (satu digit hilang atau dobel)" in reasons

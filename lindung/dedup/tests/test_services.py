@@ -215,3 +215,14 @@ def test_candidates_for_finds_a_name_shortened_to_an_initial(personas):
     )
     assert [m.worker_id for m in found] == [registered.pk]
     assert "nama yang satu memuat nama yang lain (Suryana I. / Suryana Iwan)" in found[0].reasons
+
+
+def test_candidates_for_finds_a_reissued_nik_with_a_mistyped_birth_date(personas):
+    born = dt.date(1977, 12, 31)
+    registered = make_worker(
+        DESA_A, nik="1606013112770002", name="Syahrial Mansyur", birth_date=born, sex="L"
+    )
+    # Another serial, and the date typed wrong: only the NIK's first twelve digits lead to the record.
+    again = {"nik": "1606013112778071", "name": "Syahrial Mansur", "birth_date": dt.date(1978, 12, 13)}
+    found = candidates_for({**again, "desa": DESA_A, "sex": "L"})
+    assert [m.worker_id for m in found] == [registered.pk]
