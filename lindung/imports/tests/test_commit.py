@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,7 +12,7 @@ from django.template.defaultfilters import date as date_filter
 from django.utils import timezone, translation
 
 from lindung.audit.models import AuditEvent
-from lindung.conftest import login
+from lindung.conftest import DESA_A, login
 from lindung.imports import engine, writer
 from lindung.imports.models import ImportJob
 from lindung.imports.services import (
@@ -284,3 +285,46 @@ def test_a_first_load_writes_row_by_row_when_a_reader_holds_the_registry(
     assert (job.status, job.rows_written) == (S.DONE, 2)
     assert Worker.objects.count() == 2
     assert row_by_row == [1]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="session_replication_role is PostgreSQL's")
+def test_a_first_load_checks_the_foreign_keys_once_per_key_instead_of_per_row(
+    personas: Any, monkeypatch: Any
+) -> None:
+    checked: list[int] = []
+    original = writer._check_references
+
+    def check(cursor: Any, table: str, job_id: int) -> None:
+        checked.append(job_id)
+        original(cursor, table, job_id)
+
+    monkeypatch.setattr(writer, "_check_references", check)
+    job = commit(upload(personas["admin"], xlsx_bytes([person(1), person(2)])), personas["admin"])
+    assert (job.status, job.rows_written) == (S.DONE, 2)
+    assert checked == [job.pk]
+    with connection.cursor() as cursor:
+        # Switched back on for everything after the COPY (this test runs inside one transaction).
+        cursor.execute("SELECT current_setting('session_replication_role')")
+        assert cursor.fetchone()[0] == "origin"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the first-load path is PostgreSQL's")
+def test_a_first_load_with_a_key_that_no_longer_exists_writes_nothing(personas: Any) -> None:
+    job = upload(personas["admin"], xlsx_bytes([person(1), person(2)]))
+    staged = job.staged.path
+    with open(staged, encoding="utf-8") as fh:
+        text = fh.read()
+    assert f",{DESA_A}," in text
+    with open(staged, "w", encoding="utf-8") as fh:
+        fh.write(
+            text.replace(f",{DESA_A},", ",16.06.01.9999,", 1)
+        )  # the first row's desa, gone since the check
+    before = _index_definitions()
+    with transaction.atomic():
+        written = writer._copy_rebuilding(Path(staged), job.pk, personas["admin"].pk, timezone.now(), None)
+        assert written is None  # the row-by-row path runs instead, and its foreign-key check refuses the row
+        assert Worker.objects.count() == 0
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('session_replication_role')")
+            assert cursor.fetchone()[0] == "origin"
+    assert _index_definitions() == before
