@@ -1,4 +1,4 @@
-"""A second process that checks every other chunk of a large file, so that the check uses two cores.
+"""A second process that checks a share of a large file's chunks, so that the check uses two cores.
 
 Checker.check_row is pure Python and needs nothing but the checker's tables, so a forked child (which inherits
 the checker as it is) runs it; the parent reads the file, checks the other chunks itself and does everything that
@@ -53,6 +53,10 @@ class CheckHelper:
         # The cells stay here: the child sends back only what it worked out.
         self._cells = {row_no: cells for chunk in chunks for row_no, cells in chunk}
         self._conn.send([_pack_chunk(chunk) for chunk in chunks])
+
+    def ready(self) -> bool:
+        """Whether the child has answered (or died): result() will not wait."""
+        return self._conn.poll()
 
     def result(self) -> list[list[RowResult]]:
         """The results of the submitted chunks, chunk by chunk."""

@@ -97,8 +97,17 @@ def test_staged_rows_are_written_exactly_as_csv_writer_writes_them() -> None:
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
-def test_a_check_on_two_cores_gives_what_one_core_gives(personas: Any, settings: Any, kind: str) -> None:
-    from lindung.imports import engine
+@pytest.mark.parametrize("child", ["as fast as it is", "always done first", "never done first"])
+def test_a_check_on_two_cores_gives_what_one_core_gives(
+    personas: Any, settings: Any, monkeypatch: Any, kind: str, child: str
+) -> None:
+    from lindung.imports import engine, parallel
+
+    # This process checks one row between two looks at the child; the last two cases fix what it sees there:
+    # the child checks everything, or this process checks every row it can read before it waits.
+    monkeypatch.setattr(engine, "LOCAL_ROWS", 1)
+    if child != "as fast as it is":
+        monkeypatch.setattr(parallel.CheckHelper, "ready", lambda self: child == "always done first")
 
     rows = [person(i) for i in range(1, 15)]
     rows[3][5] = "X"  # invalid
