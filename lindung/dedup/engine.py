@@ -90,13 +90,15 @@ outweighs the rest; where their NIKs agree up to a serial less than 10 apart, a 
 "Rahma Siti Wati") or a similar name counts as a different name, since twins often share a name part (a
 reordering or initials still count as the same words: a reissued NIK keeps the family card). Twins' given
 names often differ by one letter (Dewi/Desi, Salsa/Salma): with consecutive serials, one birth date and the
-same family card or none, a "typo" in the first word only counts as a different name.
+same family card or none, a "typo" in the first word only counts as a different name; so does it for a boy
+and a girl of one card (or none) and one date whose given names differ in a gendered ending (Putra/Putri).
 Two "Siti" with different birth dates and desa never get near the threshold.
 
 **Consistency** (`matching.consistent`, in the scan): "same person" is transitive. When one record resembles
 two others that are clearly two people, it is the duplicate of only one of them: going from the best pair
 down, groups of records are joined only when the log-odds over all their cross pairs sum to "one person";
-the other pairs are left out. A triplicate whose pairs all look alike stays whole. Pairs an operator has
+the other pairs are left out; one cross pair counts against a join by at most 5 (a copy of a copy carries
+both copies' errors). A triplicate whose pairs all look alike stays whole. Pairs an operator has
 decided to be two people (`scan(different=...)`) are removed first, so they hide no other pair.
 """
 
@@ -270,6 +272,7 @@ class Registry:
             self.key_id = np.append(key_of_raw, -1)[self.raw_id]
         self.u_keys = list(self.key_index)
         toks = [core_tokens(k) or [""] for k in self.u_keys]
+        self.u_core = toks
         self.u_compact = [compact_skeleton(k) for k in self.u_keys]
         self.u_key_compact = [k.replace(" ", "") for k in self.u_keys]
         self.u_key_len = np.fromiter(

@@ -11,6 +11,9 @@ from .reasons import explain
 from .scoring import compare
 
 CHUNK = 500_000
+# A copy of a copy carries the errors of both, so in `consistent` no one cross pair counts against a join by
+# more than this (log-odds). Twins still stay apart: their pair with the record between them is the weak one.
+CROSS_FLOOR = 5.0
 
 
 def nik_variants(nik: str) -> list[str]:
@@ -100,7 +103,8 @@ def consistent(reg: Registry, i: np.ndarray, j: np.ndarray, score: np.ndarray) -
     the evidence over all their cross pairs (the sum of the log-odds, scoring the pairs not yet scored) says
     "one person"; a pair whose records end up in different groups is left out. A triplicate whose three
     pairs all look alike stays whole; a record that resembles two clearly different people keeps the better
-    match. Pairs scoring below even odds (a threshold under 0.5) are kept as they are.
+    match. Pairs scoring below even odds (a threshold under 0.5) are kept as they are. A cross pair counts
+    against at most CROSS_FLOOR: two copies of one person compound their errors.
     """
     keep = np.ones(len(i), dtype=bool)
     strong = np.nonzero(score >= 0.5)[0]
@@ -138,7 +142,7 @@ def consistent(reg: Registry, i: np.ndarray, j: np.ndarray, score: np.ndarray) -
             continue
         cross = [(min(u, v), max(u, v)) for u in ga for v in gb]
         _score_into(reg, known, [p for p in cross if p not in known])
-        if sum(known[p] for p in cross) > 0:
+        if sum(max(known[p], -CROSS_FLOOR) for p in cross) > 0:
             joined = ga + gb
             for row in joined:
                 group[row] = joined

@@ -128,6 +128,17 @@ def _nik_codes(reg: Registry, i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray,
     return code, first
 
 
+def _gendered_pair(a: list[str], b: list[str]) -> bool:
+    """Two names of several words whose first words differ only in their last letter or two."""
+    if len(a) < 2 or len(b) < 2:
+        return False
+    first_a, first_b = a[0], b[0]
+    stem = 0
+    while stem < min(len(first_a), len(first_b)) and first_a[stem] == first_b[stem]:
+        stem += 1
+    return stem >= 3 and max(len(first_a), len(first_b)) - stem <= 2
+
+
 def _suffix_all(equal: np.ndarray) -> np.ndarray:
     """out[r, k]: all of equal[r, k:] (a 2-d boolean array)."""
     return np.asarray(np.flip(np.logical_and.accumulate(np.flip(equal, axis=1), axis=1), axis=1))
@@ -416,9 +427,17 @@ def compare(reg: Registry, i: np.ndarray, j: np.ndarray) -> Comparison:
     consecutive = np.abs(reg.nik_int[i] - reg.nik_int[j]) == 1
     given_only = consecutive & (reg.rest_id[i] == reg.rest_id[j]) & (reg.first_word[i] != reg.first_word[j])
     looks_alike = (name == NAME_CODES.index("subset")) | (name == NAME_CODES.index("close"))
-    name[twins & (kk_same & looks_alike | given_only & (name == NAME_CODES.index("typo")))] = (
-        NAME_CODES.index("different")
-    )
+    typo = name == NAME_CODES.index("typo")
+    name[twins & (kk_same & looks_alike | given_only & typo)] = NAME_CODES.index("different")
+    # A boy and a girl of one family card (or none) and one birth date whose given names differ only in a
+    # gendered ending (Putra/Putri, Rahmat/Rahmah) and who share the rest of the name are twins, whatever
+    # their NIKs say.
+    first_only = (reg.rest_id[i] == reg.rest_id[j]) & (reg.first_word[i] != reg.first_word[j])
+    at = np.nonzero(
+        sex_differs & (kk_same | card_missing) & (reg.birth[i] == reg.birth[j]) & first_only & typo
+    )[0]
+    at = at[[_gendered_pair(reg.u_core[reg.key_id[i[k]]], reg.u_core[reg.key_id[j[k]]]) for k in at]]
+    name[at] = NAME_CODES.index("different")
     count = np.maximum(np.maximum(reg.name_count[i], reg.name_count[j]), 1).astype(np.float64)
     # What a shared name proves falls with the number of namesakes a record could be confused with — their
     # count, not their share: a bigger registry holds more namesakes born on any given day. A one-word name

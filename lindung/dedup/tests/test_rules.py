@@ -313,3 +313,15 @@ def test_a_nik_with_a_digit_dropped_and_padded_is_found():
     again = Record(2, dropped, "Yusnani Fahrurrozi", born, SEKAYU_B, "P", KK_B)
     reasons = pairs([first, again, *namesakes("Yusnani Fahrurrozi", 200)])[frozenset((1, 2))]
     assert "NIK bergeser satu tempat mulai digit ke-9 (satu digit hilang atau dobel)" in reasons
+
+
+def test_a_copy_of_a_copy_does_not_split_a_triplicate():
+    # 2 is 1 with the words in another order; 3 is 1 with a typo, a kecamatan digit wrong and another
+    # kecamatan. 2 and 3 share each other's errors and look like two people, but both are clearly 1.
+    born = D(1972, 6, 11)
+    nik = make_nik("16.06.13", born, "L", 1)
+    original = Record(1, nik, "Yusuf Syamsul", born, "16.06.13.2001", "L", KK_A)
+    reordered = Record(2, nik, "Syamsul Yusuf", born, "16.06.13.2005", "L", KK_A)
+    typo = Record(3, nik[:3] + "8" + nik[4:], "Yusuf Syamsu", born, "16.06.01.2001", "L")
+    found = set(pairs([original, reordered, typo]))
+    assert {frozenset((1, 2)), frozenset((1, 3))} <= found
