@@ -421,7 +421,8 @@ def paths(size: int, seed: int) -> list[Path]:
 
 def stage_scan(size: int, seed: int, explain: bool) -> None:
     """In a child process, so that the peak RSS is the scan's (columns loaded, registry, blocking, scoring)."""
-    from lindung.dedup.engine import DEFAULT_THRESHOLD, Registry, candidate_pairs
+    from lindung.dedup.blocking import candidate_pairs
+    from lindung.dedup.engine import DEFAULT_THRESHOLD, Registry
     from lindung.dedup.matching import scan
     from lindung.dedup.scoring import DATE_CODES, NAME_CODES, NIK_CODES, compare
 

@@ -6,7 +6,8 @@ from collections.abc import Callable, Iterable, Mapping
 
 import numpy as np
 
-from .engine import DEFAULT_THRESHOLD, WINDOW, Candidate, Record, Registry, candidate_pairs
+from .blocking import candidate_pairs
+from .engine import DEFAULT_THRESHOLD, WINDOW, Candidate, Record, Registry
 from .reasons import explain
 from .scoring import compare
 

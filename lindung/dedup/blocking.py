@@ -1,0 +1,109 @@
+"""Blocking of the duplicate engine: which pairs of a registry are compared at all (the keys and why are in
+the `engine` docstring)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+
+from .engine import WINDOW, Registry
+
+
+def _window_pairs(key: np.ndarray, rows: np.ndarray, window: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    order = np.argsort(key)
+    sorted_key, sorted_rows = key[order], rows[order]
+    out = []
+    for step in range(1, window + 1):
+        same = sorted_key[step:] == sorted_key[:-step]
+        if not same.any():
+            break
+        out.append((sorted_rows[:-step][same], sorted_rows[step:][same]))
+    return out
+
+
+def _mix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Combine two integer keys into one (a collision only adds a pair that scoring then rejects)."""
+    with np.errstate(over="ignore"):
+        return a.astype(np.uint64) * np.uint64(1_000_003) + b.astype(np.uint64)
+
+
+def nik_keys(reg: Registry) -> Iterable[tuple[np.ndarray, np.ndarray]]:
+    """(key, valid rows) per NIK position: one digit blanked, or two neighbours blanked plus their digit pair."""
+    rows = np.nonzero(reg.nik_int >= 0)[0]
+    nik = reg.nik_int[rows]
+
+    def digit(pos: int) -> np.ndarray:
+        return reg.digits[rows, pos].astype(np.int64)
+
+    for pos in range(16):
+        yield nik - digit(pos) * 10 ** (15 - pos), rows
+    for pos in range(15):
+        first, second = digit(pos), digit(pos + 1)
+        blanked = nik - first * 10 ** (15 - pos) - second * 10 ** (14 - pos)
+        yield blanked * 100 + np.minimum(first, second) * 10 + np.maximum(first, second), rows
+
+
+class _PairSet:
+    """Row pairs as one int64 code each (i·n + j, i < j), deduplicated as they come so memory stays small."""
+
+    def __init__(self, n: int) -> None:
+        self.n = np.int64(max(n, 1))
+        self.parts: list[np.ndarray] = []
+        self.size = 0
+        self.merged = 0
+
+    def add(self, found: list[tuple[np.ndarray, np.ndarray]]) -> None:
+        for a, b in found:
+            # A row can stand twice under one key (its NIK field holds its own family card number, which the
+            # KK block lists beside its card): never a pair with itself.
+            apart = a != b
+            a, b = a[apart], b[apart]
+            self.parts.append(np.minimum(a, b) * self.n + np.maximum(a, b))
+            self.size += len(a)
+        if self.size > 2 * max(self.merged, 2_000_000):
+            self._merge()
+
+    def _merge(self) -> None:
+        code = np.concatenate(self.parts) if self.parts else np.zeros(0, dtype=np.int64)
+        code.sort()
+        code = code[np.concatenate(([True], code[1:] != code[:-1]))] if len(code) else code
+        self.parts, self.size, self.merged = [code], len(code), len(code)
+
+    def pairs(self) -> tuple[np.ndarray, np.ndarray]:
+        self._merge()
+        code = self.parts[0]
+        return code // self.n, code % self.n
+
+
+def candidate_pairs(reg: Registry, window: int = WINDOW) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct row pairs (i < j) that share at least one blocking key (see the module docstring)."""
+    found = _PairSet(reg.n)
+    # The same NIK, whatever the names: the name hints below miss a name written in another word order.
+    niked = np.nonzero(reg.nik_int >= 0)[0]
+    found.add(_window_pairs(reg.nik_int[niked], niked, window))
+    # A name hint is the first or the last word's, in one key space: a name written in another word order
+    # ("Wartini Suroto" / "Suroto Wartini") shares a hint as well as one with a typo in either word.
+    for key, rows in nik_keys(reg):
+        both = np.concatenate([_mix(key, reg.first1[rows]), _mix(key, reg.last1[rows])])
+        found.add(_window_pairs(both, np.concatenate([rows, rows]), window))
+    dated = np.nonzero(reg.birth > 0)[0]
+    both = np.concatenate(
+        [_mix(reg.birth[dated], reg.first3[dated]), _mix(reg.birth[dated], reg.last3[dated])]
+    )
+    found.add(_window_pairs(both, np.concatenate([dated, dated]), window))
+    found.add(_window_pairs(_mix(reg.birth[dated], reg.end3[dated]), dated, window))
+    # A reissued NIK keeps region and birth-date digits: with a name hint, whatever the recorded dates say.
+    head = reg.nik_int[niked] // 10_000
+    both = np.concatenate([_mix(head, reg.first1[niked]), _mix(head, reg.last1[niked])])
+    found.add(_window_pairs(both, np.concatenate([niked, niked]), window))
+    carded = np.nonzero(reg.kk_int >= 0)[0]
+    typed = np.nonzero(reg.nik_is_kk)[0]
+    keys = np.concatenate([reg.kk_int[carded], reg.nik_int[typed]])
+    found.add(_window_pairs(keys, np.concatenate([carded, typed]), window))
+    named = np.nonzero((reg.compact_id >= 0) & (reg.birth > 0))[0]
+    found.add(_window_pairs(_mix(reg.compact_id[named], reg.year[named]), named, window))
+    found.add(
+        _window_pairs(_mix(reg.compact_id[named], reg.month[named] * 32 + reg.day[named]), named, window)
+    )
+    return found.pairs()
