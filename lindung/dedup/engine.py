@@ -77,7 +77,8 @@ about Indonesian registry data, not fitted to a data set; the constants below ca
   typing error apart (a date typo is common in a duplicate, a record contradicting its own NIK rare in two
   people), +1.5 when they are far apart (the shared date digits may be chance); one of them 1 January or
   31 December of the other's year, or a year up to 1900 (a date known by its year only, an empty
-  spreadsheet cell) 0; otherwise -5.
+  spreadsheet cell) 0; exactly 1,462 days apart (a spreadsheet's 1904 date system read as 1900) +1.5;
+  otherwise -5.
 - Desa: same desa +2; another desa in the same kecamatan 0 (we hold no adjacency map, so "neighbouring"
   means "same kecamatan": a move nearby is neither for nor against); another kecamatan -1.
 - Sex different -4; the same non-empty no. KK +4.5 (a card holds a handful of the registry's people;

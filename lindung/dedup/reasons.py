@@ -126,6 +126,13 @@ def explain(reg: Registry, i: int, j: int, cmp: Comparison, k: int) -> list[str]
             )
             % {"a": _date(reg.birth[i]), "b": _date(reg.birth[j])}
         )
+    elif date == "excel":
+        reasons.append(
+            _(
+                "tanggal lahir berselisih tepat 1.462 hari (%(a)s / %(b)s): beda sistem tanggal spreadsheet 1900/1904"
+            )
+            % {"a": _date(reg.birth[i]), "b": _date(reg.birth[j])}
+        )
     elif date == "other":
         reasons.append(_("tanggal lahir berbeda"))
     desa = DESA_CODES[cmp.desa[k]]

@@ -42,6 +42,7 @@ W_NIK_OTHER_UNTRUSTED = -1.0
 # people born together. bench/dedup_holdout.py 100k: false matches of twins 283 → 127 (the rest are twins of
 # one sex), precision 0.910 → 0.942; bench/dedup_bench.py 100k unchanged (F1 0.9952).
 W_NIK_PAIRED_SEXES = -10.0
+EXCEL_EPOCHS = 1_462  # days from 1 January 1900 to 1 January 1904
 DATE_SPREAD = 18_262  # days in the 50 years of birth dates a working population spans
 # Name agreement: ln(N / k) clipped, minus a loss for looser kinds of agreement (see the `engine` docstring).
 NAME_LOSS = {
@@ -63,7 +64,16 @@ RARITY_MIN, RARITY_MAX, RARITY_MAX_ONE_WORD = 2.0, 8.0, 5.0
 COMMON_RARITY = 5.0  # below this the reasons say that the name is common
 # "placeholder": one date is what lists write when only the year is known (1 January, 31 December) in the
 # other's year, or an empty spreadsheet cell read as a date (1900 and before).
-W_DATE = {"same": 4.0, "near": 1.5, "nik": 1.5, "other": -5.0, "missing": 0.0, "placeholder": 0.0}
+# "excel": exactly 1,462 days apart, the offset between the 1900 and 1904 date systems of spreadsheets.
+W_DATE = {
+    "same": 4.0,
+    "near": 1.5,
+    "nik": 1.5,
+    "other": -5.0,
+    "missing": 0.0,
+    "placeholder": 0.0,
+    "excel": 1.5,
+}
 W_DATE_IMPLIED = 1.0
 # The NIK as witness (date code "nik") when the two NIKs are also a typing error apart: see compare().
 W_DATE_WITNESSED_TYPO = 3.0
@@ -79,7 +89,7 @@ NIK_CODES = ["same", "one_digit", "swap", "other", "missing", "serial", "shift"]
 # "kk": one NIK field holds a family card's number.
 NIK_NOTES = ["", "impossible", "neighbours", "untrusted", "kk"]
 NAME_CODES = list(W_NAME)
-DATE_CODES = ["same", "near", "nik", "other", "missing", "placeholder"]
+DATE_CODES = ["same", "near", "nik", "other", "missing", "placeholder", "excel"]
 DESA_CODES = ["same", "kecamatan", "other", "missing"]
 _NAME_AGREES = np.asarray([c in NAME_LOSS for c in NAME_CODES])
 
@@ -285,7 +295,11 @@ def _date_codes(reg: Registry, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         np.where(
             near,
             DATE_CODES.index("near"),
-            np.where(placeholder, DATE_CODES.index("placeholder"), DATE_CODES.index("other")),
+            np.select(
+                [placeholder, np.abs(bi[at] - bj[at]) == EXCEL_EPOCHS],
+                [DATE_CODES.index("placeholder"), DATE_CODES.index("excel")],
+                DATE_CODES.index("other"),
+            ),
         ),
     )
     return code

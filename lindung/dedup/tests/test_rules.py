@@ -325,3 +325,13 @@ def test_a_copy_of_a_copy_does_not_split_a_triplicate():
     typo = Record(3, nik[:3] + "8" + nik[4:], "Yusuf Syamsu", born, "16.06.01.2001", "L")
     found = set(pairs([original, reordered, typo]))
     assert {frozenset((1, 2)), frozenset((1, 3))} <= found
+
+
+def test_a_date_moved_by_the_spreadsheet_1904_system_is_named_as_such():
+    born = D(1990, 3, 5)
+    first = Record(1, make_nik("16.06.01", born, "P", 1), "Rosmala Fitriani", born, SEKAYU, "P", KK_A)
+    moved = Record(2, "", "Rosmala Fitriani", born - dt.timedelta(days=1462), SEKAYU, "P", KK_A)
+    reasons = pairs([first, moved])[frozenset((1, 2))]
+    assert any(
+        r.startswith("tanggal lahir berselisih tepat 1.462 hari (05-03-1990 / 04-03-1986)") for r in reasons
+    )
