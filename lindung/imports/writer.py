@@ -113,7 +113,10 @@ def _copy(
     buffers, and rows in file order update them at random pages (evictions, a full-page image in the WAL for
     each). In (kabupaten, name) order, four of them (kabupaten/kecamatan/desa + name, name key) grow at a few
     hot pages. Measured on a million rows, server CPU: 67 s to COPY; 45 s to stage, sort and move; 15% less WAL.
-    Blocks give the page its progress; one savepoint around the move keeps the conflict fallback.
+    Blocks give the page its progress; one savepoint around the move keeps the conflict fallback. The move
+    runs without the per-row foreign-key triggers where the role may (see _without_reference_triggers): the
+    keys are locked and checked once per distinct value afterwards, which is as safe without the table lock
+    (a key deleted by someone else before the lock is missing from the check; after it, the delete waits).
     """
     stamp = now.isoformat()
     suffix = f",{Status.DIAJUKAN},1,{job_id},{user_id or ''},{stamp},{stamp},\n".encode()
@@ -153,12 +156,16 @@ def _copy(
                     progress(min(start + BLOCK, total))
             return written
 
+        references_checked_after = _without_reference_triggers(cursor)
         try:
             with transaction.atomic():
                 written = move("")
         except IntegrityError:
             # A NIK was registered since the check: that row is skipped (and not counted).
             written = move(" ON CONFLICT DO NOTHING")
+        if references_checked_after:
+            cursor.execute("SELECT set_config('session_replication_role', 'origin', true)")
+            _check_references(cursor, table, job_id)
         cursor.execute("DROP TABLE import_sorted")
     return written
 
@@ -237,13 +244,13 @@ def _copy_rebuilding(
 def _without_reference_triggers(cursor: Any) -> bool:
     """Switch the foreign-key triggers off for this transaction's COPY, if the database role may; say whether.
 
-    Each foreign key fires a trigger for every row written: five per row here (desa, occupation, created_by,
+    Each foreign key fires a trigger for every row written (COPY or INSERT): five per row here (desa, occupation, created_by,
     and agency and merged_into, which are empty), 12 of the 18 s a million-row COPY took (server CPU, measured
     with psql on this machine). `session_replication_role = replica` is how pg_restore loads data without
     them; it needs a superuser or, from PostgreSQL 15, `GRANT SET ON PARAMETER session_replication_role`.
     Without that right the triggers stay on and nothing else changes. When they are off, _check_references
-    does their work once per distinct key instead of once per row. Only this COPY runs without them: the
-    caller switches them back on right after it, and a rollback of the savepoint undoes the setting too.
+    does their work once per distinct key instead of once per row. Only the caller's writing statements run
+    without them: it switches them back on right after, and a rollback undoes the setting too.
     """
     try:
         with transaction.atomic():

@@ -288,9 +288,14 @@ def test_a_first_load_writes_row_by_row_when_a_reader_holds_the_registry(
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="session_replication_role is PostgreSQL's")
-def test_a_first_load_checks_the_foreign_keys_once_per_key_instead_of_per_row(
-    personas: Any, monkeypatch: Any
+@pytest.mark.parametrize("registry", [0, 3], ids=["first load", "row by row"])
+def test_a_commit_checks_the_foreign_keys_once_per_key_instead_of_per_row(
+    personas: Any, monkeypatch: Any, registry: int
 ) -> None:
+    from lindung.conftest import make_worker
+
+    for serial in range(registry):
+        make_worker(nik=person(100 + serial)[1])
     checked: list[int] = []
     original = writer._check_references
 
@@ -308,20 +313,35 @@ def test_a_first_load_checks_the_foreign_keys_once_per_key_instead_of_per_row(
         assert cursor.fetchone()[0] == "origin"
 
 
+def _staged_with_a_desa_gone(job: ImportJob) -> Path:
+    """The job's staged rows, the first one's desa replaced by a code the regions table does not hold (as if
+    the desa had been deleted since the check)."""
+    staged = Path(job.staged.path)
+    text = staged.read_text(encoding="utf-8")
+    assert f",{DESA_A}," in text
+    staged.write_text(text.replace(f",{DESA_A},", ",16.06.01.9999,", 1), encoding="utf-8")
+    return staged
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the row-by-row COPY path is PostgreSQL's")
+def test_a_commit_with_a_key_that_no_longer_exists_is_refused(personas: Any) -> None:
+    from lindung.conftest import make_worker
+
+    make_worker(nik=person(100)[1])
+    job = upload(personas["admin"], xlsx_bytes([person(1), person(2)]))
+    staged = _staged_with_a_desa_gone(job)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        writer._copy(staged, job.pk, personas["admin"].pk, timezone.now(), None)
+    assert Worker.objects.count() == 1
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the first-load path is PostgreSQL's")
 def test_a_first_load_with_a_key_that_no_longer_exists_writes_nothing(personas: Any) -> None:
     job = upload(personas["admin"], xlsx_bytes([person(1), person(2)]))
-    staged = job.staged.path
-    with open(staged, encoding="utf-8") as fh:
-        text = fh.read()
-    assert f",{DESA_A}," in text
-    with open(staged, "w", encoding="utf-8") as fh:
-        fh.write(
-            text.replace(f",{DESA_A},", ",16.06.01.9999,", 1)
-        )  # the first row's desa, gone since the check
+    staged = _staged_with_a_desa_gone(job)
     before = _index_definitions()
     with transaction.atomic():
-        written = writer._copy_rebuilding(Path(staged), job.pk, personas["admin"].pk, timezone.now(), None)
+        written = writer._copy_rebuilding(staged, job.pk, personas["admin"].pk, timezone.now(), None)
         assert written is None  # the row-by-row path runs instead, and its foreign-key check refuses the row
         assert Worker.objects.count() == 0
         with connection.cursor() as cursor:
