@@ -76,6 +76,16 @@ class _PairSet:
         return code // self.n, code % self.n
 
 
+def _hinted(
+    key: np.ndarray, rows: np.ndarray, first: np.ndarray, last: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(keys, rows): each row's key with the hint of its first word, and with that of its last word where it
+    differs (a one-word name stands once)."""
+    two = first[rows] != last[rows]
+    keys = np.concatenate([_mix(key, first[rows]), _mix(key[two], last[rows[two]])])
+    return keys, np.concatenate([rows, rows[two]])
+
+
 def candidate_pairs(reg: Registry, window: int = WINDOW) -> tuple[np.ndarray, np.ndarray]:
     """Distinct row pairs (i < j) that share at least one blocking key (see the module docstring)."""
     found = _PairSet(reg.n)
@@ -85,18 +95,13 @@ def candidate_pairs(reg: Registry, window: int = WINDOW) -> tuple[np.ndarray, np
     # A name hint is the first or the last word's, in one key space: a name written in another word order
     # ("Wartini Suroto" / "Suroto Wartini") shares a hint as well as one with a typo in either word.
     for key, rows in nik_keys(reg):
-        both = np.concatenate([_mix(key, reg.first1[rows]), _mix(key, reg.last1[rows])])
-        found.add(_window_pairs(both, np.concatenate([rows, rows]), window))
+        found.add(_window_pairs(*_hinted(key, rows, reg.first1, reg.last1), window))
     dated = np.nonzero(reg.birth > 0)[0]
-    both = np.concatenate(
-        [_mix(reg.birth[dated], reg.first3[dated]), _mix(reg.birth[dated], reg.last3[dated])]
-    )
-    found.add(_window_pairs(both, np.concatenate([dated, dated]), window))
+    found.add(_window_pairs(*_hinted(reg.birth[dated], dated, reg.first3, reg.last3), window))
     found.add(_window_pairs(_mix(reg.birth[dated], reg.end3[dated]), dated, window))
     # A reissued NIK keeps region and birth-date digits: with a name hint, whatever the recorded dates say.
     head = reg.nik_int[niked] // 10_000
-    both = np.concatenate([_mix(head, reg.first1[niked]), _mix(head, reg.last1[niked])])
-    found.add(_window_pairs(both, np.concatenate([niked, niked]), window))
+    found.add(_window_pairs(*_hinted(head, niked, reg.first1, reg.last1), window))
     carded = np.nonzero(reg.kk_int >= 0)[0]
     typed = np.nonzero(reg.nik_is_kk)[0]
     keys = np.concatenate([reg.kk_int[carded], reg.nik_int[typed]])

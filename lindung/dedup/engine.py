@@ -308,7 +308,7 @@ class Registry:
         else:
             counts = np.bincount(np.maximum(self.key_id, 0), minlength=1)
             self.name_count = np.where(self.key_id >= 0, counts[np.maximum(self.key_id, 0)], 1)
-        self._word_arrays(toks, word_counts)
+        self._word_arrays([core_tokens(k, muhammad="m") for k in self.u_keys], word_counts)
         if date_counts is not None:
             self.date_count = np.asarray(date_counts, dtype=np.int64)
         else:
@@ -331,6 +331,9 @@ class Registry:
                 self.u_letter[k, at] = ord(word[0])
                 self.u_initial[k, at] = len(word) == 1
         self.word_index = index
+        # The whole words only, for comparing: initials and padding never equal anything (-1 / -2 by side).
+        self.u_whole = np.where(self.u_initial | (self.u_word < 0), -1, self.u_word)
+        self.u_whole_other = np.where(self.u_whole < 0, -2, self.u_whole)
         if word_counts is None:
             per_key = np.bincount(self.key_id[self.key_id >= 0], minlength=n_keys)
             flat = self.u_word.ravel()

@@ -9,7 +9,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import cpdist
 
-from .engine import NAME_SCALE, Registry
+from .engine import MAX_WORDS, NAME_SCALE, Registry
 
 PRIOR = -6.0
 # "other": NIKs more than one typing error apart that both follow their own records (see W_NIK_OTHER_UNTRUSTED).
@@ -129,11 +129,13 @@ def _nik_codes(reg: Registry, i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray,
     # A digit dropped (and the NIK padded to 16 at the end) or doubled (and the last cut) from the first
     # difference on: the rest of one NIK is the other's moved by one place. Only before the serial: serials
     # 0001 and 0010 are two people as often as a slip.
-    after = np.minimum(first, 14)
-    dropped_in_b = _suffix_all(da[:, 1:] == db[:, :-1])[rows, after]
-    dropped_in_a = _suffix_all(db[:, 1:] == da[:, :-1])[rows, after]
-    shifted = (code == NIK_CODES.index("other")) & (first <= 11) & (dropped_in_a | dropped_in_b)
-    code[shifted] = NIK_CODES.index("shift")
+    moved = (da[:, 12:15] == db[:, 11:14]).all(axis=1) | (db[:, 12:15] == da[:, 11:14]).all(axis=1)
+    at = np.nonzero((code == NIK_CODES.index("other")) & (first <= 11) & moved)[0]
+    da, db, after = da[at], db[at], first[at]
+    ahead = np.arange(len(at))
+    dropped_in_b = _suffix_all(da[:, 1:] == db[:, :-1])[ahead, after]
+    dropped_in_a = _suffix_all(db[:, 1:] == da[:, :-1])[ahead, after]
+    code[at[dropped_in_a | dropped_in_b]] = NIK_CODES.index("shift")
     code[(reg.nik_int[i] < 0) | (reg.nik_int[j] < 0)] = NIK_CODES.index("missing")
     return code, first
 
@@ -230,10 +232,23 @@ def compatible_words(
     all in the other — a reordering or initials, nothing dropped —, the summed weight of the shared whole
     words of the name that is covered).
     """
+    compatible, whole_both, shared = (
+        np.zeros(len(ki), dtype=bool),
+        np.zeros(len(ki), dtype=bool),
+        np.zeros(len(ki)),
+    )
+    # Most compared names share no whole word: find the few that do first, one column pair at a time.
+    a_whole, b_whole = reg.u_whole[ki], reg.u_whole_other[kj]
+    any_shared = np.zeros(len(ki), dtype=bool)
+    for p in range(MAX_WORDS):
+        for q in range(MAX_WORDS):
+            any_shared |= a_whole[:, p] == b_whole[:, q]
+    at = np.nonzero(any_shared)[0]
+    ki, kj = ki[at], kj[at]
     a, b = reg.u_word[ki], reg.u_word[kj]
     init_a, init_b = reg.u_initial[ki], reg.u_initial[kj]
     valid_a, valid_b = a >= 0, b >= 0
-    whole = (a[:, :, None] == b[:, None, :]) & valid_a[:, :, None] & ~init_a[:, :, None] & ~init_b[:, None, :]
+    whole = a_whole[at][:, :, None] == b_whole[at][:, None, :]
     initial = (
         (reg.u_letter[ki][:, :, None] == reg.u_letter[kj][:, None, :])
         & valid_a[:, :, None]
@@ -243,10 +258,15 @@ def compatible_words(
     match = whole | initial
     a_in_b = np.all(~valid_a | match.any(axis=2), axis=1)
     b_in_a = np.all(~valid_b | match.any(axis=1), axis=1)
-    weight_a = np.where(whole.any(axis=2), reg.word_weight[np.maximum(a, 0)], 0.0).sum(axis=1)
-    weight_b = np.where(whole.any(axis=1), reg.word_weight[np.maximum(b, 0)], 0.0).sum(axis=1)
-    shared = np.where(a_in_b, weight_a, weight_b)
-    return (a_in_b | b_in_a) & whole.any(axis=(1, 2)), a_in_b & b_in_a, shared
+    # A word written twice ("Siti Siti Wati") is shared once.
+    again_a = np.triu(a[:, :, None] == a[:, None, :], k=1).any(axis=1)
+    again_b = np.triu(b[:, :, None] == b[:, None, :], k=1).any(axis=1)
+    weight_a = np.where(whole.any(axis=2) & ~again_a, reg.word_weight[np.maximum(a, 0)], 0.0).sum(axis=1)
+    weight_b = np.where(whole.any(axis=1) & ~again_b, reg.word_weight[np.maximum(b, 0)], 0.0).sum(axis=1)
+    compatible[at] = a_in_b | b_in_a
+    whole_both[at] = a_in_b & b_in_a
+    shared[at] = np.where(a_in_b, weight_a, weight_b)
+    return compatible, whole_both, shared
 
 
 def _one_decimal_digit(a: np.ndarray, b: np.ndarray) -> np.ndarray:

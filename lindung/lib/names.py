@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _TITLES = {
     "h", "hj", "haji", "hajjah", "hajah", "dr", "drs", "dra", "ir", "prof", "st", "sh", "se", "spd", "spdi",
@@ -103,6 +104,7 @@ _SOUNDS = [
 _DOUBLE = re.compile(r"([a-z])\1+")
 
 
+@lru_cache(maxsize=100_000)  # a registry holds a few thousand distinct words, each in many names
 def _token_skeleton(token: str) -> str:
     for old, new in _SOUNDS:
         token = token.replace(old, new)
@@ -151,9 +153,11 @@ _JOINERS = {"br", "boru"}
 _PATRONYMIC = {"bin", "binti", "bt"}
 
 
-def core_tokens(name_key: str) -> list[str]:
+def core_tokens(name_key: str, *, muhammad: str = "") -> list[str]:
     """The skeletons of the words that name the person (see the module docstring); never empty for a
-    non-empty key: a name made only of such words keeps them."""
+    non-empty key: a name made only of such words keeps them. With `muhammad`, "Muhammad" stays as that
+    word instead of going: "m", an initial, when words are matched one by one ("M. Idris" may be
+    "Maimunah Idris": the key reads every "M." as Muhammad)."""
     words = name_key.split()
     for at, word in enumerate(words):
         if at > 0 and word in _PATRONYMIC:
@@ -167,5 +171,6 @@ def core_tokens(name_key: str) -> list[str]:
     ):
         start += 1
     kept = [w for w in words[start:] if w not in _JOINERS] or words[start:]
-    tokens = [t for t in name_skeleton(" ".join(kept)).split() if t != "muhamad"]
-    return tokens or name_skeleton(" ".join(kept)).split()
+    skeleton = name_skeleton(" ".join(kept)).split()
+    tokens = [muhammad if t == "muhamad" else t for t in skeleton if t != "muhamad" or muhammad]
+    return tokens or skeleton

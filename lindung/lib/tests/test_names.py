@@ -106,3 +106,8 @@ def test_the_core_leaves_out_prefixes_joiners_and_the_father_s_name():
     # A prefix that is all there is stays; "Ayu" alone is a given name.
     assert core_tokens(normalize_name("Masayu")) == ["masayu"]
     assert core_tokens(normalize_name("Ayu Lestari")) == ["ayu", "lestari"]
+
+
+def test_the_core_can_keep_muhammad_as_an_initial():
+    assert core_tokens(normalize_name("M. Idris"), muhammad="m") == ["m", "idris"]
+    assert core_tokens(normalize_name("M. Idris")) == ["idris"]
