@@ -63,10 +63,12 @@ about Indonesian registry data, not fitted to a data set; the constants below ca
   spelling before the sound rules, since one typed letter can change two skeleton letters; in a name under
   five letters only a dropped letter, or a spelling twenty times rarer than the one a letter away (Rina and
   Rini, both common, are two names; "Seti" once against "Siti" a thousand times is a typo). One name's core
-  words inside the other's — the same word or its initial ("Rizki A." / "Rizki Ahmad"), in any order — are
-  worth what the shared whole words prove, each ln(100,000 / k) for the k records holding it (capped like a
-  name): less 1 when nothing was dropped (a reordering, initials), less 2.5 when a word was dropped ("Widodo"
-  / "Widodo Suparman"), never below -3 ("Siti" inside "Siti Aminah" proves nothing, but is no other name).
+  words inside the other's — the same word or its initial ("Rizki A." / "Rizki Ahmad"), in any order; here
+  "Muhammad" is a word like any other, so "Ahmad Ramadhan" is not "Muhammad Ramadhan" with a word dropped —
+  are worth what the rarest shared word proves, ln(100,000 / k) for the k records holding it (the words of a
+  name go together, so they are not added up; capped like a name): less 1 when nothing was dropped (a
+  reordering, initials; as many words on both sides), less 3 when a word was dropped ("Widodo" / "Widodo
+  Suparman"), never below -3 ("Siti" inside "Siti Aminah" proves nothing, but is no other name).
   Fixed: similar 80–90 +0.5 only when one spelling is that much rarer
   (Ahmad Saputra and Muhammad Saputra are two common names), else -7 like 60–80; below 60 -9.
 - Birth date: equal +4, less the excess of a crowded date (ln(count / typical count); 1 January, the
@@ -308,7 +310,7 @@ class Registry:
         else:
             counts = np.bincount(np.maximum(self.key_id, 0), minlength=1)
             self.name_count = np.where(self.key_id >= 0, counts[np.maximum(self.key_id, 0)], 1)
-        self._word_arrays([core_tokens(k, muhammad="m") for k in self.u_keys], word_counts)
+        self._word_arrays([core_tokens(k, muhammad="muhamad") for k in self.u_keys], word_counts)
         if date_counts is not None:
             self.date_count = np.asarray(date_counts, dtype=np.int64)
         else:

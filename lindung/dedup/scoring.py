@@ -56,7 +56,7 @@ NAME_LOSS = {
 W_NAME_FIXED = {"subset": 1.5, "close": 0.5, "different": -7.0, "very_different": -9.0}
 W_NAME = {**NAME_LOSS, **W_NAME_FIXED}
 # "subset" is weighed by the words shared (`compatible_words`): less these losses, not below the floor.
-SUBSET_LOSS_ORDER, SUBSET_LOSS_DROP, SUBSET_FLOOR = 1.0, 2.5, -3.0
+SUBSET_LOSS_ORDER, SUBSET_LOSS_DROP, SUBSET_FLOOR = 1.0, 3.0, -3.0
 # Twins' NIKs: the same but for serials less than this apart (they are registered together).
 TWIN_SERIALS = 10
 RARE_SPELLING = 20  # a spelling this many times rarer than one a letter away is taken for a typo of it
@@ -229,8 +229,8 @@ def compatible_words(
     """Whether the names of two name keys can be one person's written more or less fully: every core word of
     one of them stands in the other — the same word, or an initial of it ("Rizki A." / "Rizki Ahmad"), in
     any order — and at least one whole word is shared. Returns (compatible, whether each name's words are
-    all in the other — a reordering or initials, nothing dropped —, the summed weight of the shared whole
-    words of the name that is covered).
+    all in the other — a reordering or initials, nothing dropped —, and the weight of the rarest shared whole
+    word of the name that is covered: the words of a name go together, so their weights are not added).
     """
     compatible, whole_both, shared = (
         np.zeros(len(ki), dtype=bool),
@@ -258,13 +258,12 @@ def compatible_words(
     match = whole | initial
     a_in_b = np.all(~valid_a | match.any(axis=2), axis=1)
     b_in_a = np.all(~valid_b | match.any(axis=1), axis=1)
-    # A word written twice ("Siti Siti Wati") is shared once.
-    again_a = np.triu(a[:, :, None] == a[:, None, :], k=1).any(axis=1)
-    again_b = np.triu(b[:, :, None] == b[:, None, :], k=1).any(axis=1)
-    weight_a = np.where(whole.any(axis=2) & ~again_a, reg.word_weight[np.maximum(a, 0)], 0.0).sum(axis=1)
-    weight_b = np.where(whole.any(axis=1) & ~again_b, reg.word_weight[np.maximum(b, 0)], 0.0).sum(axis=1)
+    each_a = np.where(whole.any(axis=2), reg.word_weight[np.maximum(a, 0)], 0.0)
+    each_b = np.where(whole.any(axis=1), reg.word_weight[np.maximum(b, 0)], 0.0)
+    weight_a, weight_b = each_a.max(axis=1), each_b.max(axis=1)
     compatible[at] = a_in_b | b_in_a
-    whole_both[at] = a_in_b & b_in_a
+    # Nothing dropped: as many words on both sides ("Siti Hartati" / "Siti Siti Hartati" dropped one).
+    whole_both[at] = a_in_b & b_in_a & (valid_a.sum(axis=1) == valid_b.sum(axis=1))
     shared[at] = np.where(a_in_b, weight_a, weight_b)
     return compatible, whole_both, shared
 
@@ -481,8 +480,8 @@ def compare(reg: Registry, i: np.ndarray, j: np.ndarray) -> Comparison:
     agrees = _NAME_AGREES[name]
     loss = _weights(W_NAME, NAME_CODES)[name]
     name_w = np.where(agrees, np.maximum(0.5, rarity - loss), loss)
-    # One name's words inside the other's: worth what the shared words prove (a common word — Muhammad,
-    # Siti — little), less the loss of a reordering or initials, or the larger loss of a word dropped.
+    # One name's words inside the other's: worth what the rarest shared word proves (a common word —
+    # Muhammad, Siti — little), less the loss of a reordering or initials, or the larger loss of a word dropped.
     still = name[subset] == NAME_CODES.index("subset")
     at, whole, shared = subset[still], whole[still], np.minimum(shared[still], cap[subset[still]])
     name_w[at] = np.maximum(
