@@ -51,7 +51,8 @@ about Indonesian registry data, not fitted to a data set; the constants below ca
   kecamatan and one of them in its NIK's), or the date digits of two NIKs that each follow their own birth
   date. And a difference that makes one NIK impossible (digits 7–12 no date, serial 0000) is certainly the
   typo: +5 wherever it is. One NIK the other's moved by one place from a difference before the serial on (a
-  digit dropped and the end padded, or doubled and the last cut) +2.5. (The region is not used for this: a kecamatan code unknown here may predate a
+  digit dropped and the end padded, or doubled and the last cut) +2.5, when one of them no longer follows
+  its record (the shift moves the date digits; two NIKs that both follow theirs are two people's). (The region is not used for this: a kecamatan code unknown here may predate a
   split or belong to another kabupaten.)
 - Name (on the name key and skeleton of `lindung.lib.names`): agreement is worth ln(100,000 / k), where k
   records share the name key (the Fellegi–Sunter frequency weight, on the *count* of namesakes rather than

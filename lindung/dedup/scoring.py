@@ -129,7 +129,10 @@ def _nik_codes(reg: Registry, i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray,
     # A digit dropped (and the NIK padded to 16 at the end) or doubled (and the last cut) from the first
     # difference on: the rest of one NIK is the other's moved by one place. Only before the serial: serials
     # 0001 and 0010 are two people as often as a slip.
+    # A shift there moves the birth-date digits, so one of the two NIKs no longer follows its record: two
+    # NIKs that both do (1606…4101980002 / …4101900022, two women born on 1 January) are two people.
     moved = (da[:, 12:15] == db[:, 11:14]).all(axis=1) | (db[:, 12:15] == da[:, 11:14]).all(axis=1)
+    moved &= ~(reg.nik_date_ok[i] & reg.nik_date_ok[j])
     at = np.nonzero((code == NIK_CODES.index("other")) & (first <= 11) & moved)[0]
     da, db, after = da[at], db[at], first[at]
     ahead = np.arange(len(at))
