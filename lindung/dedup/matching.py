@@ -15,6 +15,9 @@ CHUNK = 500_000
 # A copy of a copy carries the errors of both, so in `consistent` no one cross pair counts against a join by
 # more than this (log-odds). Twins still stay apart: their pair with the record between them is the weak one.
 CROSS_FLOOR = 5.0
+# No one is registered more than a few times: a group of look-alike records is not joined beyond this many,
+# which also keeps the consistency step linear on a list of names one letter apart.
+MAX_GROUP = 10
 
 
 def nik_variants(nik: str) -> list[str]:
@@ -105,7 +108,8 @@ def consistent(reg: Registry, i: np.ndarray, j: np.ndarray, score: np.ndarray) -
     "one person"; a pair whose records end up in different groups is left out. A triplicate whose three
     pairs all look alike stays whole; a record that resembles two clearly different people keeps the better
     match. Pairs scoring below even odds (a threshold under 0.5) are kept as they are. A cross pair counts
-    against at most CROSS_FLOOR: two copies of one person compound their errors.
+    against at most CROSS_FLOOR: two copies of one person compound their errors. A pair that would make a
+    group of more than MAX_GROUP records is left out.
     """
     keep = np.ones(len(i), dtype=bool)
     strong = np.nonzero(score >= 0.5)[0]
@@ -124,9 +128,12 @@ def consistent(reg: Registry, i: np.ndarray, j: np.ndarray, score: np.ndarray) -
         partners.setdefault(a, []).append(b)
         partners.setdefault(b, []).append(a)
     # The pairs of records that resemble one record are the ones asked about first: score them at once.
+    # (Not for a record like dozens of others — a list of look-alike names: its pairs are asked one join at
+    # a time, and no join makes a group of more than MAX_GROUP records.)
     asked = {
         (min(u, v), max(u, v))
         for row in crowded.tolist()
+        if len(partners.get(row, [])) <= MAX_GROUP
         for n, u in enumerate(partners.get(row, []))
         for v in partners[row][n + 1 :]
     }
@@ -140,6 +147,9 @@ def consistent(reg: Registry, i: np.ndarray, j: np.ndarray, score: np.ndarray) -
         a, b = int(i[k]), int(j[k])
         ga, gb = members(a), members(b)
         if ga is gb or b in ga:
+            continue
+        if len(ga) + len(gb) > MAX_GROUP:
+            keep[k] = False
             continue
         cross = [(min(u, v), max(u, v)) for u in ga for v in gb]
         _score_into(reg, known, [p for p in cross if p not in known])

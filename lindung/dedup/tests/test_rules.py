@@ -343,3 +343,19 @@ def test_two_niks_that_each_follow_their_record_are_no_shift_of_each_other():
     first = Record(1, "1606104101980002", "Siti Kurniati", D(1998, 1, 1), SEKAYU, "P", KK_A)
     other = Record(2, "1606104101900022", "Siti Kurniati", D(1990, 1, 1), SEKAYU_B, "P", KK_B)
     assert frozenset((1, 2)) not in pairs([first, other])
+
+
+def test_look_alike_records_are_not_joined_into_a_group_beyond_ten():
+    # Twelve records of one name, date and NIK: nobody is registered twelve times; the consistency step
+    # stops joining at ten records (and stays linear on a list of names one letter apart).
+    born = D(1970, 1, 1)
+    nik = make_nik("16.06.01", born, "L", 1)
+    copies = [Record(k, nik, "Warga Nurab", born, SEKAYU, "L") for k in range(1, 13)]
+    found = pairs(copies)
+    linked = {r: {r} for r in range(1, 13)}
+    for pair in found:
+        a, b = sorted(pair)
+        joined = linked[a] | linked[b]
+        for r in joined:
+            linked[r] = joined
+    assert max(len(g) for g in linked.values()) == 10
