@@ -150,6 +150,14 @@ def frequency_caches_clear() -> None:
     _population.clear()
 
 
+def _shares_some_words(key: str, others: list[Record]) -> bool:
+    """Whether some record's name shares a word with the name key but is not the same words in order."""
+    own = core_tokens(key)
+    return any(
+        set(own) & set(theirs) and own != theirs for theirs in (core_tokens(o.name_key or "") for o in others)
+    )
+
+
 def _word_counts() -> Counter[str]:
     """How many active workers carry each core name word (cached ten minutes): what sharing one word of a
     name proves ("Siti" little). One grouped read of the name keys; about a second per 100,000 names."""
@@ -234,7 +242,9 @@ def candidates_for(
     own_count = counts[key] + (0 if record.id else 1)
     name_counts = [max(own_count, 1), *(max(counts[o.name_key or ""], 1) for o in others)]
     date_counts = [date_count] + [1] * len(others)
-    words = _word_counts()
+    # Word counts weigh only names that share some words and differ in others; reading them (once per ten
+    # minutes, seconds on a big registry) is skipped when no candidate's name does.
+    words = _word_counts() if _shares_some_words(key, others) else None
     scored = score_against(record, others, name_counts, population, date_counts, min_score, known, words)[
         :limit
     ]

@@ -226,3 +226,19 @@ def test_candidates_for_finds_a_reissued_nik_with_a_mistyped_birth_date(personas
     again = {"nik": "1606013112778071", "name": "Syahrial Mansur", "birth_date": dt.date(1978, 12, 13)}
     found = candidates_for({**again, "desa": DESA_A, "sex": "L"})
     assert [m.worker_id for m in found] == [registered.pk]
+
+
+def test_candidates_for_reads_the_word_counts_only_for_names_that_share_some_words(rizki):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as same_name:
+        assert candidates_for(fields(nik="1606010512850007"))
+    with CaptureQueriesContext(connection) as shorter_name:
+        assert candidates_for(fields(nik="1606010512850007", name="Muhammad Rizki"))
+
+    def grouped(queries):
+        return [q["sql"] for q in queries if "GROUP BY" in q["sql"] and "name_key" in q["sql"]]
+
+    assert grouped(same_name.captured_queries) == []
+    assert len(grouped(shorter_name.captured_queries)) == 1
