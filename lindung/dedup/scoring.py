@@ -10,6 +10,7 @@ from rapidfuzz.distance import OSA
 from rapidfuzz.process import cpdist
 
 from .engine import MAX_WORDS, NAME_SCALE, Registry
+from .fields import DATE_CODES, DESA_CODES, date_codes, desa_codes
 
 PRIOR = -6.0
 # "other": NIKs more than one typing error apart that both follow their own records (see W_NIK_OTHER_UNTRUSTED).
@@ -42,7 +43,6 @@ W_NIK_OTHER_UNTRUSTED = -1.0
 # people born together. bench/dedup_holdout.py 100k: false matches of twins 283 → 127 (the rest are twins of
 # one sex), precision 0.910 → 0.942; bench/dedup_bench.py 100k unchanged (F1 0.9952).
 W_NIK_PAIRED_SEXES = -10.0
-EXCEL_EPOCHS = 1_462  # days from 1 January 1900 to 1 January 1904
 DATE_SPREAD = 18_262  # days in the 50 years of birth dates a working population spans
 # Name agreement: ln(N / k) clipped, minus a loss for looser kinds of agreement (see the `engine` docstring).
 NAME_LOSS = {
@@ -89,8 +89,6 @@ NIK_CODES = ["same", "one_digit", "swap", "other", "missing", "serial", "shift"]
 # "kk": one NIK field holds a family card's number.
 NIK_NOTES = ["", "impossible", "neighbours", "untrusted", "kk"]
 NAME_CODES = list(W_NAME)
-DATE_CODES = ["same", "near", "nik", "other", "missing", "placeholder", "excel"]
-DESA_CODES = ["same", "kecamatan", "other", "missing"]
 _NAME_AGREES = np.asarray([c in NAME_LOSS for c in NAME_CODES])
 
 
@@ -271,70 +269,6 @@ def compatible_words(
     return compatible, whole_both, shared
 
 
-def _one_decimal_digit(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """True where a and b are equal or differ in exactly one decimal digit."""
-    diff = np.zeros(len(a), dtype=np.int64)
-    x, y = a.copy(), b.copy()
-    for _ in range(4):
-        diff += (x % 10) != (y % 10)
-        x, y = x // 10, y // 10
-    return diff <= 1
-
-
-def _date_codes(reg: Registry, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    bi, bj = reg.birth[i], reg.birth[j]
-    code = np.full(len(i), DATE_CODES.index("same"), dtype=np.int8)
-    code[(bi == 0) | (bj == 0)] = DATE_CODES.index("missing")
-    at = np.nonzero((bi != bj) & (bi > 0) & (bj > 0))[0]
-    a, b = i[at], j[at]
-    day_a, day_b, month_a, month_b = reg.day[a], reg.day[b], reg.month[a], reg.month[b]
-    year_a, year_b = reg.year[a], reg.year[b]
-    same_parts = (day_a == day_b).astype(np.int8) + (month_a == month_b) + (year_a == year_b)
-    swapped = (day_a == month_b) & (month_a == day_b) & (year_a == year_b)
-    # One digit of DDMMYYYY wrong: two parts equal and the third differs in one decimal digit.
-    one_digit = (same_parts == 2) & (
-        _one_decimal_digit(day_a, day_b)
-        & _one_decimal_digit(month_a, month_b)
-        & _one_decimal_digit(year_a, year_b)
-    )
-    # The year is often worked out from an age, so it is one off more often than any other part.
-    year_off = (same_parts == 2) & (np.abs(year_a - year_b) == 1)
-    near = one_digit | swapped | year_off | (np.abs(bi[at] - bj[at]) <= 3)
-    # The NIK is a second witness of the birth date: when both NIKs carry the same date and one record
-    # follows its NIK while the other does not, the other's recorded date is the mistyped one.
-    witnessed = (
-        (reg.nik_int[a] // 10_000 % 1_000_000 == reg.nik_int[b] // 10_000 % 1_000_000)
-        & (reg.nik_int[a] >= 0)
-        & (reg.nik_int[b] >= 0)
-        & (reg.nik_date_ok[a] != reg.nik_date_ok[b])
-    )
-    year_only_a = (day_a == 1) & (month_a == 1) | (day_a == 31) & (month_a == 12)
-    year_only_b = (day_b == 1) & (month_b == 1) | (day_b == 31) & (month_b == 12)
-    placeholder = ((year_only_a | year_only_b) & (year_a == year_b)) | (year_a <= 1900) | (year_b <= 1900)
-    code[at] = np.where(
-        witnessed,
-        DATE_CODES.index("nik"),
-        np.where(
-            near,
-            DATE_CODES.index("near"),
-            np.select(
-                [placeholder, np.abs(bi[at] - bj[at]) == EXCEL_EPOCHS],
-                [DATE_CODES.index("placeholder"), DATE_CODES.index("excel")],
-                DATE_CODES.index("other"),
-            ),
-        ),
-    )
-    return code
-
-
-def _desa_codes(reg: Registry, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    code = np.full(len(i), DESA_CODES.index("other"), dtype=np.int8)
-    code[(reg.kec_id[i] == reg.kec_id[j]) & (reg.kec_id[i] >= 0)] = DESA_CODES.index("kecamatan")
-    code[reg.desa_id[i] == reg.desa_id[j]] = DESA_CODES.index("same")
-    code[(reg.desa_id[i] < 0) | (reg.desa_id[j] < 0)] = DESA_CODES.index("missing")
-    return code
-
-
 def _people_per_kecamatan_day(reg: Registry, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Records expected per kecamatan, sex and birth date, at the pair's birth date (crowded or not)."""
     return np.maximum(reg.date_count[i], reg.date_count[j]) / (2.0 * reg.n_kecamatan)
@@ -362,8 +296,8 @@ def compare(reg: Registry, i: np.ndarray, j: np.ndarray) -> Comparison:
     typical = max(5.0, reg.population / DATE_SPREAD)
     crowd = np.maximum(0.0, np.log(np.maximum(reg.date_count[i], 1) / typical))
     name = _name_codes(reg, i, j)
-    date = _date_codes(reg, i, j)
-    desa = _desa_codes(reg, i, j)
+    date = date_codes(reg, i, j)
+    desa = desa_codes(reg, i, j)
     # A NIK difference that the records themselves explain is not a typing error: two NIKs that differ in
     # the kecamatan digits, both naming a kecamatan that exists, of two people each registered in their own
     # kecamatan (or living in two kecamatan, one of them the one its NIK names); or in the birth-date digits
