@@ -272,14 +272,26 @@ def _check_references(cursor: Any, table: str, job_id: int) -> None:
         "WHERE c.conrelid = %s::regclass AND c.contype = 'f' AND cardinality(c.conkey) = 1",
         [Worker._meta.db_table],
     )
+    keys_of = cursor.fetchall()
+    if not keys_of:
+        return
     quote = connection.ops.quote_name
-    for column, target, target_column in cursor.fetchall():
-        cursor.execute(
-            f"SELECT DISTINCT {quote(column)} FROM {table} "  # noqa: S608
-            f"WHERE {_column('import_job_id')} = %s AND {quote(column)} IS NOT NULL",
-            [job_id],
-        )
-        keys = [key for (key,) in cursor.fetchall()]
+    columns = [quote(column) for column, _target, _target_column in keys_of]
+    # Every column's distinct values in one pass over the rows: one grouping set per column, told apart by
+    # GROUPING(), whose bit for a column is 0 in the set that groups by it.
+    sets = ", ".join(f"({c})" for c in columns)
+    cursor.execute(
+        f"SELECT GROUPING({', '.join(columns)}), {', '.join(columns)} FROM {table} "  # noqa: S608
+        f"WHERE {_column('import_job_id')} = %s GROUP BY GROUPING SETS ({sets})",
+        [job_id],
+    )
+    found: list[list[Any]] = [[] for _ in columns]
+    last = len(columns) - 1
+    for bits, *values in cursor.fetchall():
+        at = next(k for k in range(len(columns)) if not bits >> (last - k) & 1)
+        if values[at] is not None:
+            found[at].append(values[at])
+    for (column, target, target_column), keys in zip(keys_of, found, strict=True):
         if not keys:
             continue
         cursor.execute(
