@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -114,7 +115,7 @@ def _copy(
     each). In (kabupaten, name) order, four of them (kabupaten/kecamatan/desa + name, name key) grow at a few
     hot pages. Measured on a million rows, server CPU: 67 s to COPY; 45 s to stage, sort and move; 15% less WAL.
     Blocks give the page its progress; one savepoint around the move keeps the conflict fallback. The move
-    runs without the per-row foreign-key triggers where the role may (see _without_reference_triggers): the
+    runs without the per-row foreign-key triggers where the role may (see _keys_checked_once): the
     keys are locked and checked once per distinct value afterwards, which is as safe without the table lock
     (a key deleted by someone else before the lock is missing from the check; after it, the delete waits).
     """
@@ -156,16 +157,13 @@ def _copy(
                     progress(min(start + BLOCK, total))
             return written
 
-        references_checked_after = _without_reference_triggers(cursor)
-        try:
-            with transaction.atomic():
-                written = move("")
-        except IntegrityError:
-            # A NIK was registered since the check: that row is skipped (and not counted).
-            written = move(" ON CONFLICT DO NOTHING")
-        if references_checked_after:
-            cursor.execute("SELECT set_config('session_replication_role', 'origin', true)")
-            _check_references(cursor, table, job_id)
+        with _keys_checked_once(cursor, table, job_id):
+            try:
+                with transaction.atomic():
+                    written = move("")
+            except IntegrityError:
+                # A NIK was registered since the check: that row is skipped (and not counted).
+                written = move(" ON CONFLICT DO NOTHING")
         cursor.execute("DROP TABLE import_sorted")
     return written
 
@@ -184,7 +182,7 @@ def _copy_rebuilding(
     for the row-by-row path, if the lock is not granted within LOCK_WAIT (someone is reading a long list).
     The foreign keys stay: dropping one would lock the table it points at (users, regions) as well. Their
     per-row triggers are off during the COPY where the database role may switch them off, and the keys are
-    checked once per distinct value afterwards (_without_reference_triggers, _check_references).
+    checked once per distinct value afterwards (_keys_checked_once).
     Everything runs in a savepoint, so a NIK registered since the check (the unique index will not build)
     rolls back to the intact table and returns None too. Index definitions are read back from the catalogue,
     so they come back exactly as the migrations made them.
@@ -210,18 +208,18 @@ def _copy_rebuilding(
                     cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {quote(name)}")
                 for name, _definition in indexes:
                     cursor.execute(f"DROP INDEX {name}")
-                references_checked_after = _without_reference_triggers(cursor)
                 written = 0
-                with cursor.copy(
-                    f"COPY {table} ({_columns()}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL ({not_null}))"
-                ) as copy:
+                with (
+                    _keys_checked_once(cursor, table, job_id),
+                    cursor.copy(
+                        f"COPY {table} ({_columns()}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL ({not_null}))"
+                    ) as copy,
+                ):
                     for block, count in _blocks(staged, suffix):
                         copy.write(block)
                         written += count
                         if progress:
                             progress(written)
-                if references_checked_after:
-                    cursor.execute("SELECT set_config('session_replication_role', 'origin', true)")
                 # Enough memory to sort each index in memory rather than in temporary files (this transaction).
                 cursor.execute(
                     "SELECT set_config('maintenance_work_mem', %s, true) "
@@ -232,8 +230,6 @@ def _copy_rebuilding(
                     cursor.execute(definition)
                 for name, definition in constraints:
                     cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {quote(name)} {definition}")
-                if references_checked_after:
-                    _check_references(cursor, table, job_id)
                 if keys:
                     cursor.execute(f"SET CONSTRAINTS {keys} DEFERRED")
         except IntegrityError:
@@ -241,23 +237,28 @@ def _copy_rebuilding(
     return written
 
 
-def _without_reference_triggers(cursor: Any) -> bool:
-    """Switch the foreign-key triggers off for this transaction's COPY, if the database role may; say whether.
+@contextmanager
+def _keys_checked_once(cursor: Any, table: str, job_id: int) -> Iterator[None]:
+    """Run the block's writing statements without the per-row foreign-key triggers, if the database role may,
+    and check the keys of the import's rows once per distinct value after it (_check_references).
 
-    Each foreign key fires a trigger for every row written (COPY or INSERT): five per row here (desa, occupation, created_by,
-    and agency and merged_into, which are empty), 12 of the 18 s a million-row COPY took (server CPU, measured
-    with psql on this machine). `session_replication_role = replica` is how pg_restore loads data without
-    them; it needs a superuser or, from PostgreSQL 15, `GRANT SET ON PARAMETER session_replication_role`.
-    Without that right the triggers stay on and nothing else changes. When they are off, _check_references
-    does their work once per distinct key instead of once per row. Only the caller's writing statements run
-    without them: it switches them back on right after, and a rollback undoes the setting too.
+    Each foreign key fires a trigger for every row written (COPY or INSERT): five per row here (desa,
+    occupation, created_by, and agency and merged_into, which are empty), 12 of the 18 s a million-row COPY took
+    (server CPU, measured with psql on this machine). `session_replication_role = replica` is how pg_restore
+    loads data without them; it needs a superuser or, from PostgreSQL 15, `GRANT SET ON PARAMETER
+    session_replication_role`. Without that right the triggers check every row as before. The setting is
+    local to the transaction and switched back right after the block; if the block fails, the rollback that
+    follows undoes it too.
     """
     try:
         with transaction.atomic():
             cursor.execute("SELECT set_config('session_replication_role', 'replica', true)")
     except DatabaseError:
-        return False
-    return True
+        yield
+        return
+    yield
+    cursor.execute("SELECT set_config('session_replication_role', 'origin', true)")
+    _check_references(cursor, table, job_id)
 
 
 def _check_references(cursor: Any, table: str, job_id: int) -> None:
