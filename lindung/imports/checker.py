@@ -2,9 +2,9 @@
 
 The rules are those of `lindung.workers.forms.WorkerForm` (NIK structure and region, birth date and sex agreeing
 with the NIK, no. KK, name, dates neither in the future nor absurdly old, segment and OPD) plus the program's age
-range, the uploader's area, duplicates inside the file and NIKs already in the registry. Nothing here calls a
-form or a query per row: the regions, occupations and OPD are loaded once, and each chunk asks the registry one
-question about its NIKs and one about its names.
+range and the uploader's area: every rule about a row on its own. What depends on other rows and on the registry
+(duplicates inside the file, NIKs already registered, probable duplicates) is registry.Classifier's. Nothing here
+calls a form or a query per row: the regions, occupations and OPD are loaded once.
 
 A P3KE extract can have a million rows, so the per-row path is written for speed (about 10 µs a row): a cell's
 outcome (a birth date, a sex, a desa, an occupation: values that repeat from row to row) is worked out once per
@@ -15,7 +15,6 @@ general parsers. Every rule still runs for every row; the cached outcome is the 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -23,14 +22,13 @@ from operator import itemgetter
 from typing import Any, NamedTuple
 
 from django.conf import settings
-from django.db import connection
 from django.utils.translation import gettext as _
 
 from lindung.accounts.models import Agency
 from lindung.lib.names import normalize_name
 from lindung.lib.nik import check_kk, check_nik, clean_digits
 from lindung.regions.models import Region
-from lindung.workers.models import Occupation, Segment, Worker
+from lindung.workers.models import Occupation, Segment
 
 from .cells import is_blank, parse_date, parse_int, parse_phone, parse_sex, place_key, text
 from .columns import header_key
@@ -165,9 +163,6 @@ class Checker:
             for d in self.region_digits
             if len(d) == 6 and d[:4] in self.region_digits and d[:2] in self.region_digits
         }
-        self.seen_nik: dict[int, int] = {}  # NIK → first row number in the file
-        # hash(name key, birth date) → row number, for probable duplicates
-        self.seen_person: dict[int, int] = {}
         self._births: dict[str, Birth] = {}
         self._birth_by_date: dict[dt.date, Birth] = {}
         self._sexes: dict[str, tuple[str | None, str | None]] = {}
@@ -461,98 +456,14 @@ class Checker:
         return str(segment), agency
 
     # -- one chunk -----------------------------------------------------------------------------------
-    def check(self, chunk: list[tuple[int, list[Any]]]) -> list[RowResult]:
-        return self.classify(self.check_rows(chunk))
-
     def check_rows(self, chunk: list[tuple[int, list[Any]]]) -> list[RowResult]:
-        """Every rule about each row on its own: no database, no other row (parallel.py runs it in a child)."""
+        """Every rule about each row on its own: no database, no other row (parallel.py runs it in a child).
+        What depends on the registry and on earlier rows follows in registry.Classifier."""
         check_row = self.check_row
         return [check_row(row_no, cells) for row_no, cells in chunk if not _empty(cells)]
-
-    def classify(self, results: list[RowResult]) -> list[RowResult]:
-        """What depends on the registry and on earlier rows; chunks must come in file order."""
-        niks = [r.nik for r in results if r.nik]
-        registered = set(existing("nik", niks)) if niks else set()
-        seen = self.seen_nik
-        for r in results:
-            if not r.nik:
-                continue
-            if r.nik in registered:
-                r.kind, r.staged = REGISTERED, None
-                r.errors = [("nik", _("NIK sudah terdaftar di Lindung; baris dilewati."))]
-                continue
-            first = seen.setdefault(int(r.nik), r.row_no)
-            if first != r.row_no:
-                r.kind, r.staged = DUPLICATE, None
-                r.errors.append(("nik", _("NIK sama dengan baris %(row)s di berkas ini.") % {"row": first}))
-        valid = [r for r in results if r.kind == VALID]
-        probable = find_probable_duplicates(valid, self)
-        if probable:
-            by_row = {r.row_no: r for r in valid}
-            for row_no, message in probable.items():
-                by_row[row_no].probable = True
-                by_row[row_no].warnings.append(message)
-        return results
-
-
-def existing(column: str, values: list[str], *more: str) -> list[Any]:
-    """Registry rows whose `column` is one of `values`: one query per chunk.
-
-    On PostgreSQL the values travel as one JSON text: psycopg adapts a Python list to an array element by
-    element in Python (about 0.5 µs a value, two look-ups per row of a million-row file), json.dumps in C.
-    """
-    table = connection.ops.quote_name(Worker._meta.db_table)
-    wanted = ", ".join(connection.ops.quote_name(c) for c in (column, *more))
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                f"SELECT {wanted} FROM {table} WHERE {column} IN "  # noqa: S608
-                "(SELECT jsonb_array_elements_text(%s::jsonb))",
-                [json.dumps(values)],
-            )
-        else:
-            marks = ", ".join(["%s"] * len(values))
-            cursor.execute(f"SELECT {wanted} FROM {table} WHERE {column} IN ({marks})", values)  # noqa: S608
-        rows = cursor.fetchall()
-    return [row[0] for row in rows] if not more else rows
 
 
 def _empty(cells: list[Any]) -> bool:
     if cells and type(cells[0]) is str and cells[0].strip():  # the usual row: its first cell says enough
         return False
     return all(is_blank(c) for c in cells)
-
-
-def find_probable_duplicates(rows: list[RowResult], checker: Checker) -> dict[int, str]:
-    """Row number → warning for valid rows that are probably a person already known, for the preview.
-
-    At check time, per chunk, only what an index answers at import speed: the same normalised name (variants,
-    titles and old spelling folded) and birth date under a different NIK, earlier in this file or in the
-    registry. The full engine (NIK typos, near dates, moves) runs over the whole kabupaten as a background scan
-    right after the commit (engine.run_commit), and its pairs wait in the review queue; approval is refused
-    while a pair is undecided. Flagged rows are still imported (status `diajukan`); they are counted and listed
-    in the error report as warnings.
-    """
-    found: dict[int, str] = {}
-    if not rows:
-        return found
-    keys = list({r.staged[3] for r in rows if r.staged})
-    known: dict[tuple[str, str], str] = {}
-    for key, birth, nik in existing("name_key", keys, "birth_date", "nik"):
-        known[(key, str(birth)[:10])] = nik
-    seen = checker.seen_person
-    for r in rows:
-        assert r.staged is not None
-        key, birth = r.staged[3], r.staged[5]
-        other = known.get((key, birth)) if known else None
-        if other and other != r.nik:
-            found[r.row_no] = _(
-                "Kemungkinan ganda: nama dan tanggal lahir sama dengan pekerja terdaftar NIK %(nik)s."
-            ) % {"nik": other[:6] + "••••••" + other[12:]}
-            continue
-        first = seen.setdefault(hash((key, birth)), r.row_no)
-        if first != r.row_no:
-            found[r.row_no] = _("Kemungkinan ganda: nama dan tanggal lahir sama dengan baris %(row)s.") % {
-                "row": first
-            }
-    return found

@@ -33,6 +33,7 @@ from .columns import match_headers
 from .models import ImportJob
 from .parallel import CheckHelper, helper_wanted
 from .reader import ImportFileError, detect_kind, open_sheet
+from .registry import Classifier
 from .report import ErrorReport
 from .writer import write_staged
 
@@ -129,6 +130,7 @@ def _check(job: ImportJob) -> None:
         file_name=job.original_name,
         agency=job.agency,
     )
+    classifier = Classifier()
     report_name = f"imports/reports/impor-{job.pk}-kesalahan.xlsx"
     staged_name = f"imports/staged/impor-{job.pk}.csv"
     report = ErrorReport(_media_path(report_name), sheet.headers, match.columns)
@@ -142,7 +144,7 @@ def _check(job: ImportJob) -> None:
     def finish(chunk: list[tuple[int, list[Any]]], results: list[RowResult]) -> None:
         nonlocal read
         before, read = read, read + len(chunk)
-        _tally(checker.classify(results), counts, staged, report, job)
+        _tally(classifier.classify(results), counts, staged, report, job)
         if read // size > before // size:  # once every `size` rows, whatever the slices
             _progress(job, read, counts)
 

@@ -2,7 +2,7 @@
 
 Checker.check_row is pure Python and needs nothing but the checker's tables, so a forked child (which inherits
 the checker as it is) runs it; the parent reads the file, checks the other chunks itself and does everything that
-depends on the order of the rows or on the database (Checker.classify: in-file duplicates, registry look-ups,
+depends on the order of the rows or on the database (registry.Classifier: in-file duplicates, registry look-ups,
 probable duplicates), the staged file and the error report, always in file order.
 
 The child closes every file descriptor it inherited except its own end of the pipe: the database sockets, the

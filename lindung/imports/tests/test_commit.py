@@ -166,7 +166,7 @@ def test_cancel_stops_a_running_check_between_chunks(
         by=personas["admin"],
         start=False,
     )
-    real = engine.Checker.classify  # once per chunk, in file order
+    real = engine.Classifier.classify  # once per chunk, in file order
     calls = {"n": 0}
 
     def check_then_cancel(self: Any, results: Any) -> Any:
@@ -175,7 +175,7 @@ def test_cancel_stops_a_running_check_between_chunks(
             ImportJob.objects.filter(pk=job.pk).update(cancel_requested=True)  # the user clicked Batalkan
         return real(self, results)
 
-    monkeypatch.setattr(engine.Checker, "classify", check_then_cancel)
+    monkeypatch.setattr(engine.Classifier, "classify", check_then_cancel)
     job = engine.run_check(job.pk)
     assert job.status == S.CANCELLED
     assert calls["n"] == 1
