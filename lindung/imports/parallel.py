@@ -17,6 +17,7 @@ import itertools
 import multiprocessing
 import os
 import signal
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -30,12 +31,7 @@ Packed = tuple[int, str, list[tuple[str, str]], list[str], list[Any] | None, str
 def helper_wanted(total_rows: int) -> bool:
     """Worth a second process: a file of several chunks, a machine with a second core, fork available."""
     minimum = int(getattr(settings, "IMPORT_PARALLEL_MIN_ROWS", 20_000))
-    return (
-        bool(getattr(settings, "IMPORT_CHECK_HELPER", True))
-        and total_rows >= minimum
-        and (os.cpu_count() or 1) > 1
-        and "fork" in multiprocessing.get_all_start_methods()
-    )
+    return bool(getattr(settings, "IMPORT_CHECK_HELPER", True)) and total_rows >= minimum and fork_available()
 
 
 class CheckHelper:
@@ -83,7 +79,55 @@ class CheckHelper:
             self._process.join()
 
 
-def _serve(checker: Checker, conn: Connection) -> None:
+class Forked:
+    """`function(*args)` in a forked child while this process goes on; `result()` waits for what it returned.
+
+    For work that needs only the file system and what the child inherits (no database: the child closes every
+    inherited descriptor but its pipe, as the check helper does). The return value comes back pickled; an
+    exception in the child comes back as a RuntimeError here.
+    """
+
+    def __init__(self, function: Callable[..., Any], *args: Any) -> None:
+        context = multiprocessing.get_context("fork")
+        self._conn, child = context.Pipe(duplex=False)
+        self._process = context.Process(target=_run_once, args=(function, args, child), daemon=True)
+        self._process.start()
+        child.close()
+
+    def result(self) -> Any:
+        try:
+            ok, value = self._conn.recv()
+        except EOFError:
+            raise RuntimeError("forked child died") from None
+        finally:
+            self.close()
+        if not ok:
+            raise RuntimeError(value)
+        return value
+
+    def close(self) -> None:
+        self._conn.close()
+        self._process.join(timeout=5)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+
+
+def fork_available() -> bool:
+    return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _run_once(function: Callable[..., Any], args: tuple[Any, ...], conn: Connection) -> None:
+    _detach(conn)
+    try:
+        outcome = (True, function(*args))
+    except Exception as exc:
+        outcome = (False, f"{type(exc).__name__}: {exc}")
+    conn.send(outcome)
+
+
+def _detach(conn: Connection) -> None:
+    """In a forked child: the parent's signal handlers and descriptors are not the child's business."""
     # The background worker's handlers (finish the current task on SIGTERM) are the parent's business; the
     # child stops when the parent closes the pipe or dies, or at once on SIGTERM.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -91,6 +135,10 @@ def _serve(checker: Checker, conn: Connection) -> None:
     keep = conn.fileno()
     os.closerange(3, keep)
     os.closerange(keep + 1, _max_fd())
+
+
+def _serve(checker: Checker, conn: Connection) -> None:
+    _detach(conn)
     while True:
         try:
             chunks = conn.recv()

@@ -141,15 +141,54 @@ def _with_formula(value: Any | None) -> bytes:
     return buffer.getvalue()
 
 
-def test_formula_without_cached_value(personas: Any) -> None:
+@pytest.fixture(params=["here", "in a child"])
+def formula_scan(request: Any, settings: Any, monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """The formula scan runs in this process, or (as for a large file) in a forked child beside the parse."""
+    from lindung.imports import reader
+
+    forks = {"n": 0}
+    if request.param == "in a child":
+        settings.IMPORT_FORMULA_SCAN_FORK_BYTES = 0
+        real = reader.Forked
+
+        def counted(*args: Any) -> Any:
+            forks["n"] += 1
+            return real(*args)
+
+        monkeypatch.setattr(reader, "Forked", counted)
+        forks["expected"] = 1
+    else:
+        forks["expected"] = 0
+    return forks
+
+
+def test_formula_without_cached_value(personas: Any, formula_scan: dict[str, int]) -> None:
     message = failed(personas["admin"], _without_cached_value(_with_formula(None)))
     assert "Sel C2 berisi rumus" in message
+    assert formula_scan["n"] == formula_scan["expected"]
 
 
-def test_formula_with_cached_value_imports_the_value(personas: Any) -> None:
+def test_formula_with_cached_value_imports_the_value(personas: Any, formula_scan: dict[str, int]) -> None:
     job = upload(personas["admin"], _with_formula("WARGA NURAB"))
     assert job.status == ImportJob.Status.CHECKED
     assert job.valid == 1
+    assert formula_scan["n"] == formula_scan["expected"]
+
+
+def test_formula_scan_falls_back_here_if_its_child_fails(
+    personas: Any, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lindung.imports import parallel
+
+    settings.IMPORT_FORMULA_SCAN_FORK_BYTES = 0
+
+    def died(self: Any) -> Any:
+        self.close()
+        raise RuntimeError("forked child died")
+
+    monkeypatch.setattr(parallel.Forked, "result", died)
+    message = failed(personas["admin"], _without_cached_value(_with_formula(None)))
+    assert "Sel C2 berisi rumus" in message
 
 
 def test_bad_file_on_the_upload_page_is_a_message_not_a_500(personas: Any) -> None:
