@@ -10,6 +10,12 @@ is a child process (Django is configured once per process), which prints its fig
 child's own high-water mark (VmHWM, see `peak_rss_mb`). The COPY floor is `COPY` of the same CSV into a bare table
 with the same columns. Besides wall time each run reports CPU time: the engine's process and, on PostgreSQL, its
 server backend ("server"), which on a shared machine say what the import itself cost.
+
+The issue's target reads "CSV ≥ 0.5× the COPY throughput (about ≥ 33,000 rows/s here)", from a COPY reference of
+60–84k rows/s. The bare-table COPY measured here runs at 330–480k rows/s (no index, no key, no rule), which no
+import of checked rows into the registry's twelve indexes approaches; so the printed "× COPY" is context, and the
+figures held to are the absolute rows/s and, with --baselines, the ratio to plain bulk_create (the issue's
+15–20k rows/s reference: 33,000 is about 2× it).
 """
 
 from __future__ import annotations
@@ -303,7 +309,7 @@ def run(url: str, path: Path, label: str, **extra: str) -> dict[str, object]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def bulk_create(url: str, path: Path, label: str) -> None:
+def bulk_create(url: str, path: Path, label: str) -> float:
     done = subprocess.run(
         [sys.executable, __file__, "--bulk-create-child", str(path)],
         env=_env(url), check=True, capture_output=True, text=True,
@@ -314,6 +320,7 @@ def bulk_create(url: str, path: Path, label: str) -> None:
         f"{label} plain bulk_create (no checks): {figures['written']:,} rows in {figures['seconds']:.1f}s "
         f"= {rate:,.0f} rows/s"
     )
+    return rate
 
 
 def main() -> None:
@@ -361,13 +368,14 @@ def main() -> None:
 
     results = []
     floor = None
+    plain: dict[str, float] = {}  # the bulk_create baseline's rows/s per database (--baselines)
     if args.only in (None, "pg"):
         pg_prepare()
         floor_s = copy_floor(csv_path)
         floor = args.csv_rows / floor_s
         print(f"PostgreSQL COPY floor: {args.csv_rows:,} rows in {floor_s:.1f}s = {floor:,.0f} rows/s")
         if args.baselines:
-            bulk_create(PG_URL, csv_path, "PostgreSQL")
+            plain["PostgreSQL"] = bulk_create(PG_URL, csv_path, "PostgreSQL")
             pg_prepare()
         results.append(run(PG_URL, csv_path, "PostgreSQL csv"))
         pg_prepare()  # xlsx into an empty registry too, so both runs write every valid row
@@ -378,7 +386,7 @@ def main() -> None:
     if args.only in (None, "sqlite"):
         sqlite_prepare()
         if args.baselines:
-            bulk_create("", csv_path, "SQLite")
+            plain["SQLite"] = bulk_create("", csv_path, "SQLite")
             sqlite_prepare()
         results.append(run("", csv_path, "SQLite csv"))
         sqlite_prepare()
@@ -391,6 +399,8 @@ def main() -> None:
         total = float(r["check_s"]) + float(r["commit_s"])  # type: ignore[arg-type]
         rate = int(r["rows"]) / total  # type: ignore[call-overload]
         ratio = f", {rate / floor:.2f}× COPY" if floor and "csv" in str(r["label"]) else ""
+        baseline = plain.get(str(r["label"]).split()[0])
+        ratio += f", {rate / baseline:.1f}× bulk_create" if baseline else ""
         print(
             f"{r['label']:<16} {r['rows']:>9,} rows: check {r['check_s']:.1f}s + commit {r['commit_s']:.1f}s = "
             f"{total:.1f}s → {rate:,.0f} rows/s{ratio} (CPU: check {r['check_cpu_s']:.1f}s"
