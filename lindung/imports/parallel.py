@@ -106,11 +106,11 @@ class Forked:
         return value
 
     def close(self) -> None:
+        """Stop the child if it is still at work (its result is no longer wanted) and reap it."""
         self._conn.close()
-        self._process.join(timeout=5)
         if self._process.is_alive():
             self._process.kill()
-            self._process.join()
+        self._process.join()
 
 
 def fork_available() -> bool:

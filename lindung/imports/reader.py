@@ -15,7 +15,7 @@ import logging
 import re
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -154,31 +154,33 @@ def check_zip(path: Path) -> None:
         )
 
 
-def _no_formula_scan() -> None:
-    return None
-
-
-def _formula_scan(path: Path, sheet_index: int) -> Callable[[], str | None]:
-    """Start looking for formulas without a saved result; the function returned gives the message, if any.
+class _FormulaScan:
+    """Looks for formulas without a saved result: `result()` is the message, if any; `close()` ends it.
 
     calamine's parse of a large sheet takes seconds and holds the GIL, so a thread could not scan meanwhile;
-    a forked child can (200,000 rows: parse 1.9 s, scan 0.4 s, which then no longer adds to the wait). A small
-    file, or a machine without fork or a second core, is scanned in this process, when the function is called.
+    a forked child started before the parse can (200,000 rows: parse 1.9 s, scan 0.4 s, which then no longer
+    adds to the wait). A small file, or a machine without fork or a second core, is scanned in this process when
+    the result is asked for; so is every file whose child failed.
     """
-    minimum = int(getattr(settings, "IMPORT_FORMULA_SCAN_FORK_BYTES", 4 * 1024 * 1024))
-    if path.stat().st_size < minimum or not fork_available():
-        return lambda: _formula_problem(path, sheet_index)
-    child = Forked(_formula_problem, path, sheet_index)
 
-    def result() -> str | None:
-        try:
-            problem: str | None = child.result()
-        except RuntimeError:
-            log.warning("formula scan in a child failed; scanning here", exc_info=True)
-            return _formula_problem(path, sheet_index)
-        return problem
+    def __init__(self, path: Path, sheet_index: int) -> None:
+        self.path, self.sheet_index = path, sheet_index
+        minimum = int(getattr(settings, "IMPORT_FORMULA_SCAN_FORK_BYTES", 4 * 1024 * 1024))
+        large = path.stat().st_size >= minimum
+        self.child = Forked(_formula_problem, path, sheet_index) if large and fork_available() else None
 
-    return result
+    def result(self) -> str | None:
+        if self.child is not None:
+            try:
+                problem: str | None = self.child.result()
+                return problem
+            except RuntimeError:
+                log.warning("formula scan in a child failed; scanning here", exc_info=True)
+        return _formula_problem(self.path, self.sheet_index)
+
+    def close(self) -> None:
+        if self.child is not None:
+            self.child.close()
 
 
 def _formula_problem(path: Path, sheet_index: int) -> str | None:
@@ -292,32 +294,36 @@ def _find_header(first: list[list[Any]]) -> int:
 def _open_workbook(path: Path, kind: str) -> Sheet:
     import python_calamine as pc
 
-    formulas: Callable[[], str | None] = _no_formula_scan
+    scan = None
     try:
-        workbook = pc.CalamineWorkbook.from_path(str(path))
-        metas = workbook.sheets_metadata
-        index = _pick_sheet(metas)
-        if kind == "xlsx":
-            check_extent(path, index)
-            formulas = _formula_scan(path, index)
-        sheet = workbook.get_sheet_by_index(index)
-        merged = sheet.merged_cell_ranges or []
-        height = sheet.height
-    except ImportFileError:
-        formulas()  # ends the scan's child: the parse's message is the one shown
-        raise
-    except pc.PasswordError:
-        raise ImportFileError(
-            _("Berkas dilindungi kata sandi. Hapus kata sandinya di Excel lalu unggah lagi.")
-        ) from None
-    except Exception:  # calamine raises several kinds for damaged files
-        formulas()
-        raise ImportFileError(
-            _(
-                "Berkas lembar kerja rusak dan tidak dapat dibaca. Buka di Excel, simpan ulang, lalu unggah lagi."
-            )
-        ) from None
-    if problem := formulas():
+        try:
+            workbook = pc.CalamineWorkbook.from_path(str(path))
+            metas = workbook.sheets_metadata
+            index = _pick_sheet(metas)
+            if kind == "xlsx":
+                check_extent(path, index)
+                scan = _FormulaScan(path, index)  # beside the parse
+            sheet = workbook.get_sheet_by_index(index)
+            merged = sheet.merged_cell_ranges or []
+            height = sheet.height
+        except ImportFileError:
+            raise
+        except pc.PasswordError:
+            raise ImportFileError(
+                _("Berkas dilindungi kata sandi. Hapus kata sandinya di Excel lalu unggah lagi.")
+            ) from None
+        except Exception:  # calamine raises several kinds for damaged files
+            raise ImportFileError(
+                _(
+                    "Berkas lembar kerja rusak dan tidak dapat dibaca. Buka di Excel, simpan ulang, lalu unggah "
+                    "lagi."
+                )
+            ) from None
+        problem = scan.result() if scan else None
+    finally:
+        if scan:
+            scan.close()  # a failed parse's message is the one shown; the scan is not waited for
+    if problem:
         raise ImportFileError(problem)
     rows = _fill_merged(sheet.iter_rows(), merged) if merged else sheet.iter_rows()
     numbered = zip(itertools.count(1), rows)  # enumerate's pairs without a generator frame per row

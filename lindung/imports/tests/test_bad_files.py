@@ -237,3 +237,31 @@ def test_a_sheet_without_a_dimension_is_measured_from_its_cells(personas: Any) -
             archive.writestr(info.filename, data)
     job = upload(personas["admin"], buffer.getvalue())
     assert job.status == ImportJob.Status.CHECKED and job.valid == 2
+
+
+def test_a_sheet_calamine_cannot_parse_ends_the_formula_scan_child(
+    personas: Any, formula_scan: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parse's message is shown without waiting for the scan, and no child is left behind."""
+    import multiprocessing
+    import time
+
+    from lindung.imports import reader
+
+    def slow_scan(*args: Any) -> None:  # a scan still running when the parse fails (the child inherits it)
+        time.sleep(60)
+
+    monkeypatch.setattr(reader, "_scan_formulas", slow_scan)
+    source = zipfile.ZipFile(io.BytesIO(_with_formula("WARGA NURAB")))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(
+                    b"</sheetData>", b'<row r="3"><c r="A3" t="n"><v>satu</v></c></row></sheetData>'
+                )
+            archive.writestr(info.filename, data)
+    assert "rusak" in failed(personas["admin"], buffer.getvalue())
+    assert formula_scan["n"] == formula_scan["expected"]
+    assert multiprocessing.active_children() == []
