@@ -365,15 +365,15 @@ class Checker:
             if raw_kec:
                 exact = self.desa_by_kec.get((place_key(raw_kec), place_key(raw_name)))
                 if exact is None:
-                    return None, _("Desa %(desa)s tidak ada di Kecamatan %(kec)s, %(kab)s.") % {
-                        "desa": raw_name,
+                    return None, _("%(desa)s tidak ada di Kecamatan %(kec)s, %(kab)s.") % {
+                        "desa": _desa_label(raw_name),
                         "kec": raw_kec,
                         "kab": kab,
                     }
                 codes = [exact]
             if not codes:
-                return None, _("Desa/kelurahan %(desa)s tidak ada di %(kab)s.") % {
-                    "desa": raw_name,
+                return None, _("%(desa)s tidak ada di %(kab)s.") % {
+                    "desa": _desa_label(raw_name),
                     "kab": kab,
                 }
             if len(codes) > 1:
@@ -461,6 +461,16 @@ class Checker:
         What depends on the registry and on earlier rows follows in registry.Classifier."""
         check_row = self.check_row
         return [check_row(row_no, cells) for row_no, cells in chunk if not _empty(cells)]
+
+
+def _desa_label(typed: str) -> str:
+    """A desa as a message names it: "Desa/kelurahan X", or as typed if the cell already says "Desa X"."""
+    first = typed.split(" ", 1)[0].rstrip(".").lower()
+    return (
+        typed
+        if first in ("desa", "ds", "kelurahan", "kel")
+        else _("Desa/kelurahan %(desa)s") % {"desa": typed}
+    )
 
 
 def _empty(cells: list[Any]) -> bool:

@@ -150,15 +150,22 @@ def test_every_registry_rule_and_the_age_range(personas: Any, settings: Any) -> 
     rows[4][9] = "Astronot"  # unknown occupation: a warning, still valid
     rows[5][1] = rows[5][1][:-4] + "0000"  # serial 0000
     rows[6][7], rows[6][8] = "Danau Cala", "Lais"  # a desa found with its kecamatan
+    rows.append(person(9))
+    rows[8][7] = "Antah"  # unknown desa, typed without the word Desa
     job = upload(personas["admin"], xlsx_bytes(rows))
     errors = messages(job)
     assert "Nama terlalu pendek" in errors[2]
-    assert "Desa Desa Antah tidak ada di Kecamatan Sekayu" in errors[3]
+    assert "Desa Antah tidak ada di Kecamatan Sekayu" in errors[3]  # the cell's own "Desa", not twice
+    assert "Desa Desa" not in errors[3]
     assert "Jenis kelamin X tidak dikenal" in errors[4]
     assert "di luar batas program (18–60 tahun)" in errors[5]
     assert "Astronot tidak ada dalam daftar; dicatat sebagai Lainnya" in errors[6]
     assert "0000" in errors[7]
-    assert (job.valid, job.invalid) == (3, 5)  # the unknown occupation, the Lais desa, the untouched last row
+    assert "Desa/kelurahan Antah tidak ada di Kecamatan Sekayu" in errors[10]
+    assert (job.valid, job.invalid) == (
+        3,
+        6,
+    )  # the unknown occupation, the Lais desa, the untouched eighth row
 
 
 def test_duplicates_in_the_file_and_in_the_registry(personas: Any) -> None:
