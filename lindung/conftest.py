@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-from collections.abc import Generator
+import os
+from collections.abc import Generator, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connections
 from django.test import Client
 from pytest_django.plugin import blocking_manager_key
 
@@ -23,6 +26,22 @@ DESA_B = "16.06.01.2002"  # another desa in Sekayu
 DESA_LAIS = "16.06.02.2001"  # Danau Cala, Kec. Lais
 DESA_OUTSIDE = "16.07.01.2001"  # in Kabupaten Banyuasin
 PASSWORD = "rahasia-uji-123"  # noqa: S105 — test logins only
+# The pages that matter are tested in a real Chromium from Debian's packages (.ci/run installs it).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+browser_test = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is missing: apt-get install chromium"
+    ),
+]
 
 
 # Reference data that data migrations put in every database; a transactional test's flush removes it.
@@ -128,3 +147,30 @@ def make_worker(desa: str = DESA_A, **fields: Any) -> Worker:
     }
     defaults.update(fields)
     return Worker.objects.create(desa_id=desa, birth_date=birth, sex=sex, **defaults)
+
+
+@pytest.fixture
+def phone(live_server: Any, transactional_db: Any) -> Iterator[Any]:
+    """A Playwright page in a phone-sized headless Chromium with JavaScript off, for pages under live_server."""
+    from playwright.sync_api import sync_playwright
+
+    # An earlier transactional test of any app may have flushed what the migrations put in.
+    load_reference_data()
+    # Playwright's sync API runs an event loop; Django would refuse ORM calls from this thread otherwise.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(
+            viewport={"width": 360, "height": 740}, java_script_enabled=False, locale="id-ID", is_mobile=True
+        )
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        try:
+            yield page
+        finally:
+            # ORM calls made while Playwright runs get a connection of their own (its greenlet has its own
+            # context); close it here, or PostgreSQL refuses to drop the test database after the run.
+            connections.close_all()
+            context.close()
+            browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

@@ -3,57 +3,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
-from django.db import connections
-
-from lindung.conftest import load_reference_data as restore_reference_data
+from lindung.conftest import browser_test
 from lindung.workers.models import Worker
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is missing: apt-get install chromium"
-    ),
-]
-
-
-@pytest.fixture
-def reference_data(transactional_db: Any) -> None:
-    # An earlier transactional test of any app may have flushed what the migrations put in.
-    restore_reference_data()
-
-
-@pytest.fixture
-def phone(live_server: Any, reference_data: None) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop; Django would refuse ORM calls from this thread otherwise.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(
-            viewport={"width": 360, "height": 740}, java_script_enabled=False, locale="id-ID", is_mobile=True
-        )
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        yield page
-        context.close()
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+pytestmark = browser_test
 
 
 def fill(page: Any, nik: str) -> None:
@@ -74,15 +29,7 @@ def fill(page: Any, nik: str) -> None:
 
 
 def test_apply_on_a_phone_without_javascript(phone: Any, live_server: Any) -> None:
-    try:
-        _apply(phone, live_server)
-    finally:
-        # ORM calls made while Playwright runs get a connection of their own (its greenlet has its own
-        # context); close it here, or PostgreSQL refuses to drop the test database after the run.
-        connections.close_all()
-
-
-def _apply(page: Any, live_server: Any) -> None:
+    page = phone
     page.goto(f"{live_server.url}/daftar/")
     shot = os.environ.get("LINDUNG_SCREENSHOT")
     if shot:  # for a person to look at; the test asserts on the page, not the picture
