@@ -59,6 +59,23 @@ def test_upload_checks_in_the_background_and_shows_the_preview(
     assert "Urungkan impor" in client.get(f"/impor/{job.pk}/").content.decode()
 
 
+def test_two_clicks_on_simpan_queue_one_commit(
+    personas: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    client = login(personas["desa"])
+    job = upload(personas["desa"], xlsx_bytes([person(1), person(2)]))
+    with django_capture_on_commit_callbacks() as queued:
+        first = client.post(f"/impor/{job.pk}/simpan/", follow=True).content.decode()
+        second = client.post(f"/impor/{job.pk}/simpan/", follow=True).content.decode()
+    assert "Penyimpanan dimulai" in first
+    assert "Impor ini tidak dalam keadaan siap disimpan." in second
+    assert len(queued) == 1  # one commit task for the two clicks
+    for callback in queued:
+        callback()
+    job.refresh_from_db()
+    assert (job.status, job.rows_written, Worker.objects.count()) == (ImportJob.Status.DONE, 2, 2)
+
+
 def test_running_job_page_refreshes_itself_and_shows_progress(personas: Any) -> None:
     job = upload(personas["admin"], xlsx_bytes([person(1)]))
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.CHECKING, rows_checked=5, total=10)
