@@ -1,6 +1,10 @@
 """The error report: the rows that were not imported cleanly, as they were, plus what is wrong, bad cells red.
 
 Written row by row while the check runs (XlsxWriter constant-memory mode), so a million-row file costs no memory.
+Rows skipped because their NIK is registered already have nothing to fix: they are listed on a sheet of their
+own, "Sudah terdaftar", by row number, NIK and name. A new extract of a list imported before is mostly such
+rows, and XlsxWriter takes about 4.5 µs a cell: 75 µs for a whole row of the bench's file, 14 µs for the three
+cells (measured with 50,000 rows), so re-checking a million-row extract no longer spends over a minute on them.
 """
 
 from __future__ import annotations
@@ -30,6 +34,10 @@ def kind_label(result: RowResult) -> str:
     return _("Peringatan (tetap diimpor)")
 
 
+def registered_sheet_name() -> str:
+    return _("Sudah terdaftar")
+
+
 class ErrorReport:
     def __init__(self, path: Path, headers: list[Any], columns: dict[str, int]) -> None:
         self.workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
@@ -46,8 +54,13 @@ class ErrorReport:
         self.sheet.set_column(1, self.width, 18)
         self.sheet.set_column(self.width + 2, self.width + 2, 80)
         self.rows = 0
+        self.registered_sheet: Any = None
+        self.registered = 0
 
     def add(self, result: RowResult) -> None:
+        if result.kind == REGISTERED:
+            self._add_registered(result)
+            return
         if self.rows >= MAX_ROWS:
             return
         self.rows += 1
@@ -63,7 +76,31 @@ class ErrorReport:
         sheet.write_string(r, self.width + 1, kind_label(result))
         sheet.write_string(r, self.width + 2, result.message, self.note)
 
+    def _add_registered(self, result: RowResult) -> None:
+        if self.registered >= MAX_ROWS:
+            return
+        sheet = self.registered_sheet
+        if sheet is None:  # the second sheet, made when the first such row comes
+            sheet = self.registered_sheet = self.workbook.add_worksheet(registered_sheet_name())
+            sheet.write_row(0, 0, [_("Baris"), "NIK", _("Nama")], self.bold)
+            sheet.freeze_panes(1, 0)
+            sheet.set_column(0, 0, 7)
+            sheet.set_column(1, 2, 24)
+        self.registered += 1
+        r = self.registered
+        sheet.write_number(r, 0, result.row_no)
+        sheet.write_string(r, 1, result.nik)
+        name = self.columns.get("name")
+        if name is not None and name < len(result.cells):
+            sheet.write_string(r, 2, text(result.cells[name]))
+
     def close(self) -> None:
         if self.rows == 0:
-            self.sheet.write_string(1, 0, _("Tidak ada kesalahan: semua baris valid."))
+            if self.registered:
+                message = _(
+                    "Tidak ada kesalahan. Baris yang NIK-nya sudah terdaftar ada di lembar %(sheet)s."
+                ) % {"sheet": registered_sheet_name()}
+            else:
+                message = _("Tidak ada kesalahan: semua baris valid.")
+            self.sheet.write_string(1, 0, message)
         self.workbook.close()

@@ -175,12 +175,30 @@ def test_duplicates_in_the_file_and_in_the_registry(personas: Any) -> None:
     assert (job.valid, job.duplicates, job.already_registered, job.invalid) == (2, 1, 1, 0)
     assert "NIK sama dengan baris 2" in messages(job)[5]
     assert Worker.objects.count() == 1
-    report = (
-        python_calamine.CalamineWorkbook.from_path(job.error_report.path).get_sheet_by_index(0).to_python()
-    )
-    by_row = {int(str(r[0]).removesuffix(".0")): r for r in report[1:]}
-    assert by_row[3][-2] == "Sudah terdaftar" and existing.nik == by_row[3][2]
+    book = python_calamine.CalamineWorkbook.from_path(job.error_report.path)
+    assert book.sheet_names == ["Kesalahan", "Sudah terdaftar"]
+    errors = book.get_sheet_by_name("Kesalahan").to_python()
+    by_row = {int(str(r[0]).removesuffix(".0")): r for r in errors[1:]}
+    assert by_row.keys() == {5}  # nothing to fix in a registered row: it is listed on its own sheet
     assert by_row[5][-2] == "Ganda di berkas"
+    registered = book.get_sheet_by_name("Sudah terdaftar").to_python()
+    assert registered == [["Baris", "NIK", "Nama"], [3, existing.nik, person(2)[2]]]
+
+
+def test_a_file_registered_already_has_no_errors_and_lists_its_rows(personas: Any) -> None:
+    rows = [person(1), person(2)]
+    for row in rows:
+        make_worker(birth_date=dt.date(1985, 6, 7), sex="L", nik=row[1])
+    job = upload(personas["admin"], xlsx_bytes(rows))
+    assert (job.valid, job.already_registered, job.invalid) == (0, 2, 0)
+    book = python_calamine.CalamineWorkbook.from_path(job.error_report.path)
+    errors = book.get_sheet_by_name("Kesalahan").to_python()
+    assert (
+        errors[1][0]
+        == "Tidak ada kesalahan. Baris yang NIK-nya sudah terdaftar ada di lembar Sudah terdaftar."
+    )
+    registered = book.get_sheet_by_name("Sudah terdaftar").to_python()
+    assert [r[:2] for r in registered[1:]] == [[2, rows[0][1]], [3, rows[1][1]]]
 
 
 def test_probable_duplicate_is_flagged_but_kept(personas: Any) -> None:
