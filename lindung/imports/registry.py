@@ -52,26 +52,60 @@ class Classifier:
         return results
 
 
-def existing(column: str, values: list[str], *more: str) -> list[Any]:
-    """Registry rows whose `column` is one of `values`: one query per chunk.
+def existing(column: str, values: list[str]) -> list[Any]:
+    """The values of `column` in the registry that are among `values`: one query per chunk.
 
     On PostgreSQL the values travel as one JSON text: psycopg adapts a Python list to an array element by
     element in Python (about 0.5 µs a value, two look-ups per row of a million-row file), json.dumps in C.
     """
     table = connection.ops.quote_name(Worker._meta.db_table)
-    wanted = ", ".join(connection.ops.quote_name(c) for c in (column, *more))
+    quoted = connection.ops.quote_name(column)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                f"SELECT {wanted} FROM {table} WHERE {column} IN "  # noqa: S608
+                f"SELECT {quoted} FROM {table} WHERE {quoted} IN "  # noqa: S608
                 "(SELECT jsonb_array_elements_text(%s::jsonb))",
                 [json.dumps(values)],
             )
         else:
             marks = ", ".join(["%s"] * len(values))
-            cursor.execute(f"SELECT {wanted} FROM {table} WHERE {column} IN ({marks})", values)  # noqa: S608
-        rows = cursor.fetchall()
-    return [row[0] for row in rows] if not more else rows
+            cursor.execute(f"SELECT {quoted} FROM {table} WHERE {quoted} IN ({marks})", values)  # noqa: S608
+        return [row[0] for row in cursor.fetchall()]
+
+
+SQLITE_PAIRS = 5000  # (name key, birth date) pairs per query: two parameters each, SQLite allows 32,766
+
+
+def same_name_and_birth(pairs: list[tuple[str, str]]) -> list[tuple[str, Any, str]]:
+    """(name key, birth date, NIK) of the registry's workers whose name key and birth date are one of `pairs`.
+
+    By pair, on the (name_key, birth_date) index, rather than every worker of each name: a common name is
+    shared by hundreds in a large registry. Measured with a 5,000-row chunk against a 198,000-worker registry
+    (PostgreSQL): by name 8,480 rows in 43–47 ms, by pair 20 ms; the rows by name grow with the registry.
+    """
+    table = connection.ops.quote_name(Worker._meta.db_table)
+    key, birth, nik = (connection.ops.quote_name(c) for c in ("name_key", "birth_date", "nik"))
+    found: list[tuple[str, Any, str]] = []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"SELECT w.{key}, w.{birth}, w.{nik} FROM {table} w JOIN "  # noqa: S608
+                "(SELECT p->>0 AS k, (p->>1)::date AS b FROM jsonb_array_elements(%s::jsonb) p) q "
+                f"ON w.{key} = q.k AND w.{birth} = q.b",
+                [json.dumps(pairs)],
+            )
+            return cursor.fetchall()
+        for start in range(0, len(pairs), SQLITE_PAIRS):
+            batch = pairs[start : start + SQLITE_PAIRS]
+            marks = ", ".join(["(%s, %s)"] * len(batch))
+            # A join from the pairs, which SQLite runs on the index; `(a, b) IN (VALUES …)` scans the table.
+            cursor.execute(
+                f"WITH q(k, b) AS (VALUES {marks}) SELECT w.{key}, w.{birth}, w.{nik} FROM q "  # noqa: S608
+                f"JOIN {table} w ON w.{key} = q.k AND w.{birth} = q.b",
+                [value for pair in batch for value in pair],
+            )
+            found.extend(cursor.fetchall())
+    return found
 
 
 def find_probable_duplicates(rows: list[RowResult], seen: dict[int, int]) -> dict[int, str]:
@@ -87,9 +121,9 @@ def find_probable_duplicates(rows: list[RowResult], seen: dict[int, int]) -> dic
     found: dict[int, str] = {}
     if not rows:
         return found
-    keys = list({r.staged[3] for r in rows if r.staged})
+    pairs = list({(r.staged[3], r.staged[5]) for r in rows if r.staged})
     known: dict[tuple[str, str], str] = {}
-    for key, birth, nik in existing("name_key", keys, "birth_date", "nik"):
+    for key, birth, nik in same_name_and_birth(pairs):
         known[(key, str(birth)[:10])] = nik
     for r in rows:
         assert r.staged is not None

@@ -202,11 +202,31 @@ def test_a_file_registered_already_has_no_errors_and_lists_its_rows(personas: An
 
 
 def test_probable_duplicate_is_flagged_but_kept(personas: Any) -> None:
-    make_worker(name=person(1)[2], birth_date=dt.date(1985, 6, 7), sex="L")
+    born = dt.date(1985, 6, 7)  # another person (another NIK) of the same name and birth date
+    make_worker(name=person(1)[2], birth_date=born, sex="L", nik=make_nik("16.06.01", born, "L", 51))
     job = upload(personas["admin"], xlsx_bytes([person(1)]))
     assert job.valid == 1
     assert job.probable_duplicates == 1
     assert "Kemungkinan ganda" in messages(job)[2]
+
+
+def test_probable_duplicates_in_the_registry_are_found_pair_by_pair(
+    personas: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lindung.imports import registry
+
+    monkeypatch.setattr(registry, "SQLITE_PAIRS", 1)  # one query per pair on SQLite: every batch is read
+    born, kec = dt.date(1985, 6, 7), "16.06.01"
+    # Other people (other NIKs) of the same names; the file's rows are person(1..3).
+    make_worker(name=person(1)[2], birth_date=born, sex="L", nik=make_nik(kec, born, "L", 51))
+    make_worker(name=person(2)[2], birth_date=born, sex="L", nik=make_nik(kec, born, "L", 52))
+    other_day = dt.date(1985, 6, 8)  # same name, another day: not flagged
+    make_worker(name=person(3)[2], birth_date=other_day, sex="L", nik=make_nik(kec, other_day, "L", 53))
+    job = upload(personas["admin"], xlsx_bytes([person(1), person(2), person(3)]))
+    assert (job.valid, job.probable_duplicates) == (3, 2)
+    errors = messages(job)
+    assert "Kemungkinan ganda" in errors[2] and "Kemungkinan ganda" in errors[3]
+    assert 4 not in errors
 
 
 def test_operator_desa_imports_only_its_desa(personas: Any) -> None:
