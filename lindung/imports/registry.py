@@ -31,12 +31,13 @@ class Classifier:
         niks = [r.nik for r in results if r.nik]
         registered = set(existing("nik", niks)) if niks else set()
         seen = self.seen_nik
+        skipped = ("nik", _("NIK sudah terdaftar di Lindung; baris dilewati."))  # translated once a chunk
         for r in results:
             if not r.nik:
                 continue
             if r.nik in registered:
                 r.kind, r.staged = REGISTERED, None
-                r.errors = [("nik", _("NIK sudah terdaftar di Lindung; baris dilewati."))]
+                r.errors = [skipped]
                 continue
             first = seen.setdefault(int(r.nik), r.row_no)
             if first != r.row_no:
