@@ -56,6 +56,7 @@ class ErrorReport:
         self.rows = 0
         self.registered_sheet: Any = None
         self.registered = 0
+        self.name_at = columns.get("name", -1)  # the name's cell, for the registered rows' sheet
 
     def add(self, result: RowResult) -> None:
         if result.kind == REGISTERED:
@@ -90,9 +91,8 @@ class ErrorReport:
         r = self.registered
         sheet.write_number(r, 0, result.row_no)
         sheet.write_string(r, 1, result.nik)
-        name = self.columns.get("name")
-        if name is not None and name < len(result.cells):
-            sheet.write_string(r, 2, text(result.cells[name]))
+        if 0 <= self.name_at < len(result.cells):
+            sheet.write_string(r, 2, text(result.cells[self.name_at]))
 
     def close(self) -> None:
         if self.rows == 0:
