@@ -43,6 +43,7 @@ _FORMULA_NO_VALUE = re.compile(
     rb'<c r="([A-Z]+[0-9]+)"[^>]*?>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)(?:<v\s*/>|<v></v>)?</c>'
 )
 HEADER_SCAN_ROWS = 10
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 def max_bytes() -> int:
@@ -107,6 +108,8 @@ def detect_kind(path: Path, name: str) -> str:
     if head.startswith(ZIP_MAGIC) or head.startswith(b"PK"):
         check_zip(path)
         return "xlsx"
+    if head.startswith(UTF16_BOMS):
+        return "csv"  # Excel's "Unicode text": UTF-16 with a byte-order mark, tab-separated
     if b"\x00" in head:
         raise ImportFileError(_("Berkas ini bukan lembar kerja .xlsx atau .csv yang dapat dibaca."))
     return "csv"
@@ -384,25 +387,32 @@ def _open_csv(path: Path) -> Sheet:
     with path.open("rb") as fh:
         sample = fh.read(sample_size)
     encoding = "utf-8-sig"
-    try:
-        sample.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        # A sample cut inside a multi-byte character is still UTF-8; a whole file is what it is.
-        cut = len(sample) == sample_size
-        if not cut or exc.start < len(sample) - 4:
-            encoding = "cp1252"
+    if sample.startswith(UTF16_BOMS):
+        encoding = "utf-16"  # the codec reads the byte-order mark and drops it
+    else:
+        try:
+            sample.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            # A sample cut inside a multi-byte character is still UTF-8; a whole file is what it is.
+            cut = len(sample) == sample_size
+            if not cut or exc.start < len(sample) - 4:
+                encoding = "cp1252"
     lines = sample.decode(encoding, errors="replace").splitlines()
     first_line = lines[0] if lines else ""  # a file of nothing but a byte-order mark has no line
     delimiter = max([",", ";", "\t", "|"], key=first_line.count)
-    total = _count_lines(path)
+    total = _count_lines(path, encoding)
     handle = io.TextIOWrapper(path.open("rb"), encoding=encoding, errors="replace", newline="")
     reader = csv.reader(handle, delimiter=delimiter)
     numbered = zip(itertools.count(1), reader)  # enumerate's pairs without a generator frame per row
     first = []
-    for item in numbered:
-        first.append(item)
-        if len(first) >= HEADER_SCAN_ROWS:
-            break
+    try:
+        for item in numbered:
+            first.append(item)
+            if len(first) >= HEADER_SCAN_ROWS:
+                break
+    except csv.Error as exc:
+        handle.close()
+        raise _csv_error(exc, reader.line_num) from None
     if not first or not any(str(c).strip() for _n, row in first for c in row):
         handle.close()
         raise ImportFileError(_("Berkas CSV kosong: tidak ada judul kolom maupun data."))
@@ -414,8 +424,8 @@ def _open_csv(path: Path) -> Sheet:
         try:
             yield from rest
             yield from numbered
-        except csv.Error:
-            raise ImportFileError(_("Berkas CSV rusak: ada baris yang tidak dapat dibaca.")) from None
+        except csv.Error as exc:
+            raise _csv_error(exc, reader.line_num) from None
         finally:
             handle.close()
 
@@ -424,7 +434,33 @@ def _open_csv(path: Path) -> Sheet:
     )
 
 
-def _count_lines(path: Path) -> int:
+def _csv_error(exc: csv.Error, line: int) -> ImportFileError:
+    if "field larger than field limit" in str(exc):
+        # The csv module refuses a field over its limit (128 KiB) rather than hold it: no name or address is
+        # that long, so the usual cause is a quote (") never closed, which swallows the rest of the file.
+        return ImportFileError(
+            _(
+                "Berkas CSV memuat sel yang terlalu panjang (lebih dari %(limit)s karakter) sekitar baris "
+                '%(line)s. Biasanya karena tanda kutip (") yang tidak ditutup, atau teks panjang yang tertempel '
+                "di satu sel. Perbaiki sel itu, simpan, lalu unggah lagi."
+            )
+            % {
+                "limit": f"{csv.field_size_limit():,}".replace(",", "."),
+                "line": f"{line:,}".replace(",", "."),
+            }
+        )
+    return ImportFileError(_("Berkas CSV rusak: ada baris yang tidak dapat dibaca."))
+
+
+def _count_lines(path: Path, encoding: str = "utf-8") -> int:
+    if encoding == "utf-16":
+        # A newline byte can be half of another character in UTF-16: count decoded text instead.
+        lines, last_char = 0, "\n"
+        with path.open(encoding="utf-16", errors="replace", newline="") as text_fh:
+            while text_chunk := text_fh.read(2 * 1024 * 1024):
+                lines += text_chunk.count("\n")
+                last_char = text_chunk[-1:]
+        return lines + (last_char != "\n")
     count, last = 0, b"\n"
     with path.open("rb") as fh:
         while chunk := fh.read(4 * 1024 * 1024):

@@ -13,8 +13,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
 from django.utils.translation import gettext as _
+
+from lindung.lib import sheets
 
 from .cells import text
 from .checker import DUPLICATE, INVALID, REGISTERED, RowResult
@@ -40,7 +41,7 @@ def registered_sheet_name() -> str:
 
 class ErrorReport:
     def __init__(self, path: Path, headers: list[Any], columns: dict[str, int]) -> None:
-        self.workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+        self.workbook = sheets.workbook(str(path), {"constant_memory": True})
         self.sheet = self.workbook.add_worksheet(_("Kesalahan"))
         self.bold = self.workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
         self.bad = self.workbook.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})

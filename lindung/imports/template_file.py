@@ -5,9 +5,9 @@ from __future__ import annotations
 import io
 from typing import Any
 
-import xlsxwriter
 from django.utils.translation import gettext as _
 
+from lindung.lib import sheets
 from lindung.regions.models import Region
 from lindung.workers.models import Occupation
 
@@ -43,7 +43,7 @@ def _places(area: Region) -> tuple[list[str], list[tuple[str, str]]]:
 
 def template_xlsx(area: Region) -> bytes:
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = sheets.workbook(buffer, {"in_memory": True})
     bold = book.add_format({"bold": True})
     head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
     as_text = book.add_format({"num_format": "@"})
@@ -138,8 +138,10 @@ def template_xlsx(area: Region) -> bytes:
 
 def template_csv() -> bytes:
     """UTF-8 with BOM so Excel shows the Indonesian headers; separator comma."""
-    header = ",".join(BY_KEY[key].label for key in TEMPLATE_KEYS)
-    return ("\ufeff" + header + "\r\n").encode()
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    sheets.csv_writer(buffer).writerow([BY_KEY[key].label for key in TEMPLATE_KEYS])
+    return buffer.getvalue().encode()
 
 
 def area_of(user: Any) -> Region:
