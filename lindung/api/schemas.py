@@ -19,7 +19,7 @@ class RegionRef(Schema):
 
 class WorkerItem(Schema):
     id: int
-    nik: str = Field(description="NIK tersamar (160601••••••0001) kecuali diminta full_nik=1")
+    nik: str = Field(description="NIK tersamar (160601••••••••••) kecuali diminta full_nik=1")
     name: str
     birth_date: dt.date
     sex: str
@@ -135,7 +135,7 @@ class Statistics(Schema):
 
 class PersonRef(Schema):
     id: int
-    nik: str = Field(description="NIK tersamar (160601••••••0001)")
+    nik: str = Field(description="NIK tersamar (160601••••••••••)")
     name: str
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from lindung.lib.nik import mask_nik
 from lindung.workers.models import Worker
 
 from .checker import DUPLICATE, REGISTERED, VALID, RowResult
@@ -133,7 +134,7 @@ def find_probable_duplicates(rows: list[RowResult], seen: dict[int, int]) -> dic
         if other and other != r.nik:
             found[r.row_no] = _(
                 "Kemungkinan ganda: nama dan tanggal lahir sama dengan pekerja terdaftar NIK %(nik)s."
-            ) % {"nik": other[:6] + "••••••" + other[12:]}
+            ) % {"nik": mask_nik(other)}
             continue
         first = seen.setdefault(hash((key, birth)), r.row_no)
         if first != r.row_no:

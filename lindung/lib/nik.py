@@ -168,11 +168,19 @@ def check_kk(raw: object) -> tuple[str, str | None]:
     return digits, None
 
 
+NIK_MASK = "••••••••••"
+
+
 def mask_nik(nik: str) -> str:
-    """Show the region and the serial, hide the birth date: 160601••••••0001."""
+    """The one masked form of a NIK everywhere (pages, API, files, PDF, notices): 160601••••••••••.
+
+    Only the region (digits 1–6, where the person was first registered) stays visible. Digits 7–12 follow
+    from the birth date and sex, which the same screens show, so hiding only those gives the NIK back
+    whenever the serial (13–16) is shown: the serial is hidden too, and with it the birth date.
+    """
     if len(nik) != 16:
         return "•" * len(nik)
-    return f"{nik[:6]}••••••{nik[12:]}"
+    return nik[:6] + NIK_MASK
 
 
 def make_nik(kecamatan_code: str, birth_date: dt.date, sex: str, serial: int) -> str:

@@ -29,7 +29,13 @@ from lindung.verification.services import worker_decide
 from . import services
 from .forms import TransitionForm, WorkerForm
 from .models import Occupation, Segment, Source, Status, Worker
-from .selectors import get_worker_for, regions_visible_to, search_workers, workers_visible_to
+from .selectors import (
+    get_worker_for,
+    nik_prefix_too_long,
+    regions_visible_to,
+    search_workers,
+    workers_visible_to,
+)
 from .timeline import worker_timeline
 from .workflow import REJECTION_REASONS, TransitionError, allowed_targets
 
@@ -55,6 +61,13 @@ def worker_list(request: HttpRequest) -> HttpResponse:
     workers = workers_visible_to(user)
     params = request.GET
     workers = search_workers(workers, params.get("q", ""))
+    if nik_prefix_too_long(params.get("q", "")):
+        messages.info(
+            request,
+            _(
+                "Cari dengan NIK lengkap (16 angka) atau paling banyak 12 angka awalnya (wilayah dan tanggal lahir)."
+            ),
+        )
     filters = {
         "kecamatan": "kecamatan_id",
         "desa": "desa_id",

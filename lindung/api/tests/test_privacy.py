@@ -51,3 +51,23 @@ def test_full_nik_in_a_list_is_audited_per_person(personas):
     }
     assert shown == {w["id"] for w in body["items"]} and len(shown) == 2
     assert AuditEvent.objects.filter(action="api.read").count() == 1
+
+
+def _rebuilt(masked: str, birth: str, sex: str) -> str:
+    """What a reader rebuilds from a masked NIK and the birth date and sex shown beside it."""
+    year, month, day = birth.split("-")
+    day_code = int(day) + (40 if sex == "P" else 0)
+    guess = masked[:6] + f"{day_code:02d}{month}{year[2:]}" + masked[12:]
+    return guess
+
+
+def test_the_masked_nik_and_the_birth_date_beside_it_do_not_give_the_nik_back(personas):
+    # The probe rebuilt 200 of 200 NIKs from /api/workers: the mask hid digits 7–12 (the birth date, shown
+    # beside it) and showed the serial.
+    workers = [make_worker(DESA_A), make_worker(DESA_A, sex="L")]
+    _token, key = make_token(Role.ADMIN_DINAS, MUBA)
+    items = ApiClient(key).get("/api/workers").json()["items"]
+    assert len(items) == len(workers)
+    for item in items:
+        assert "•" in item["nik"]
+        assert _rebuilt(item["nik"], item["birth_date"], item["sex"]) not in {w.nik for w in workers}

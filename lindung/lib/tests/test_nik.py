@@ -107,8 +107,10 @@ def test_kk_rules():
     assert check_kk("160601")[1] == "Nomor KK harus 16 digit, yang diisi 6 digit."
 
 
-def test_mask_hides_the_birth_date():
-    assert mask_nik(WOMAN) == "160601••••••0001"
+def test_mask_hides_the_birth_date_and_the_serial():
+    # The birth date and sex (digits 7–12) are on the same screens; the serial (13–16) is the secret part.
+    assert mask_nik(WOMAN) == "160601••••••••••"
+    assert WOMAN[12:] not in mask_nik(WOMAN)[6:]
 
 
 @given(

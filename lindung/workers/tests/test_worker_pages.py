@@ -227,3 +227,24 @@ def test_field_entry_records_consent_and_the_declaration_or_saves_nothing(person
     assert WorkerDeclaration.objects.get(worker=worker).is_asn is True
     failed = [r.reason for r in evaluate(worker) if not r.passed]
     assert any("ASN" in reason for reason in failed)  # the declaration feeds the rule
+
+
+def test_the_worker_page_does_not_show_the_serial_beside_the_birth_date(personas, workers):
+    # The page shows the birth date and sex; a mask that showed the serial gave the whole NIK back.
+    worker = workers["a"]
+    body = login(personas["admin"]).get(f"/pekerja/{worker.pk}/").content.decode()
+    assert worker.nik[:6] in body
+    assert worker.nik[:6] + "••••••" + worker.nik[12:] not in body
+    assert worker.masked_nik in body and worker.nik[12:] not in worker.masked_nik
+
+
+def test_a_nik_prefix_never_reaches_into_the_serial(personas, workers):
+    # Narrowing a prefix digit by digit would spell out the NIK the list masks, without the audited button.
+    client = login(personas["admin"])
+    nik = workers["a"].nik
+    assert "Siti Aminah" in names_on_list(client, f"q={nik[:12]}")
+    assert "Siti Aminah" in names_on_list(client, f"q={nik}")
+    for length in (13, 14, 15):
+        assert names_on_list(client, f"q={nik[:length]}") == set()
+    page = client.get(f"/pekerja/?q={nik[:13]}").content.decode()
+    assert "paling banyak 12 angka awalnya" in page
