@@ -8,7 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import xlsxwriter
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import QuerySet
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lindung.audit.services import audit_log
+from lindung.lib import sheets
 from lindung.workers.models import Segment, Status, Worker
 from lindung.workers.selectors import workers_visible_to
 from lindung.workers.workflow import TransitionError, worker_transition
@@ -288,7 +288,7 @@ def render_batch_xlsx(batch: EnrolmentBatch, columns: list[list[str]]) -> bytes:
     if unknown:
         raise BatchError(_("Tata letak berisi kolom yang tidak dikenal: %(f)s") % {"f": ", ".join(unknown)})
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = sheets.workbook(buffer, {"in_memory": True})
     sheet = book.add_worksheet("Peserta")
     bold = book.add_format({"bold": True})
     text = book.add_format({"num_format": "@"})

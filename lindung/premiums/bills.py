@@ -13,12 +13,12 @@ import datetime as dt
 import io
 from typing import Any
 
-import xlsxwriter
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from lindung.audit.services import audit_log
 from lindung.enrolment.models import FundingSource, Membership
+from lindung.lib import sheets
 
 from .models import Bill, BillLine
 from .rates import member_premium_by_program
@@ -92,7 +92,7 @@ def bills_compute(*, month: dt.date, by: Any = None, kabupaten: str | None = Non
 
 def bills_xlsx(bills: list[Bill]) -> bytes:
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = sheets.workbook(buffer, {"in_memory": True})
     bold = book.add_format({"bold": True})
     money = book.add_format({"num_format": "#,##0"})
     text = book.add_format({"num_format": "@"})

@@ -13,13 +13,13 @@ import uuid
 from collections import defaultdict
 from typing import Any
 
-import xlsxwriter
 from django.db import connection, models
 from django.db.models import ForeignObjectRel, Q
 from django.utils import timezone
 
 from lindung.accounts.models import Agency
 from lindung.audit.models import AuditEvent
+from lindung.lib import sheets
 from lindung.regions.models import Region
 from lindung.workers.models import Occupation, Worker
 
@@ -113,9 +113,7 @@ def collect(worker: Worker) -> dict[str, Any]:
 def to_xlsx(data: dict[str, Any]) -> bytes:
     """One sheet for the person, one per kind of related record, one for the audit trail."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-    )
+    book = sheets.workbook(buffer, {"in_memory": True})
     bold = book.add_format({"bold": True})
     sheet = book.add_worksheet("Pekerja")
     sheet.write_row(0, 0, ["Kolom", "Nilai"], bold)

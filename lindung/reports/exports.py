@@ -11,9 +11,9 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from fpdf import FPDF
-from xlsxwriter import Workbook
 
 from lindung.audit.services import audit_log
+from lindung.lib import sheets
 from lindung.regions.models import Region
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -58,12 +58,9 @@ def _sheet_name(title: str, used: set[str]) -> str:
 
 def xlsx_bytes(doc: Document) -> bytes:
     buffer = io.BytesIO()
-    # strings_to_formulas off: a name such as "=HYPERLINK(...)" stays text, never a formula.
-    book = Workbook(
-        buffer,
-        # constant_memory: rows are flushed as they are written, so a long list does not fill the memory.
-        {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
-    )
+    # A name such as "=HYPERLINK(...)" stays text, never a formula (lib/sheets).
+    # constant_memory: rows are flushed as they are written, so a long list does not fill the memory.
+    book = sheets.workbook(buffer, {"constant_memory": True})
     bold = book.add_format({"bold": True})
     head = book.add_format({"bold": True, "bg_color": "#DDEFE7", "border": 1, "text_wrap": True})
     used: set[str] = set()

@@ -14,7 +14,6 @@ import datetime as dt
 import io
 from typing import Any
 
-import xlsxwriter
 from django.conf import settings
 from django.db.models import Q
 
@@ -24,6 +23,7 @@ from lindung.eligibility.models import EligibilityRule, RuleKind
 from lindung.enrolment.batches import BatchError, batch_create, batch_export, batch_seal
 from lindung.enrolment.models import BatchLine, EnrolmentBatch, FundingSource
 from lindung.enrolment.results import result_upload_apply, result_upload_create
+from lindung.lib import sheets
 from lindung.lib.nik import make_nik
 from lindung.regions.models import Region
 from lindung.workers.models import Occupation, Status, Worker
@@ -75,7 +75,7 @@ def apbdes_source() -> FundingSource:
 def _result_xlsx(batch: EnrolmentBatch, effective: dt.date) -> bytes:
     """The branch's answer: every line accepted with a new KPJ from the coverage start."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = sheets.workbook(buffer, {"in_memory": True})
     sheet = book.add_worksheet("Hasil")
     text = book.add_format({"num_format": "@"})
     date = book.add_format({"num_format": "dd/mm/yyyy"})

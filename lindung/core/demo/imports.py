@@ -7,13 +7,13 @@ import io
 import random
 from typing import Any
 
-import xlsxwriter
 from django.core.files.base import ContentFile
 
 from lindung.accounts.models import User
 from lindung.imports import engine
 from lindung.imports.models import ImportJob
 from lindung.imports.services import import_job_confirm, import_job_create
+from lindung.lib import sheets
 from lindung.lib.nik import make_nik
 from lindung.workers.models import Source, Worker
 
@@ -86,7 +86,7 @@ def _spoil(rows: list[list[Any]], registered: list[tuple[str, dt.date, str]]) ->
 
 def _xlsx(rows: list[list[Any]]) -> bytes:
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = sheets.workbook(buffer, {"in_memory": True})
     sheet = book.add_worksheet("Data")
     sheet.write_row(0, 0, HEADERS)
     text = book.add_format({"num_format": "@"})

@@ -11,12 +11,12 @@ from __future__ import annotations
 import io
 from typing import Any
 
-import xlsxwriter
 from django.conf import settings
 
 from lindung.accounts.models import User
 from lindung.enrolment.batches import funding_source_default
 from lindung.enrolment.models import Membership
+from lindung.lib import sheets
 from lindung.premiums.invoices import invoice_upload
 from lindung.premiums.models import Bill, InvoiceUpload
 
@@ -54,7 +54,7 @@ def _rows(bill: Bill) -> list[list[Any]]:
 
 def _xlsx(rows: list[list[Any]]) -> bytes:
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = sheets.workbook(buffer, {"in_memory": True})
     sheet = book.add_worksheet("Tagihan")
     text = book.add_format({"num_format": "@"})
     money = book.add_format({"num_format": "#,##0"})

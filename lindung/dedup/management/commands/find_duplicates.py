@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lindung.dedup.engine import DEFAULT_THRESHOLD
 from lindung.dedup.scanning import find_pairs
+from lindung.lib import sheets
 
 HEADER = [
     "skor",
@@ -41,7 +41,7 @@ class Command(BaseCommand):
         pairs, reg, refs = find_pairs(kabupaten=options["kabupaten"], min_score=min_score)
         people = {int(pk): (reg.niks[row], reg.names[row]) for row, pk in enumerate(reg.ids)}
         with open(options["out"], "w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
+            writer = sheets.csv_writer(handle)  # names come from the public form: never a formula
             writer.writerow(HEADER)
             for p in pairs:
                 a, b = (p.a, p.b) if p.a < p.b else (p.b, p.a)
