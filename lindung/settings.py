@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "lindung.notices",
     "lindung.reports",
     "lindung.masterdata",
+    "lindung.fieldwork",
 ]
 
 MIDDLEWARE = [
@@ -214,6 +215,9 @@ CONTENT_SECURITY_POLICY = {
 # Staff account security (lindung.accounts).
 # Two-factor (TOTP) for Admin Dinas and the verifying operators.
 LINDUNG_REQUIRE_2FA = envbool("LINDUNG_REQUIRE_2FA", True)
+# The ODK/KoboToolbox form asks for a photo of the KTP only when a deployment turns this on (UU PDP: no more
+# than the purpose needs; the photo repeats the NIK, address and face).
+LINDUNG_ODK_KTP_PHOTO = envbool("LINDUNG_ODK_KTP_PHOTO", False)
 OTP_TOTP_ISSUER = envstr("LINDUNG_OTP_ISSUER", "Lindung")
 LOGIN_FAILURE_LIMIT = envint("LINDUNG_LOGIN_FAILURE_LIMIT", 5)  # per username
 LOGIN_IP_FAILURE_LIMIT = envint("LINDUNG_LOGIN_IP_FAILURE_LIMIT", 20)  # per IP: a desa office shares one

@@ -13,6 +13,7 @@ urlpatterns = [
     path("aturan/", include("lindung.eligibility.urls")),
     path("duplikat/", include("lindung.dedup.urls")),
     path("verifikasi/", include("lindung.verification.urls")),
+    path("impor/formulir-odk/", include("lindung.fieldwork.urls")),
     path("impor/", include("lindung.imports.urls")),
     path("kepesertaan/", include("lindung.enrolment.urls")),
     path("iuran/", include("lindung.premiums.urls")),
