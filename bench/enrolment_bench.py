@@ -6,7 +6,13 @@
         BENCH_WORKERS=10000 .venv/bin/python bench/enrolment_bench.py
 
 Each run adds BENCH_WORKERS approved workers (bulk insert, not timed) and times every step once. Sealing and
-applying go through worker_transition for every worker (status change + timeline + audit), in one transaction.
+applying keep worker_transition's contract (status change + timeline + audit + notices) for every worker, written in
+bulk by workers_transition_bulk, in one transaction.
+
+Then the yearly renewal: active members of the kabupaten are topped up to BENCH_MEMBERS (default 100,000; bulk
+insert, not timed, one in twenty past the age limit so that the end path runs too) and renewal_propose and
+renewal_confirm are timed for the next fiscal year that has no confirmed renewal. BENCH_MEMBERS=0 skips it.
+The script only calls the services by name, so the same file measures an older checkout for comparison.
 """
 
 from __future__ import annotations
@@ -32,6 +38,8 @@ from django.core.management import call_command  # noqa: E402
 
 from lindung.accounts.models import Role, User  # noqa: E402
 from lindung.enrolment.batches import batch_create, batch_export, batch_seal, funding_source_default  # noqa: E402
+from lindung.enrolment.models import Membership, RenewalRun  # noqa: E402
+from lindung.enrolment.renewal import renewal_confirm, renewal_propose  # noqa: E402
 from lindung.enrolment.results import result_upload_apply, result_upload_create  # noqa: E402
 from lindung.lib.names import normalize_name  # noqa: E402
 from lindung.lib.nik import make_nik  # noqa: E402
@@ -40,6 +48,7 @@ from lindung.regions.models import Region  # noqa: E402
 from lindung.workers.models import Status, Worker  # noqa: E402
 
 N = int(os.environ.get("BENCH_WORKERS", "10000"))
+MEMBERS = int(os.environ.get("BENCH_MEMBERS", "100000"))
 
 
 def timed(label: str, fn: Any) -> Any:
@@ -104,6 +113,57 @@ def main() -> None:
         "bill_compute (one month)", lambda: bill_compute(month=dt.date(2026, 1, 1), funding_source=source)
     )
     print(f"sealed {sealed.sealed}, bill {bill.member_count} members Rp{bill.total:,}")
+    if MEMBERS:
+        renewal(admin, source, desa)
+
+
+def renewal(admin: Any, source: Any, desa: list[str]) -> None:
+    kabupaten = Region.objects.get(code="16.06")
+    active = Membership.objects.filter(status=Membership.Status.AKTIF, funding_source__kabupaten=kabupaten)
+    missing = MEMBERS - active.count()
+    if missing > 0:
+        base = Worker.objects.filter(source_ref__startswith="BENCH-M-").count()
+        workers = []
+        for i in range(base, base + missing):
+            # One in twenty is 72 on the new year's day: the renewal proposes to end them.
+            birth = dt.date(1955 if i % 20 == 0 else 1975, 1, 1) + dt.timedelta(days=i % 360)
+            code = desa[i % len(desa)]
+            kec = code.rsplit(".", 1)[0]
+            name = f"Peserta Bench {i}"
+            workers.append(
+                Worker(
+                    nik=make_nik(kec, birth, "P", 1000 + i // 360),
+                    name=name,
+                    name_key=normalize_name(name),
+                    birth_date=birth,
+                    sex="P",
+                    desa_id=code,
+                    kecamatan_id=kec,
+                    kabupaten_id="16.06",
+                    status=Status.TERDAFTAR,
+                    source_ref=f"BENCH-M-{i}",
+                )
+            )
+        Worker.objects.bulk_create(workers, batch_size=2000)
+        Membership.objects.bulk_create(
+            [
+                Membership(
+                    worker=w,
+                    kpj=str(18_000_000_000 + base + n),
+                    funding_source=source,
+                    start=dt.date(2026, 1, 1),
+                    end=dt.date(2026, 12, 31),
+                )
+                for n, w in enumerate(workers)
+            ],
+            batch_size=2000,
+        )
+    confirmed = RenewalRun.objects.filter(kabupaten=kabupaten, status=RenewalRun.Status.CONFIRMED)
+    year = max([2026, *confirmed.values_list("fiscal_year", flat=True)]) + 1
+    print(f"renewal {year}: {active.count()} active members")
+    run = timed("renewal_propose", lambda: renewal_propose(kabupaten=kabupaten, fiscal_year=year, by=admin))
+    counts = timed("renewal_confirm", lambda: renewal_confirm(run=run, by=admin))
+    print(f"renewal {counts}")
 
 
 if __name__ == "__main__":

@@ -28,3 +28,27 @@ def audit_log(
         changes=changes or {},
         ip=client_ip(request),
     )
+
+
+def audit_log_bulk(
+    *,
+    actor: Any,
+    action: str,
+    entries: list[tuple[models.Model, dict[str, Any]]],
+    request: HttpRequest | None = None,
+) -> list[AuditEvent]:
+    """audit_log for many objects of one action in one insert (a bulk status change, a batch's memberships)."""
+    actor = actor if getattr(actor, "pk", None) else None
+    ip = client_ip(request)
+    events = [
+        AuditEvent(
+            actor=actor,
+            action=action,
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+            changes=changes or {},
+            ip=ip,
+        )
+        for obj, changes in entries
+    ]
+    return AuditEvent.objects.bulk_create(events, batch_size=2000)

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from lindung.audit.services import audit_log
 from lindung.lib import sheets
 from lindung.workers.models import Segment, Status, Worker
 from lindung.workers.selectors import workers_visible_to
-from lindung.workers.workflow import TransitionError, worker_transition
+from lindung.workers.workflow import Move, workers_transition_bulk
 
 from .models import BatchLine, EnrolmentBatch, ExportLayout, FundingSource, Membership
 
@@ -206,28 +206,46 @@ def batch_seal(*, batch: EnrolmentBatch, by: Any, request: HttpRequest | None = 
                 _("Batch %(number)s sudah dikunci sebelumnya; tidak bisa dikunci dua kali.")
                 % {"number": batch.number}
             )
-        sealed, dropped = 0, []
         context = recheck_context(batch)
-        for line in batch.lines.select_related("worker__desa").order_by("id"):
-            worker = line.worker
-            reason = enrolment_recheck(worker=worker, batch=batch, context=context)
+        lines = list(
+            batch.lines.select_related("worker__desa", "worker__occupation", "worker__declaration").order_by(
+                "id"
+            )
+        )
+        moves: dict[int, Move] = {}
+        dropped_lines: list[tuple[BatchLine, str]] = []
+        for line in lines:
+            reason = enrolment_recheck(worker=line.worker, batch=batch, context=context)
             if reason is None:
-                try:
-                    worker_transition(
-                        worker=worker,
-                        to=Status.DIUSULKAN,
-                        by=by,
-                        note=f"Batch {batch.number}",
-                        request=request,
-                    )
-                except TransitionError as exc:
-                    raise BatchError(f"{worker.name}: {exc}") from exc
-                line.nik, line.name = worker.nik, worker.name
-                sealed += 1
+                moves[line.worker_id] = Move(worker=line.worker, note=f"Batch {batch.number}")
             else:
-                line.result, line.reason = BatchLine.Result.DROPPED, reason
-                dropped.append((worker.name, reason))
-            line.save(update_fields=["nik", "name", "result", "reason"])
+                dropped_lines.append((line, reason))
+        outcome = workers_transition_bulk(
+            moves=list(moves.values()), to=Status.DIUSULKAN, by=by, request=request
+        )
+        if outcome.refused:
+            worker, why = outcome.refused[0]
+            raise BatchError(f"{worker.name}: {why}")
+        changed = _("Data pekerja berubah saat batch dikunci; periksa lalu usulkan di batch berikutnya.")
+        # Changed by someone else between the check and the move: left as it is, and reported.
+        stale = {worker.pk for worker in outcome.stale}
+        dropped_lines += [(line, changed) for line in lines if line.worker_id in stale]
+        dropped_lines.sort(key=lambda item: item[0].pk)
+        by_reason: dict[str, list[int]] = {}
+        for line, reason in dropped_lines:
+            by_reason.setdefault(reason, []).append(line.pk)
+        for reason, pks in by_reason.items():
+            for start in range(0, len(pks), 2000):
+                BatchLine.objects.filter(pk__in=pks[start : start + 2000]).update(
+                    result=BatchLine.Result.DROPPED, reason=reason
+                )
+        # The file to BPJS carries the NIK and name as they are on the day of sealing.
+        row = Worker.objects.filter(pk=OuterRef("worker_id"))
+        batch.lines.filter(result=BatchLine.Result.PENDING).update(
+            nik=Subquery(row.values("nik")[:1]), name=Subquery(row.values("name")[:1])
+        )
+        dropped = [(line.worker.name, reason) for line, reason in dropped_lines]
+        sealed = len(outcome.moved)
         if not sealed:
             raise BatchError(_("Tidak ada pekerja yang lolos pemeriksaan ulang; batch tidak dikunci."))
         audit_log(

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from lindung.audit.services import audit_log
+from lindung.audit.services import audit_log, audit_log_bulk
 
 from .models import EndReason, Membership
 
@@ -39,6 +39,20 @@ def notify_membership_change(membership: Membership, event: str) -> None:
     except ImportError:  # a deployment without the notices app
         return
     enqueue(membership, event)
+
+
+def notify_memberships_change(memberships: list[Membership], event: str) -> None:
+    """notify_membership_change for many memberships of one event, in a few statements (a batch, a renewal)."""
+    audit_log_bulk(
+        actor=None, action="membership.notice", entries=[(m, {"event": event}) for m in memberships]
+    )
+    if event == "start" or not memberships:
+        return
+    try:
+        from lindung.notices.services import notify_memberships_change as enqueue
+    except ImportError:  # a deployment without the notices app
+        return
+    enqueue(memberships, event)
 
 
 def _locked(membership: Membership) -> Membership:

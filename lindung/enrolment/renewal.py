@@ -11,11 +11,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lindung.audit.services import audit_log
+from lindung.audit.services import audit_log, audit_log_bulk
 from lindung.regions.models import Region
 from lindung.workers.models import Worker
 
-from .memberships import MembershipError, membership_end
+from .memberships import MembershipError, notify_memberships_change
 from .models import EndReason, Membership, RenewalLine, RenewalRun
 
 
@@ -91,7 +91,7 @@ def renewal_propose(*, kabupaten: Region, fiscal_year: int, by: Any) -> RenewalR
         raise MembershipError(_("Pembaruan tahun %(y)d sudah dikonfirmasi.") % {"y": fiscal_year})
     members = Membership.objects.filter(
         status=Membership.Status.AKTIF, funding_source__kabupaten=kabupaten
-    ).select_related("worker")
+    ).select_related("worker__desa", "worker__occupation", "worker__declaration")
     with transaction.atomic():
         # A new proposal replaces an unconfirmed one for the same year.
         RenewalRun.objects.filter(
@@ -137,24 +137,61 @@ def renewal_confirm(*, run: RenewalRun, by: Any, request: HttpRequest | None = N
         )
         if not claimed:
             raise MembershipError(_("Usulan pembaruan ini sudah dikonfirmasi."))
-        for line in run.lines.select_related("membership"):
-            membership = line.membership
+        lines = list(run.lines.order_by("id"))
+        current: dict[int, Membership] = {}
+        ids = [line.membership_id for line in lines]
+        for start in range(0, len(ids), 2000):
+            for membership in (
+                Membership.objects.select_for_update(of=("self",))
+                .filter(pk__in=ids[start : start + 2000])
+                .select_related("worker")
+                .order_by("pk")
+            ):
+                current[membership.pk] = membership
+        continuing: list[int] = []
+        ending: list[Membership] = []
+        for line in lines:
+            membership = current[line.membership_id]
             if membership.status != Membership.Status.AKTIF:
                 counts["skipped"] += 1
             elif line.proposal == RenewalLine.Proposal.CONTINUE:
-                Membership.objects.filter(pk=membership.pk).update(end=year_end)
-                counts["continued"] += 1
+                continuing.append(membership.pk)
             else:
-                membership_end(
-                    membership=membership,
-                    reason=line.end_reason,
-                    date=max(last_day, membership.start),
-                    evidence=_("Pembaruan tahunan %(y)d: %(note)s")
-                    % {"y": run.fiscal_year, "note": line.note},
-                    by=by,
-                    request=request,
+                _end(membership, line, last_day=last_day, fiscal_year=run.fiscal_year)
+                ending.append(membership)
+        for start in range(0, len(continuing), 2000):
+            Membership.objects.filter(pk__in=continuing[start : start + 2000]).update(end=year_end)
+        Membership.objects.bulk_update(
+            ending, ["status", "end_reason", "end_date", "evidence"], batch_size=1000
+        )
+        audit_log_bulk(
+            actor=by,
+            action="membership.end",
+            entries=[
+                (
+                    m,
+                    {
+                        "status": [Membership.Status.AKTIF, m.status],
+                        "reason": m.end_reason,
+                        "date": m.end_date.isoformat() if m.end_date else "",
+                    },
                 )
-                counts["ended"] += 1
+                for m in ending
+            ],
+            request=request,
+        )
+        notify_memberships_change(ending, "end")
+        counts["continued"], counts["ended"] = len(continuing), len(ending)
         audit_log(actor=by, action="renewal.confirm", obj=run, changes=counts, request=request)
     run.refresh_from_db()
     return counts
+
+
+def _end(membership: Membership, line: RenewalLine, *, last_day: dt.date, fiscal_year: int) -> None:
+    """What membership_end writes for one member, for the renewal to save all of them at once."""
+    if line.end_reason not in EndReason.values:
+        raise MembershipError(_("Pilih alasan berhenti dari daftar."))
+    membership.status = Membership.Status.BERHENTI
+    membership.end_reason = line.end_reason
+    membership.end_date = max(last_day, membership.start)
+    membership.evidence = _("Pembaruan tahunan %(y)d: %(note)s") % {"y": fiscal_year, "note": line.note}

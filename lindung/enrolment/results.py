@@ -11,19 +11,20 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
-from lindung.audit.services import audit_log
+from lindung.audit.services import audit_log, audit_log_bulk
 from lindung.lib.names import normalize_name
 from lindung.lib.nik import clean_digits
 from lindung.workers.models import Status
-from lindung.workers.workflow import TransitionError, worker_transition
+from lindung.workers.workflow import STALE, Move, workers_transition_bulk
 
 from .batches import BatchError
-from .memberships import fiscal_year_end, notify_membership_change
+from .memberships import fiscal_year_end, notify_memberships_change
 from .models import BatchLine, EnrolmentBatch, Membership, ResultUpload
 
 # Headers as branches write them, reduced to lower-case letters and digits.
@@ -245,16 +246,18 @@ def result_upload_apply(
             )
         rows = {r["nik"]: r for r in upload.rows}
         lines = {line.nik: line for line in batch.lines.select_related("worker")}
-        memberships, done = [], []
-        for ref in report["accepted"]:
-            r, line = rows[ref["nik"]], lines[ref["nik"]]
+        accepted = [lines[ref["nik"]] for ref in report["accepted"]]
+        rejected = [lines[ref["nik"]] for ref in report["rejected"]]
+        _move_all(
+            [Move(worker=line.worker, note=f"KPJ {rows[line.nik]['kpj']}") for line in accepted],
+            to=Status.TERDAFTAR,
+            by=by,
+            request=request,
+        )
+        memberships = []
+        for line in accepted:
+            r = rows[line.nik]
             start = dt.date.fromisoformat(r["date"]) if r["date"] else batch.coverage_start
-            try:
-                worker_transition(
-                    worker=line.worker, to=Status.TERDAFTAR, by=by, note=f"KPJ {r['kpj']}", request=request
-                )
-            except TransitionError as exc:
-                raise BatchError(f"{line.name}: {exc}") from exc
             memberships.append(
                 Membership(
                     worker=line.worker,
@@ -266,34 +269,26 @@ def result_upload_apply(
                 )
             )
             line.result, line.kpj, line.reason = BatchLine.Result.ACCEPTED, r["kpj"], ""
-            done.append(line)
-        Membership.objects.bulk_create(memberships, batch_size=1000)
-        for membership in memberships:
-            audit_log(
-                actor=by,
-                action="membership.start",
-                obj=membership,
-                changes={"kpj": membership.kpj},
-                request=request,
-            )
-            notify_membership_change(membership, "start")
-        for ref in report["rejected"]:
-            r, line = rows[ref["nik"]], lines[ref["nik"]]
-            reason = r["reason"] or _("Ditolak BPJS tanpa keterangan")
-            try:
-                worker_transition(
-                    worker=line.worker,
-                    to=Status.DISETUJUI,
-                    by=by,
-                    reason="ditolak_bpjs",
-                    note=reason,
-                    request=request,
-                )
-            except TransitionError as exc:
-                raise BatchError(f"{line.name}: {exc}") from exc
-            line.result, line.reason = BatchLine.Result.REJECTED, reason
-            done.append(line)
-        BatchLine.objects.bulk_update(done, ["result", "kpj", "reason"], batch_size=1000)
+        Membership.objects.bulk_create(memberships, batch_size=2000)
+        audit_log_bulk(
+            actor=by,
+            action="membership.start",
+            entries=[(m, {"kpj": m.kpj}) for m in memberships],
+            request=request,
+        )
+        notify_memberships_change(memberships, "start")
+        reasons = {
+            line.nik: rows[line.nik]["reason"] or _("Ditolak BPJS tanpa keterangan") for line in rejected
+        }
+        _move_all(
+            [Move(worker=line.worker, reason="ditolak_bpjs", note=reasons[line.nik]) for line in rejected],
+            to=Status.DISETUJUI,
+            by=by,
+            request=request,
+        )
+        for line in rejected:
+            line.result, line.reason = BatchLine.Result.REJECTED, reasons[line.nik]
+        _save_results(batch, accepted, rejected)
         upload.applied_at = timezone.now()
         upload.report = report
         upload.save(update_fields=["applied_at", "report"])
@@ -303,3 +298,31 @@ def result_upload_apply(
         counts = {"accepted": len(report["accepted"]), "rejected": len(report["rejected"])}
         audit_log(actor=by, action="batch.results_apply", obj=batch, changes=counts, request=request)
     return counts
+
+
+def _move_all(moves: list[Move], *, to: str, by: Any, request: HttpRequest | None) -> None:
+    """The whole file or nothing: a worker the move refuses, or one changed meanwhile, stops the apply."""
+    outcome = workers_transition_bulk(moves=moves, to=to, by=by, request=request)
+    if outcome.refused:
+        worker, why = outcome.refused[0]
+        raise BatchError(f"{worker.name}: {why}")
+    if outcome.stale:
+        raise BatchError(f"{outcome.stale[0].name}: {STALE}")
+
+
+def _save_results(batch: EnrolmentBatch, accepted: list[BatchLine], rejected: list[BatchLine]) -> None:
+    """The lines' outcomes: an accepted line takes the KPJ of the membership just made, a rejected one its reason."""
+    kpj = Membership.objects.filter(batch=batch, worker_id=OuterRef("worker_id")).values("kpj")[:1]
+    pks = [line.pk for line in accepted]
+    for start in range(0, len(pks), 2000):
+        BatchLine.objects.filter(pk__in=pks[start : start + 2000]).update(
+            result=BatchLine.Result.ACCEPTED, reason="", kpj=Subquery(kpj)
+        )
+    by_reason: dict[str, list[int]] = {}
+    for line in rejected:
+        by_reason.setdefault(line.reason, []).append(line.pk)
+    for reason, ids in by_reason.items():
+        for start in range(0, len(ids), 2000):
+            BatchLine.objects.filter(pk__in=ids[start : start + 2000]).update(
+                result=BatchLine.Result.REJECTED, reason=reason
+            )

@@ -12,7 +12,7 @@ from lindung.workers.models import Source, Status, StatusChange
 from lindung.workers.workflow import REJECTION_REASONS
 
 from .models import TemplateKey
-from .services import notice_enqueue
+from .services import notice_enqueue, notices_enqueue_bulk
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +35,23 @@ def reason_text(change: StatusChange) -> str:
     return ". ".join(part.strip().rstrip(".") for part in (label, change.note) if part and part.strip())
 
 
+def notice_for(change: StatusChange) -> tuple[str, dict[str, Any]] | None:
+    """(template key, payload) of the notice a status change sends the person, or None."""
+    key = STATUS_TEMPLATES.get(Status(change.to_status)) if change.to_status in Status.values else None
+    if key is None:
+        return None
+    worker = change.worker
+    # Only a public application has a receipt number to tell the applicant.
+    if key == TemplateKey.RECEIVED and (worker.source != Source.MANDIRI or not worker.receipt_no):
+        return None
+    payload = {"reason": reason_text(change), "status": str(Status(change.to_status).label)}
+    if key == TemplateKey.MEMBERSHIP_ACTIVE:
+        # The enrolment code writes "KPJ <number>" as the note; notify_membership_change fills it in otherwise.
+        found = KPJ_NOTE.search(change.note or "")
+        payload = {"kpj": found.group(1) if found else ""}
+    return key, payload
+
+
 def on_status_change(
     sender: Any, instance: StatusChange, created: bool, raw: bool = False, **kwargs: Any
 ) -> None:
@@ -45,20 +62,27 @@ def on_status_change(
     """
     if not created or raw:
         return
-    key = STATUS_TEMPLATES.get(Status(instance.to_status)) if instance.to_status in Status.values else None
-    if key is None:
+    found = notice_for(instance)
+    if found is None:
         return
-    worker = instance.worker
-    # Only a public application has a receipt number to tell the applicant.
-    if key == TemplateKey.RECEIVED and (worker.source != Source.MANDIRI or not worker.receipt_no):
-        return
-    payload = {"reason": reason_text(instance), "status": str(Status(instance.to_status).label)}
-    if key == TemplateKey.MEMBERSHIP_ACTIVE:
-        # The enrolment code writes "KPJ <number>" as the note; notify_membership_change fills it in otherwise.
-        found = KPJ_NOTE.search(instance.note or "")
-        payload = {"kpj": found.group(1) if found else ""}
     try:
         with transaction.atomic():
-            notice_enqueue(worker=worker, template_key=key, payload=payload)
+            notice_enqueue(worker=instance.worker, template_key=found[0], payload=found[1])
     except Exception:
-        log.exception("notices: no notice for status change %s of worker %s", instance.pk, worker.pk)
+        log.exception("notices: no notice for status change %s of worker %s", instance.pk, instance.worker_id)
+
+
+def on_status_changes_bulk(sender: Any, changes: list[StatusChange], **kwargs: Any) -> None:
+    """The same notices for a bulk transition (workflow.workers_transition_bulk), queued in one pass."""
+    items = []
+    for change in changes:
+        found = notice_for(change)
+        if found is not None:
+            items.append((change.worker, found[0], found[1]))
+    if not items:
+        return
+    try:
+        with transaction.atomic():
+            notices_enqueue_bulk(items)
+    except Exception:
+        log.exception("notices: no notices for a bulk status change of %d workers", len(changes))

@@ -115,6 +115,89 @@ def notice_enqueue(*, worker: Worker, template_key: str, payload: dict[str, Any]
     return notices
 
 
+def notices_enqueue_bulk(items: list[tuple[Worker, str, dict[str, Any]]]) -> list[Notice]:
+    """notice_enqueue for many (worker, template key, payload) at once, with the same rules (a row per active
+    template, skipped with the reason when there is no number, no second identical message within the window,
+    a pending one updated instead of doubled), in a few statements per thousand notices.
+
+    Sending is queued on commit in chunks of SEND_CHUNK notices a task, so a 45,000-worker batch adds a hundred
+    task rows, not 45,000; the db_workers share the chunks.
+    """
+    items = [(worker, str(key), payload) for worker, key, payload in items]
+    keys = {key for _w, key, _p in items}
+    templates: dict[str, list[NoticeTemplate]] = {}
+    for template in NoticeTemplate.objects.filter(key__in=keys, active=True):
+        templates.setdefault(template.key, []).append(template)
+    for key in keys - set(templates):
+        log.warning("notices: no active template %r; nothing sent for %d workers", key, len(items))
+    items = [item for item in items if item[1] in templates]
+    now = timezone.now()
+    # What the window already holds for these workers: the same message (skip) or one not yet tried (update).
+    recent: dict[tuple[int, str, str], list[Notice]] = {}
+    worker_ids = sorted({worker.pk for worker, _k, _p in items})
+    for start in range(0, len(worker_ids), 2000):
+        for notice in Notice.objects.filter(
+            worker_id__in=worker_ids[start : start + 2000],
+            template__in=keys,
+            created_at__gte=now - DUPLICATE_WINDOW,
+        ).order_by("-created_at", "-id"):
+            assert notice.worker_id is not None
+            recent.setdefault((notice.worker_id, notice.template, notice.channel), []).append(notice)
+    new: list[Notice] = []
+    updated: list[Notice] = []
+    for worker, key, payload in items:
+        payload = {"name": worker.name, "receipt_no": worker.receipt_no or "", **payload}
+        for template in templates[key]:
+            body = render(template.text, payload)
+            earlier = recent.setdefault((worker.pk, key, template.channel), [])
+            if any(n.body == body for n in earlier):
+                continue
+            pending = next(
+                (n for n in earlier if n.status == Notice.Status.PENDING and n.attempts == 0), None
+            )
+            if pending is not None:
+                pending.payload = {
+                    **pending.payload,
+                    **{k: v for k, v in payload.items() if v not in (None, "")},
+                }
+                pending.body = render(template.text, pending.payload)
+                if pending.pk is not None and pending not in updated:
+                    updated.append(pending)
+                continue
+            to, why_not = _recipient(template.channel, worker, payload)
+            notice = Notice(
+                channel=template.channel,
+                to=to,
+                template=key,
+                payload=payload,
+                body=body,
+                worker=worker,
+                status=Notice.Status.PENDING if to else Notice.Status.SKIPPED,
+                last_error=why_not,
+                next_attempt_at=now if to else None,
+            )
+            earlier.append(notice)
+            new.append(notice)
+    Notice.objects.bulk_create(new, batch_size=2000)
+    Notice.objects.bulk_update(updated, ["payload", "body"], batch_size=2000)
+    due = [n.pk for n in new if n.to]
+    for start in range(0, len(due), SEND_CHUNK):
+        transaction.on_commit(partial(_enqueue_send_many, due[start : start + SEND_CHUNK]))
+    return new + updated
+
+
+SEND_CHUNK = 500
+
+
+def _enqueue_send_many(notice_ids: list[int]) -> None:
+    from .tasks import send_notices
+
+    try:
+        send_notices.enqueue(notice_ids)
+    except Exception:  # as _enqueue_send: send_notices (cron) picks them up
+        log.exception("notices: could not queue %d notices", len(notice_ids))
+
+
 def _enqueue_send(notice_id: int, run_after: dt.datetime | None = None) -> None:
     from .tasks import send_notice
 
@@ -159,6 +242,31 @@ def notify_membership_change(membership: Any, event: str) -> list[Notice]:
         log.exception(
             "notices: membership notice failed for worker %s", getattr(membership, "worker_id", None)
         )
+        return []
+
+
+def notify_memberships_change(memberships: list[Any], event: str) -> list[Notice]:
+    """notify_membership_change for many memberships of one event (a renewal ending hundreds), in one pass."""
+    key = MEMBERSHIP_EVENTS.get(event)
+    if key is None:
+        log.warning("notices: unknown membership event %r", event)
+        return []
+    items = []
+    for membership in memberships:
+        end_date = getattr(membership, "end_date", None)
+        reason_display = getattr(membership, "get_end_reason_display", None)
+        reason = reason_display() if callable(reason_display) else getattr(membership, "end_reason", "")
+        payload = {
+            "kpj": getattr(membership, "kpj", ""),
+            "end_date": end_date.strftime("%d-%m-%Y") if end_date else "",
+            "reason": str(reason or ""),
+        }
+        items.append((membership.worker, str(key), payload))
+    try:
+        with transaction.atomic():
+            return notices_enqueue_bulk(items)
+    except Exception:
+        log.exception("notices: membership notices failed for %d memberships", len(items))
         return []
 
 

@@ -16,3 +16,9 @@ def send_notice(notice_id: int) -> str:
 @task()
 def send_due_notices() -> int:
     return sum(1 for pk in due_notices() if notice_send(notice_id=pk))
+
+
+@task()
+def send_notices(notice_ids: list[int]) -> int:
+    """A chunk of the notices a bulk step queued (notices_enqueue_bulk); each one as send_notice would."""
+    return sum(1 for pk in notice_ids if notice_send(notice_id=pk))
