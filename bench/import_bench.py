@@ -6,7 +6,8 @@
     .venv/bin/python bench/import_bench.py --filled        # also into a filled registry (PostgreSQL)
 
 Needs PostgreSQL at 127.0.0.1:5432 (user postgres, trust): the script creates/migrates the database
-`import_bench` and loads the regions of Musi Banyuasin, and uses a file SQLite database under /tmp. Each engine run
+`import_bench` (or $IMPORT_BENCH_DB; files under $IMPORT_BENCH_DIR, default /tmp/import-bench) and loads the
+regions of Musi Banyuasin, and uses a file SQLite database under that directory. Each engine run
 is a child process (Django is configured once per process), which prints its figures as JSON; peak memory is the
 child's own high-water mark (VmHWM, see `peak_rss_mb`). The COPY floor is `COPY` of the same CSV into a bare table
 with the same columns. Besides wall time each run reports CPU time: the engine's process and, on PostgreSQL, its
@@ -37,8 +38,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-WORK = Path("/tmp/import-bench")
-PG_URL = "postgres://postgres@127.0.0.1:5432/import_bench"
+# Overridable so that two people benchmarking on one machine do not drop each other's database.
+WORK = Path(os.environ.get("IMPORT_BENCH_DIR", "/tmp/import-bench"))
+PG_DB = os.environ.get("IMPORT_BENCH_DB", "import_bench")
+PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
 SQLITE_VAR = WORK / "sqlite-var"
 HEADERS = [
     "ID Sumber", "NIK", "Nomor KK", "Nama Lengkap", "Tempat Lahir", "Tanggal Lahir", "Jenis Kelamin", "Alamat",
@@ -117,8 +120,8 @@ def write_xlsx(path: Path, rows: list[list[object]]) -> None:
 
 def pg_prepare() -> None:
     env = {**os.environ, "PGHOST": "127.0.0.1", "PGUSER": "postgres"}
-    subprocess.run(["dropdb", "--if-exists", "import_bench"], env=env, check=True)
-    subprocess.run(["createdb", "import_bench"], env=env, check=True)
+    subprocess.run(["dropdb", "--if-exists", PG_DB], env=env, check=True)
+    subprocess.run(["createdb", PG_DB], env=env, check=True)
     manage(PG_URL, "migrate", "--run-syncdb", "-v0")
     manage(PG_URL, "load_regions", "16.06")
 
@@ -150,7 +153,7 @@ def copy_floor(csv_path: Path) -> float:
     import psycopg
 
     cols = ", ".join(f"c{i} text" for i in range(len(HEADERS)))
-    with psycopg.connect("host=127.0.0.1 user=postgres dbname=import_bench") as conn, conn.cursor() as cur:
+    with psycopg.connect(f"host=127.0.0.1 user=postgres dbname={PG_DB}") as conn, conn.cursor() as cur:
         cur.execute("DROP TABLE IF EXISTS copy_floor")
         cur.execute(f"CREATE TABLE copy_floor (id bigserial primary key, {cols})")
         conn.commit()

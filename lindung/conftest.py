@@ -48,6 +48,7 @@ browser_test = [
 SEEDING_MIGRATIONS = [
     "lindung.workers.migrations.0002_occupations",
     "lindung.eligibility.migrations.0002_default_rules",
+    "lindung.workers.migrations.0007_occupation_aliases_seed",
 ]
 
 

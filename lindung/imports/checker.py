@@ -28,10 +28,11 @@ from lindung.accounts.models import Agency
 from lindung.lib.names import normalize_name
 from lindung.lib.nik import check_kk, check_nik, clean_digits
 from lindung.regions.models import Region
-from lindung.workers.models import Occupation, Segment
+from lindung.workers.models import FlagKind, Segment, Source
 
 from .cells import is_blank, parse_date, parse_int, parse_phone, parse_sex, place_key, text
 from .columns import header_key
+from .occupations import OccupationMatcher, OccupationOutcome
 
 VALID, INVALID, DUPLICATE, REGISTERED = "valid", "invalid", "duplicate", "registered"
 # The order of the staged CSV, which is also the column order COPY writes into workers_worker.
@@ -45,6 +46,11 @@ SEGMENTS = {
     "honorer": Segment.NON_ASN, "ptt": Segment.NON_ASN, "tenaga non asn": Segment.NON_ASN,
 }  # fmt: skip
 INT_MAX = 2_147_483_647
+REFUSED_MISMATCH = (
+    "nik_ditolak"  # a RowResult flag: refused only because the NIK's birth date or sex disagrees
+)
+# What P3KE writes in "Padan Dukcapil" for a row matched with Dukcapil's records (header_key of the cell).
+MATCHED = {"ya", "y", "padan", "sudah padan", "padan dukcapil", "1", "true", "sesuai"}
 # The fields check_row reads, in the order it unpacks them.
 ROW_FIELDS = (
     "id_sumber", "nik", "kk", "name", "birth_place", "birth_date", "sex", "address", "kecamatan", "desa",
@@ -95,6 +101,8 @@ class RowResult:
     staged: list[Any] | None = None
     nik: str = ""
     probable: bool = False
+    flags: list[tuple[str, str]] | None = None  # (FlagKind, detail): for the verifier, see WorkerFlag
+    unmapped: str | None = None  # an occupation that fell to Lainnya, as written
 
     @property
     def message(self) -> str:
@@ -114,6 +122,7 @@ class Checker:
         file_name: str,
         agency: Agency | None = None,
         today: dt.date | None = None,
+        accept_nik_mismatch: bool = False,
     ) -> None:
         self.kabupaten = kabupaten
         self.area = area
@@ -143,12 +152,11 @@ class Checker:
         for code, name, parent in desa:
             self.desa_by_name.setdefault(place_key(name), []).append(code)
             self.desa_by_kec[(place_key(kecamatan.get(parent, "")), place_key(name))] = code
-        self.occupations: dict[str, int] = {}
-        for oid, code, oname in Occupation.objects.filter(active=True).values_list("id", "code", "name"):
-            self.occupations[header_key(code)] = oid
-            self.occupations[header_key(oname)] = oid
-            self.occupations[header_key(oname.split("/")[0])] = oid
-        self.other_occupation = Occupation.objects.filter(code="lainnya").values_list("id", flat=True).first()
+        self.occupations = OccupationMatcher()
+        # A NIK whose birth date or sex disagrees with the row: Dukcapil's own records (a SIAK file, a P3KE row
+        # "Padan Dukcapil") and, where the operator chose so, any row come in flagged instead of refused.
+        self.accept_nik_mismatch = accept_nik_mismatch or source == Source.DUKCAPIL
+        self._dukcapil_match = columns.get("dukcapil_match")
         self.agencies: dict[str, int] = {}
         for aid, code, aname in Agency.objects.filter(kabupaten=kabupaten).values_list("id", "code", "name"):
             self.agencies[header_key(code)] = aid
@@ -166,7 +174,7 @@ class Checker:
         self._births: dict[str, Birth] = {}
         self._birth_by_date: dict[dt.date, Birth] = {}
         self._sexes: dict[str, tuple[str | None, str | None]] = {}
-        self._occupation_cache: dict[str, tuple[int | None, str | None]] = {}
+        self._occupation_cache: dict[str, OccupationOutcome] = {}
         self._desa_cache: dict[tuple[Any, Any, Any], tuple[str | None, str | None, str]] = {}
         self._default_segment = self._segment(None, None, [])
 
@@ -321,14 +329,35 @@ class Checker:
                 result.nik = digits
                 return digits
         # Slow path: something is off (or unknown kecamatan); let the shared rules say exactly what.
-        outcome = check_nik(raw, birth_date=birth, sex=sex, known_regions=self.regions)
+        outcome = check_nik(
+            raw, birth_date=birth, sex=sex, known_regions=self.regions, tolerate_mismatch=True
+        )
         for message in outcome.errors:
             result.errors.append(("nik", message))
         result.warnings.extend(outcome.warnings)
+        if outcome.mismatches:
+            found = " ".join(outcome.mismatches)
+            if self.accept_nik_mismatch or self._is_dukcapil_record(result.cells):
+                result.warnings.append(
+                    found + " " + _("Diterima dengan tanda: verifikator memastikan yang benar dari KTP/KK.")
+                )
+                result.flags = [*(result.flags or []), (FlagKind.NIK_BIRTH, found[:300])]
+            else:
+                result.errors.extend(("nik", m) for m in outcome.mismatches)
+                # Counted for the preview, which then offers to accept such rows with a flag.
+                result.flags = [*(result.flags or []), (REFUSED_MISMATCH, "")]
+                return None
         if outcome.ok:
             result.nik = outcome.nik
             return outcome.nik
         return None
+
+    def _is_dukcapil_record(self, cells: list[Any]) -> bool:
+        """A P3KE row marked "Padan Dukcapil": its identity is Dukcapil's own record."""
+        index = self._dukcapil_match
+        if index is None or index >= len(cells):
+            return False
+        return header_key(text(cells[index])) in MATCHED
 
     def _desa(self, raw_code: Any, raw_name: Any, raw_kec: Any, errors: list[tuple[str, str]]) -> str | None:
         # Keyed by the raw cells when they are text (or empty); other cell types go through text() first, so
@@ -392,29 +421,23 @@ class Checker:
         return code, None
 
     def _occupation(self, raw: Any, result: RowResult) -> int | None:
+        """The occupation's id; one not in the alias table nor the catalogue is recorded as Lainnya, with a
+        warning, and one that says the person does not work raises a flag for the verifier."""
         if type(raw) is str:
             cached = self._occupation_cache.get(raw)
             if cached is None:
-                cached = self._find_occupation(raw)
+                cached = self.occupations.match(raw)
                 if len(self._occupation_cache) < CACHE_LIMIT:
                     self._occupation_cache[raw] = cached
         else:
-            cached = self._find_occupation(raw)
-        found, warning = cached
-        if warning:
-            result.warnings.append(warning)
-        return found
-
-    def _find_occupation(self, raw: Any) -> tuple[int | None, str | None]:
-        """(occupation id, warning): an occupation not in the list is recorded as Lainnya, with a warning."""
-        if is_blank(raw):
-            return None, None
-        found = self.occupations.get(header_key(text(raw)))
-        if found is None:
-            return self.other_occupation, _(
-                "Pekerjaan %(raw)s tidak ada dalam daftar; dicatat sebagai Lainnya."
-            ) % {"raw": text(raw)}
-        return found, None
+            cached = self.occupations.match(raw)
+        if cached.warning:
+            result.warnings.append(cached.warning)
+            if cached.flag:
+                result.flags = [*(result.flags or []), cached.flag]
+            else:
+                result.unmapped = cached.unmapped
+        return cached.occupation
 
     def _segment(self, raw: Any, raw_agency: Any, errors: list[tuple[str, str]]) -> tuple[str, int | None]:
         forced = self.forced_agency

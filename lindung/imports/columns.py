@@ -69,6 +69,8 @@ COLUMNS: list[Column] = [
     Column("segment", "Segmen", ("segmen peserta",), help="rentan atau non-ASN."),
     Column("agency", "OPD", ("kode opd", "instansi", "perangkat daerah", "unit kerja")),
     Column("desil", "Desil", ("desil p3ke", "desil dtks")),
+    # P3KE: "Ya" when the row matched Dukcapil's records (a NIK/birth-date disagreement is then flagged, not refused).
+    Column("dukcapil_match", "Padan Dukcapil", ("status padan dukcapil", "padan")),
 ]
 BY_KEY = {c.key: c for c in COLUMNS}
 # Headers that carry nothing to import ("No.", "Keterangan") are ignored without asking.

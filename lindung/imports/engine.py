@@ -30,10 +30,12 @@ from lindung.dedup.scanning import duplicate_scan_start
 
 from .checker import DUPLICATE, INVALID, REGISTERED, STAGE_FIELDS, VALID, Checker, RowResult
 from .columns import match_headers
+from .followups import CheckFollowups, flags_write
 from .models import ImportJob
 from .parallel import CheckHelper, helper_wanted
 from .reader import ImportFileError, detect_kind, open_sheet
 from .registry import Classifier
+from .reimport import apply_changes, changes_path
 from .report import ErrorReport
 from .writer import write_staged
 
@@ -129,11 +131,15 @@ def _check(job: ImportJob) -> None:
         source=job.source,
         file_name=job.original_name,
         agency=job.agency,
+        accept_nik_mismatch=job.accept_nik_mismatch,
     )
-    classifier = Classifier()
     report_name = f"imports/reports/impor-{job.pk}-kesalahan.xlsx"
     staged_name = f"imports/staged/impor-{job.pk}.csv"
     report = ErrorReport(_media_path(report_name), sheet.headers, match.columns)
+    followups = CheckFollowups(
+        job=job, columns=match.columns, report=report, media_root=Path(settings.MEDIA_ROOT)
+    )
+    classifier = Classifier(keep_registered=followups.keep_registered)
     counts = dict.fromkeys(["valid", "invalid", "duplicates", "already_registered", "probable_duplicates"], 0)
     counts["warnings"] = 0
     job.total, job.first_errors = sheet.total, []
@@ -145,6 +151,7 @@ def _check(job: ImportJob) -> None:
         nonlocal read
         before, read = read, read + len(chunk)
         _tally(classifier.classify(results), counts, staged, report, job)
+        followups.add(results)
         if read // size > before // size:  # once every `size` rows, whatever the slices
             _progress(job, read, counts)
 
@@ -158,7 +165,9 @@ def _check(job: ImportJob) -> None:
                     finish(chunk, checker.check_rows(chunk))
             else:
                 _check_on_two_cores(checker, rows, size, finish)
+        followups.close(job)
     finally:
+        followups.abort()
         report.close()
     checked = sum(counts[k] for k in ("valid", "invalid", "duplicates", "already_registered"))
     if checked == 0:
@@ -298,12 +307,21 @@ def _run_commit(job_id: int, user_id: int | None) -> ImportJob:
     progress, close = _commit_progress(job.pk)
     try:
         with transaction.atomic():
-            written = write_staged(
-                staged=Path(job.staged.path),
-                job_id=job.pk,
-                user_id=user_id,
-                rows=job.valid,
-                progress=progress,
+            written = (
+                write_staged(
+                    staged=Path(job.staged.path),
+                    job_id=job.pk,
+                    user_id=user_id,
+                    rows=job.valid,
+                    progress=progress,
+                )
+                if job.valid
+                else 0
+            )
+            media = Path(settings.MEDIA_ROOT)
+            flags_write(media_root=media, job_id=job.pk)
+            job.changes_applied = apply_changes(
+                path=changes_path(media, job.pk), job_id=job.pk, user_id=user_id
             )
             if _cancel_requested(job.pk):
                 raise Cancelled
@@ -324,6 +342,9 @@ def _run_commit(job_id: int, user_id: int | None) -> ImportJob:
                     "duplicates": job.duplicates,
                     "already_registered": job.already_registered,
                     "probable_duplicates": job.probable_duplicates,
+                    "flagged_not_working": job.flagged_not_working,
+                    "flagged_nik": job.flagged_nik,
+                    "changes_applied": job.changes_applied,
                 },
             )
     except Cancelled:

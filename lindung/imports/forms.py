@@ -13,6 +13,13 @@ from .columns import COLUMNS
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("Berkas (.xlsx atau .csv)"))
     source = forms.ChoiceField(label=_("Sumber data"), choices=Source.choices, initial=Source.IMPOR)
+    accept_nik_mismatch = forms.BooleanField(
+        label=_(
+            "Terima baris yang tanggal lahir atau jenis kelaminnya berbeda dengan NIK, dengan tanda untuk verifikator"
+        ),
+        help_text=_("Data Dukcapil (SIAK, P3KE yang padan Dukcapil) selalu diterima dengan tanda."),
+        required=False,
+    )
 
 
 # A worker list has a few dozen columns; a file with thousands of unknown headers is not one to map by hand, and

@@ -46,6 +46,22 @@ class ImportJob(models.Model):
     already_registered = models.PositiveIntegerField(_("sudah terdaftar"), default=0)
     probable_duplicates = models.PositiveIntegerField(_("kemungkinan ganda"), default=0)
     warnings = models.PositiveIntegerField(_("peringatan"), default=0)
+    # Rows saved with a flag for the verifier (followups.py): the occupation says the person does not work; the
+    # NIK's birth date or sex disagrees with the row (accepted as Dukcapil's record or by the operator's choice).
+    flagged_not_working = models.PositiveIntegerField(_("bukan pekerja (ditandai)"), default=0)
+    flagged_nik = models.PositiveIntegerField(_("tanggal lahir berbeda dengan NIK (ditandai)"), default=0)
+    refused_nik_mismatch = models.PositiveIntegerField(default=0)  # refused only for that disagreement
+    accept_nik_mismatch = models.BooleanField(
+        _("terima baris yang tanggal lahirnya berbeda dengan NIK, dengan tanda untuk verifikator"),
+        default=False,
+    )
+    # {"occupation as written": rows} of the values that fell to Lainnya, the most frequent first.
+    unmapped_occupations = models.JSONField(default=dict, blank=True)
+    # Registered workers whose data this newer extract changes (reimport.py), and how many of them an operator
+    # has verified already (status past Diajukan).
+    changes = models.PositiveIntegerField(_("perubahan data pekerja terdaftar"), default=0)
+    changes_verified = models.PositiveIntegerField(default=0)
+    changes_applied = models.PositiveIntegerField(default=0)
 
     # {"header in the file": "field" or "" (ignored)}; filled by header matching and the mapping step.
     mapping = models.JSONField(default=dict, blank=True)

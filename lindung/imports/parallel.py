@@ -25,7 +25,16 @@ from django.conf import settings
 
 from .checker import Checker, RowResult
 
-Packed = tuple[int, str, list[tuple[str, str]], list[str], list[Any] | None, str]
+Packed = tuple[
+    int,
+    str,
+    list[tuple[str, str]],
+    list[str],
+    list[Any] | None,
+    str,
+    list[tuple[str, str]] | None,
+    str | None,
+]
 
 
 def helper_wanted(total_rows: int) -> bool:
@@ -65,8 +74,8 @@ class CheckHelper:
         cells = self._cells
         return [
             [
-                RowResult(row_no, cells[row_no], kind, errors, warnings, staged, nik)
-                for row_no, kind, errors, warnings, staged, nik in results
+                RowResult(row_no, cells[row_no], kind, errors, warnings, staged, nik, False, flags, unmapped)
+                for row_no, kind, errors, warnings, staged, nik, flags, unmapped in results
             ]
             for results in packed
         ]
@@ -147,7 +156,7 @@ def _serve(checker: Checker, conn: Connection) -> None:
         try:
             packed: list[list[Packed]] | str = [
                 [
-                    (r.row_no, r.kind, r.errors, r.warnings, r.staged, r.nik)
+                    (r.row_no, r.kind, r.errors, r.warnings, r.staged, r.nik, r.flags, r.unmapped)
                     for r in checker.check_rows(_unpack_chunk(chunk))
                 ]
                 for chunk in chunks

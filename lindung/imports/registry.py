@@ -22,7 +22,10 @@ from .checker import DUPLICATE, REGISTERED, VALID, RowResult
 class Classifier:
     """Remembers the file's NIKs and (name key, birth date) pairs from chunk to chunk."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, keep_registered: bool = False) -> None:
+        # keep_registered: a registered row keeps its checked values, for the updates a newer extract brings
+        # (reimport.py); otherwise they are dropped at once.
+        self.keep_registered = keep_registered
         self.seen_nik: dict[int, int] = {}  # NIK → first row number in the file
         # hash(name key, birth date) → row number, for probable duplicates
         self.seen_person: dict[int, int] = {}
@@ -37,7 +40,9 @@ class Classifier:
             if not r.nik:
                 continue
             if r.nik in registered:
-                r.kind, r.staged = REGISTERED, None
+                r.kind = REGISTERED
+                if not self.keep_registered:
+                    r.staged = None
                 r.errors = [skipped]
                 continue
             first = seen.setdefault(int(r.nik), r.row_no)

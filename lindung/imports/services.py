@@ -58,8 +58,14 @@ def _area_of(user: Any) -> Region:
     return Region.objects.get(code=settings.DEFAULT_KABUPATEN)
 
 
-def import_job_create(*, file: File, name: str, source: str, by: Any, start: bool = True) -> ImportJob:
-    """Store the upload and queue its check. A file that is obviously unreadable is refused here, unsaved."""
+def import_job_create(
+    *, file: File, name: str, source: str, by: Any, start: bool = True, accept_nik_mismatch: bool = False
+) -> ImportJob:
+    """Store the upload and queue its check. A file that is obviously unreadable is refused here, unsaved.
+
+    accept_nik_mismatch: rows whose birth date or sex disagrees with the NIK are taken in with a flag the
+    verifier must clear, instead of being refused (Dukcapil's own records always are).
+    """
     if problem := size_error(file.size or 0):
         raise ImportFileError(problem)
     if source not in Source.values:
@@ -73,6 +79,7 @@ def import_job_create(*, file: File, name: str, source: str, by: Any, start: boo
         kabupaten_id=area.code[:5],
         agency=by.agency if opd else None,
         created_by=by if getattr(by, "pk", None) else None,
+        accept_nik_mismatch=accept_nik_mismatch,
     )
     job.file.save(f"impor{Path(name).suffix.lower()[:6]}", file, save=False)
     try:
@@ -104,7 +111,7 @@ def import_job_map(*, job: ImportJob, mapping: dict[str, str], by: Any) -> Impor
 
 def import_job_confirm(*, job: ImportJob, by: Any, start: bool = True) -> ImportJob:
     """Queue the commit of a checked import. Conditional on the status, so two clicks commit once."""
-    if job.valid == 0:
+    if job.valid == 0 and job.changes == 0:
         raise ImportActionError(_("Tidak ada baris valid untuk disimpan."))
     updated = ImportJob.objects.filter(pk=job.pk, status=S.CHECKED).update(
         status=S.COMMITTING, cancel_requested=False, committed_by=by if getattr(by, "pk", None) else None
@@ -114,6 +121,22 @@ def import_job_confirm(*, job: ImportJob, by: Any, start: bool = True) -> Import
     user_id = by.pk if getattr(by, "pk", None) else None
     if start:
         transaction.on_commit(lambda: commit_import.enqueue(job.pk, user_id))
+    job.refresh_from_db()
+    return job
+
+
+def import_job_accept_nik_mismatch(
+    *, job: ImportJob, by: Any, request: HttpRequest | None = None
+) -> ImportJob:
+    """Check a checked import again, this time taking in the rows whose birth date or sex disagrees with the
+    NIK with a flag for the verifier (instead of sending the file back to the village)."""
+    updated = ImportJob.objects.filter(pk=job.pk, status=S.CHECKED, accept_nik_mismatch=False).update(
+        status=S.UPLOADED, accept_nik_mismatch=True, cancel_requested=False
+    )
+    if not updated:
+        raise ImportActionError(_("Impor ini tidak dalam keadaan siap diperiksa ulang."))
+    audit_log(actor=by, action="import.accept_nik_mismatch", obj=job, changes={}, request=request)
+    transaction.on_commit(lambda: check_import.enqueue(job.pk))
     job.refresh_from_db()
     return job
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.job_detail, name="import_detail"),
     path("<int:pk>/kolom/", views.job_map, name="import_map"),
     path("<int:pk>/simpan/", views.job_confirm, name="import_confirm"),
+    path("<int:pk>/terima-beda-nik/", views.job_accept_nik_mismatch, name="import_accept_nik_mismatch"),
     path("<int:pk>/batal/", views.job_cancel, name="import_cancel"),
     path("<int:pk>/urungkan/", views.job_undo, name="import_undo"),
     path("<int:pk>/ulangi/", views.job_retry, name="import_retry"),

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import OperationalError
@@ -18,6 +20,7 @@ from . import services
 from .forms import MappingForm, UploadForm
 from .models import ImportJob
 from .reader import ImportFileError
+from .reimport import changes_path, preview_changes
 from .services import ImportActionError, get_job_for, jobs_visible_to
 from .template_file import area_of, template_csv, template_xlsx
 
@@ -44,7 +47,11 @@ def job_upload(request: HttpRequest) -> HttpResponse:
     upload = form.cleaned_data["file"]
     try:
         job = services.import_job_create(
-            file=upload, name=upload.name, source=form.cleaned_data["source"], by=request.user
+            file=upload,
+            name=upload.name,
+            source=form.cleaned_data["source"],
+            by=request.user,
+            accept_nik_mismatch=form.cleaned_data["accept_nik_mismatch"],
         )
     except (ImportFileError, ImportActionError) as exc:
         form.add_error("file", str(exc))
@@ -57,7 +64,10 @@ def job_upload(request: HttpRequest) -> HttpResponse:
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_job_for(request.user, pk)
     mapping_form = MappingForm(headers=job.unknown_headers) if job.status == S.MAPPING else None
-    return render(request, "imports/detail.html", {"job": job, "mapping_form": mapping_form})
+    changes = preview_changes(changes_path(Path(settings.MEDIA_ROOT), job.pk)) if job.changes else []
+    return render(
+        request, "imports/detail.html", {"job": job, "mapping_form": mapping_form, "changes": changes}
+    )
 
 
 def _act(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponse:
@@ -97,6 +107,17 @@ def job_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         services.import_job_confirm,
         _("Penyimpanan dimulai. Halaman ini menampilkan kemajuannya."),
+    )
+
+
+@role_required(*ENTRY)
+@require_POST
+def job_accept_nik_mismatch(request: HttpRequest, pk: int) -> HttpResponse:
+    def accept(*, job: ImportJob, by: Any) -> None:
+        services.import_job_accept_nik_mismatch(job=job, by=by, request=request)
+
+    return _act(
+        request, pk, accept, _("Berkas diperiksa ulang; baris itu diterima dengan tanda untuk verifikator.")
     )
 
 

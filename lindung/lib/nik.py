@@ -26,6 +26,8 @@ class NikResult:
     warnings: list[str] = field(default_factory=list)
     birth_date: dt.date | None = None
     sex: str | None = None  # "L" or "P"
+    # With tolerate_mismatch: the birth date or sex the NIK encodes disagrees with the stated one (not an error).
+    mismatches: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -110,8 +112,13 @@ def check_nik(
     birth_date: dt.date | None = None,
     sex: str | None = None,
     known_regions: Container[str] | None = None,
+    tolerate_mismatch: bool = False,
 ) -> NikResult:
-    """Check a NIK against its structure, the known regions and the person's birth date and sex."""
+    """Check a NIK against its structure, the known regions and the person's birth date and sex.
+
+    `tolerate_mismatch` (imports of Dukcapil's own records only): a birth date or sex that disagrees with the
+    NIK goes to `mismatches` instead of `errors`; the public form and field entry keep refusing it.
+    """
     digits, problem = clean_digits(raw)
     result = NikResult(raw="" if raw is None else str(raw), nik=digits)
     if problem:
@@ -138,18 +145,19 @@ def check_nik(
         result.errors.append(f"NIK: {date_error}")
     else:
         result.birth_date, result.sex = encoded_date, encoded_sex
+        disagree = result.mismatches if tolerate_mismatch else result.errors
         if birth_date is not None and encoded_date != birth_date:
-            result.errors.append(
+            disagree.append(
                 f"Tanggal lahir di NIK ({encoded_date:%d-%m-%Y}) tidak sama dengan tanggal lahir "
                 f"yang diisi ({birth_date:%d-%m-%Y})."
             )
         if sex in ("L", "P") and encoded_sex != sex:
             if encoded_sex == "P":
-                result.errors.append(
+                disagree.append(
                     "NIK ini milik perempuan (tanggal lahir ditambah 40), tetapi jenis kelamin diisi laki-laki."
                 )
             else:
-                result.errors.append("NIK ini milik laki-laki, tetapi jenis kelamin diisi perempuan.")
+                disagree.append("NIK ini milik laki-laki, tetapi jenis kelamin diisi perempuan.")
 
     if digits[12:] == "0000":
         result.errors.append("Nomor urut NIK (4 digit terakhir) tidak boleh 0000.")

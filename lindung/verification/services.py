@@ -38,6 +38,23 @@ class IneligibleError(TransitionError):
     pass
 
 
+class FlagOpenError(TransitionError):
+    pass
+
+
+def flags_gate(worker: Worker) -> None:
+    """Approval waits for the verifier to settle what an import flagged (WorkerFlag): the person's birth date
+    from the KTP/KK, or whether someone listed as not working does work."""
+    open_flags = list(worker.flags.filter(cleared_at__isnull=True).values_list("detail", flat=True))
+    if open_flags:
+        raise FlagOpenError(
+            _(
+                "Ada tanda pemeriksaan yang belum diselesaikan: %(what)s Selesaikan di halaman pekerja, lalu setujui lagi."
+            )
+            % {"what": " ".join(open_flags)}
+        )
+
+
 def worker_decide(
     *,
     worker: Worker,
@@ -60,6 +77,7 @@ def worker_decide(
             _("Data pekerja ini baru saja diubah oleh pengguna lain. Muat ulang halaman lalu periksa lagi.")
         )
     if to == Status.DISETUJUI:
+        flags_gate(worker)
         approval_gate(worker, by=by)  # outside the transaction: the pairs it finds stay for the review queue
     with transaction.atomic():
         failures = []

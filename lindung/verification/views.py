@@ -21,7 +21,7 @@ from lindung.eligibility.models import EligibilityResult
 from lindung.eligibility.rules import first_failure
 from lindung.eligibility.services import eligibility_refresh
 from lindung.regions.models import Region
-from lindung.workers.models import Occupation, Segment, Status, Worker
+from lindung.workers.models import Occupation, Segment, Status, Worker, WorkerFlag
 from lindung.workers.selectors import regions_visible_to, workers_visible_to
 from lindung.workers.workflow import REJECTION_REASONS, TRANSITIONS
 
@@ -72,6 +72,10 @@ def _queue(user: Any, params: Any, status: str) -> QuerySet[Worker]:
         evaluated=Exists(results),
         failing=Exists(failed),
         first_failure=Subquery(failed.order_by("rule__kind", "rule_id").values("reason")[:1]),
+        # An import's flag for the verifier (not working, NIK birth date): shown, and approval waits for it.
+        open_flag=Subquery(
+            WorkerFlag.objects.filter(worker=OuterRef("pk"), cleared_at__isnull=True).values("detail")[:1]
+        ),
     )
     outcome = params.get("eligibility")
     if outcome == "layak":

@@ -41,6 +41,8 @@ class Source(models.TextChoices):
     IMPOR = "impor", _("Impor berkas")
     P3KE = "p3ke", _("Data P3KE")
     OPD = "opd", _("Daftar OPD")
+    # Disdukcapil's own records (a SIAK export): authoritative for KK and address, see imports/updates.py.
+    DUKCAPIL = "dukcapil", _("Data Dukcapil (SIAK)")
 
 
 class Status(models.TextChoices):
@@ -197,3 +199,88 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or '-'} -> {self.to_status}"
+
+
+def alias_key(text: object) -> str:
+    """An outside occupation text as the alias table matches it: case, spaces and punctuation ignored
+    ("Petani / Pekebun", "PETANI/PEKEBUN" and "petani-pekebun" are one key); a code "09" or "9.0" is "9"."""
+    raw = str(text).strip().removesuffix(".0")
+    key = "".join(ch for ch in raw.lower() if ch.isalnum())
+    return (key.lstrip("0") or "0") if key.isdigit() else key
+
+
+class NotWorking(models.TextChoices):
+    """Why an occupation written in an outside file says the person is not a worker the program covers."""
+
+    UNEMPLOYED = "belum_bekerja", _("Belum/tidak bekerja")
+    STUDENT = "pelajar", _("Pelajar/mahasiswa")
+    HOUSEHOLD = "rumah_tangga", _("Mengurus rumah tangga")
+    RETIRED = "pensiunan", _("Pensiunan")
+    STATE = "asn", _("PNS, TNI, Polri, atau pejabat negara")
+
+
+class OccupationAlias(models.Model):
+    """How an occupation is written in files from outside (OpenSID, SIAK, P3KE, village sheets), and what it
+    means here: an occupation of the catalogue, and/or that the person does not work (a flag for the
+    verifier). Admin Dinas completes the table from the values an import could not place."""
+
+    text = models.CharField(_("tulisan di berkas"), max_length=100)
+    key = models.CharField(max_length=100, unique=True, editable=False)
+    occupation = models.ForeignKey(
+        Occupation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="aliases",
+        verbose_name=_("pekerjaan di Lindung"),
+    )
+    not_working = models.CharField(_("bukan pekerja"), max_length=20, choices=NotWorking.choices, blank=True)
+    origin = models.CharField(_("asal"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["text"]
+        verbose_name = _("padanan pekerjaan")
+        verbose_name_plural = _("padanan pekerjaan")
+
+    def __str__(self) -> str:
+        return self.text
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.key = alias_key(self.text)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class FlagKind(models.TextChoices):
+    NOT_WORKING = "bukan_pekerja", _("Pekerjaan di sumber data: bukan pekerja")
+    NIK_BIRTH = "nik_tanggal_lahir", _("Tanggal lahir atau jenis kelamin berbeda dengan NIK")
+
+
+class WorkerFlag(models.Model):
+    """Something a verifier must look at before the worker is approved, with why; open until cleared.
+
+    Imports raise them (a person whose occupation says they do not work, a Dukcapil record whose birth date
+    disagrees with the NIK); approval is refused while one is open (verification.services.worker_decide).
+    """
+
+    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="flags")
+    kind = models.CharField(_("jenis"), max_length=20, choices=FlagKind.choices)
+    detail = models.CharField(_("keterangan"), max_length=300)
+    import_job_id = models.BigIntegerField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    cleared_at = models.DateTimeField(null=True, blank=True)
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    clear_note = models.TextField(_("catatan pemeriksaan"), blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("tanda pemeriksaan")
+        verbose_name_plural = _("tanda pemeriksaan")
+
+    def __str__(self) -> str:
+        return f"{self.worker_id}: {self.kind}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.cleared_at is None

@@ -6,11 +6,12 @@ from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lindung.audit.services import audit_log
 
-from .models import StatusChange, Worker
+from .models import StatusChange, Worker, WorkerFlag
 from .workflow import ConflictError
 
 TRACKED = [
@@ -89,3 +90,35 @@ def worker_update(
 
 def snapshot(worker: Worker) -> dict[str, Any]:
     return _snapshot(worker)
+
+
+def worker_flag_clear(
+    *, flag: WorkerFlag, by: Any, note: str, request: HttpRequest | None = None
+) -> WorkerFlag:
+    """Close a flag once the verifier has looked (the KTP/KK, the person's real work); the note says what
+    they found. Conditional on the flag still being open, so two verifiers never both close it."""
+    note = " ".join(note.split())
+    if not note:
+        raise FlagError(
+            _("Tulis apa yang sudah dipastikan (misalnya tanggal lahir yang benar menurut KTP/KK).")
+        )
+    with transaction.atomic():
+        now = timezone.now()
+        closed = WorkerFlag.objects.filter(pk=flag.pk, cleared_at__isnull=True).update(
+            cleared_at=now, cleared_by=by if getattr(by, "pk", None) else None, clear_note=note
+        )
+        if not closed:
+            raise FlagError(_("Tanda ini sudah diselesaikan oleh pengguna lain."))
+        audit_log(
+            actor=by,
+            action="worker.flag_clear",
+            obj=flag.worker,
+            changes={"flag": flag.kind, "detail": flag.detail, "note": note},
+            request=request,
+        )
+    flag.refresh_from_db()
+    return flag
+
+
+class FlagError(Exception):
+    """A flag action refused; the message says why."""

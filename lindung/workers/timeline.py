@@ -20,6 +20,8 @@ from .models import Status, Worker
 LABELS = {
     "worker.create": gettext_lazy("Data dicatat"),
     "worker.update": gettext_lazy("Data diubah"),
+    "worker.import_update": gettext_lazy("Diperbarui dari impor berkas sumber yang lebih baru"),
+    "worker.flag_clear": gettext_lazy("Tanda pemeriksaan diselesaikan"),
     "worker.status": gettext_lazy("Status diubah"),
     "worker.view_nik": gettext_lazy("NIK lengkap dilihat"),
     "worker.merge": gettext_lazy("Data ganda digabungkan ke data ini"),
@@ -54,6 +56,10 @@ def _summary(event: AuditEvent) -> str:
         return f"{words}{' · ' + extra if extra else ''}"
     if event.action == "worker.update":
         return ", ".join(sorted(changes))
+    if event.action == "worker.import_update":
+        return _("impor #%(job)s") % {"job": changes.get("import", "?")}
+    if event.action == "worker.flag_clear":
+        return str(changes.get("note", ""))
     return ""
 
 
@@ -69,7 +75,9 @@ def worker_timeline(worker: Worker) -> list[Entry]:
             actor=e.actor,
             label=str(LABELS.get(e.action, e.action)),
             summary=_summary(e),
-            changes={} if e.action == "worker.status" else e.changes or {},
+            changes={}
+            if e.action in ("worker.status", "worker.flag_clear")
+            else {k: v for k, v in (e.changes or {}).items() if k != "import"},
         )
         for e in events
     ]

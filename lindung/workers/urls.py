@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/ubah/", views.worker_edit, name="worker_edit"),
     path("<int:pk>/nik/", views.worker_reveal_nik, name="worker_reveal_nik"),
     path("<int:pk>/status/", views.worker_status, name="worker_status"),
+    path("<int:pk>/tanda/<int:flag_pk>/selesai/", views.worker_flag_clear, name="worker_flag_clear"),
 ]

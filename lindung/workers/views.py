@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -28,7 +28,7 @@ from lindung.verification.services import worker_decide
 
 from . import services
 from .forms import TransitionForm, WorkerForm
-from .models import Occupation, Segment, Source, Status, Worker
+from .models import Occupation, Segment, Source, Status, Worker, WorkerFlag
 from .selectors import (
     get_worker_for,
     nik_prefix_too_long,
@@ -37,7 +37,7 @@ from .selectors import (
     workers_visible_to,
 )
 from .timeline import worker_timeline
-from .workflow import REJECTION_REASONS, TransitionError, allowed_targets
+from .workflow import REJECTION_REASONS, VERIFIERS, TransitionError, allowed_targets
 
 ALL_ROLES = [r.value for r in Role]
 ENTRY = [r.value for r in ENTRY_ROLES]
@@ -108,8 +108,10 @@ def worker_list(request: HttpRequest) -> HttpResponse:
 
 
 def _detail(request: HttpRequest, worker: Worker, *, show_nik: bool) -> HttpResponse:
-    targets = allowed_targets(worker, request.user)
+    user: Any = request.user
+    targets = allowed_targets(worker, user)
     eligibility = eligibility_of(worker)
+    flags = list(worker.flags.select_related("cleared_by"))
     context = {
         "worker": worker,
         "timeline": worker_timeline(worker),
@@ -120,6 +122,9 @@ def _detail(request: HttpRequest, worker: Worker, *, show_nik: bool) -> HttpResp
         "eligibility": eligibility,
         "needs_override": Status.DISETUJUI in targets and any(not r.passed for r in eligibility),
         "duplicates": duplicates_pending(worker, user=request.user),
+        "flags": flags,
+        "flags_open": any(f.is_open for f in flags),
+        "may_clear_flags": bool(user.is_superuser or user.role in VERIFIERS),
     }
     return render(request, "workers/detail.html", context)
 
@@ -241,4 +246,20 @@ def worker_status(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Status menjadi %(status)s.") % {"status": worker.get_status_display()})
+    return redirect("worker_detail", pk=pk)
+
+
+@require_POST
+@role_required(*VERIFIERS)
+def worker_flag_clear(request: HttpRequest, pk: int, flag_pk: int) -> HttpResponse:
+    worker = get_worker_for(request.user, pk)
+    flag = get_object_or_404(WorkerFlag, pk=flag_pk, worker=worker)
+    try:
+        services.worker_flag_clear(
+            flag=flag, by=request.user, note=request.POST.get("note", ""), request=request
+        )
+    except services.FlagError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Tanda pemeriksaan diselesaikan."))
     return redirect("worker_detail", pk=pk)

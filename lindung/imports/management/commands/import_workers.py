@@ -28,6 +28,11 @@ class Command(BaseCommand):
             "--commit", action="store_true", help="simpan baris valid (tanpa ini: hanya periksa)"
         )
         parser.add_argument("--report", help="tulis laporan kesalahan .xlsx ke path ini")
+        parser.add_argument(
+            "--accept-nik-date-mismatch",
+            action="store_true",
+            help="terima baris yang tanggal lahir/jenis kelaminnya berbeda dengan NIK, dengan tanda untuk verifikator",
+        )
         parser.add_argument("--user", help="nama pengguna pengimpor (wilayahnya membatasi desa yang boleh)")
         parser.add_argument(
             "--map",
@@ -62,6 +67,7 @@ class Command(BaseCommand):
                     source=options["source"],
                     by=user,
                     start=False,
+                    accept_nik_mismatch=options["accept_nik_date_mismatch"],
                 )
         except (ImportFileError, ImportActionError) as exc:
             raise CommandError(str(exc)) from None
@@ -81,8 +87,20 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Impor #{job.pk} {job.original_name}: {job.total} baris; valid {job.valid}, tidak valid {job.invalid}, "
             f"ganda di berkas {job.duplicates}, sudah terdaftar {job.already_registered}, "
-            f"kemungkinan ganda {job.probable_duplicates}."
+            f"kemungkinan ganda {job.probable_duplicates}; ditandai untuk verifikator: bukan pekerja "
+            f"{job.flagged_not_working}, tanggal lahir berbeda dengan NIK {job.flagged_nik}; "
+            f"pekerja terdaftar yang diperbarui {job.changes}."
         )
+        if job.refused_nik_mismatch and not job.accept_nik_mismatch:
+            self.stdout.write(
+                f"  {job.refused_nik_mismatch} baris ditolak karena tanggal lahir/jenis kelamin berbeda dengan NIK; "
+                "--accept-nik-date-mismatch menerimanya dengan tanda untuk verifikator."
+            )
+        if job.unmapped_occupations:
+            self.stdout.write(
+                "  Pekerjaan dicatat sebagai Lainnya: "
+                + ", ".join(f"{text} ({n})" for text, n in list(job.unmapped_occupations.items())[:20])
+            )
         for error in job.first_errors[:10]:
             self.stdout.write(f"  baris {error['row']}: {error['message']}")
         if not options["commit"]:
@@ -97,7 +115,8 @@ class Command(BaseCommand):
             raise CommandError(job.error_message or f"Penyimpanan berhenti dengan status {job.status}.")
         self.stdout.write(
             self.style.SUCCESS(
-                f"Tersimpan {job.rows_written} pekerja (sudah terdaftar dan dilewati: {job.already_registered})."
+                f"Tersimpan {job.rows_written} pekerja (sudah terdaftar dan dilewati: {job.already_registered}); "
+                f"pekerja terdaftar diperbarui: {job.changes_applied}."
             )
         )
 
