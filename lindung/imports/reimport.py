@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lindung.audit.models import AuditEvent
+from lindung.lib.nik import mask_nik
 from lindung.workers.models import Source, Status, Worker
 
 from .cells import is_blank
@@ -126,7 +127,7 @@ def preview_changes(path: Path, limit: int = 50) -> list[dict[str, Any]]:
                 "old": old or "—",
                 "new": new,
                 "verified": bool(verified),
-                "nik": nik[:6] + "••••••" + nik[12:],
+                "nik": mask_nik(nik),
                 "name": name,
                 "row": row,
             }
