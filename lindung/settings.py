@@ -9,6 +9,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from lindung.lib.clientip import parse_networks
 from lindung.lib.env import envbool, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -219,10 +220,21 @@ LINDUNG_REQUIRE_2FA = envbool("LINDUNG_REQUIRE_2FA", True)
 # than the purpose needs; the photo repeats the NIK, address and face).
 LINDUNG_ODK_KTP_PHOTO = envbool("LINDUNG_ODK_KTP_PHOTO", False)
 OTP_TOTP_ISSUER = envstr("LINDUNG_OTP_ISSUER", "Lindung")
-LOGIN_FAILURE_LIMIT = envint("LINDUNG_LOGIN_FAILURE_LIMIT", 5)  # per username
+LOGIN_FAILURE_LIMIT = envint("LINDUNG_LOGIN_FAILURE_LIMIT", 5)  # per username and address
 LOGIN_IP_FAILURE_LIMIT = envint("LINDUNG_LOGIN_IP_FAILURE_LIMIT", 20)  # per IP: a desa office shares one
 LOGIN_LOCKOUT_MINUTES = envint("LINDUNG_LOGIN_LOCKOUT_MINUTES", 15)
+# Failures on one username from every address: past this many in the window the username is locked for addresses
+# it has never signed in from (see docs/security.md); its own office keeps the per-address limit above.
+LOGIN_USERNAME_FAILURE_LIMIT = envint("LINDUNG_LOGIN_USERNAME_FAILURE_LIMIT", 50)
+# Addresses a user signed in from within this many days count as theirs for the rule above.
+LOGIN_KNOWN_ADDRESS_DAYS = envint("LINDUNG_LOGIN_KNOWN_ADDRESS_DAYS", 90)
 SESSION_IDLE_MINUTES = envint("LINDUNG_SESSION_IDLE_MINUTES", 30)
+
+# Reverse proxies (CIDRs) whose X-Forwarded-For is believed; none by default, so the header is ignored.
+try:
+    TRUSTED_PROXY_NETWORKS = parse_networks(envlist("LINDUNG_TRUSTED_PROXIES", []))
+except ValueError as exc:
+    raise ImproperlyConfigured(str(exc)) from None
 
 # Privacy (lindung.privacy): personal data is anonymised this long after the last activity, or this many
 # days after consent was withdrawn (time to settle the last premium and any objection), unless on legal hold.

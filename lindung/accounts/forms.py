@@ -38,7 +38,7 @@ class LoginForm(AuthenticationForm):
                         audit_log(actor=None, action="account.locked", obj=user, request=self.request)
                     raise self._locked(until) from None
             raise
-        throttle.clear_failures(username)
+        throttle.clear_failures(username, ip)
         return cleaned
 
     @staticmethod

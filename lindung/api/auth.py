@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import time
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
+from ninja.errors import Throttled
 from ninja.security import HttpBearer
 from ninja.throttling import BaseThrottle
 
+from lindung.audit.services import client_ip
 from lindung.core.ratelimit import count_hit
 
 from .models import ApiToken
@@ -25,6 +28,12 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> ApiPrincipal | None:
         found = api_token_for_key(token)
         if found is None:
+            # Wrong keys count against the client's address (behind the trusted proxy, the real client), so
+            # guessing is slowed without a token to count on.
+            moment, window = time.time(), TokenRateThrottle.window
+            key = f"api:ip:{client_ip(request) or 'unknown'}"
+            if count_hit(key, window, now=moment) > settings.API_RATE_LIMIT:
+                raise Throttled(wait=math.ceil((int(moment) // window + 1) * window - moment))
             return None
         now = timezone.now()
         if found.last_used_at is None or now - found.last_used_at > TOUCH_EVERY:

@@ -1,15 +1,29 @@
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
+
+from lindung.lib.clientip import client_address
 
 from .models import AuditEvent
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
+    """The client's address: the peer, or behind LINDUNG_TRUSTED_PROXIES the right-most untrusted hop of
+    X-Forwarded-For (lib/clientip). Used by the audit trail, the login lockout and every rate limit."""
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    cached: str | None | bool = getattr(request, "_lindung_client_ip", False)
+    if cached is not False:
+        return cached if isinstance(cached, str) else None
+    address = client_address(
+        request.META.get("REMOTE_ADDR"),
+        request.META.get("HTTP_X_FORWARDED_FOR"),
+        getattr(settings, "TRUSTED_PROXY_NETWORKS", ()),
+    )
+    request._lindung_client_ip = address  # type: ignore[attr-defined]
+    return address
 
 
 def audit_log(
