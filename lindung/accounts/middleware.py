@@ -19,10 +19,22 @@ from django.utils.translation import gettext as _
 from .twofactor import has_device, two_factor_required
 
 LAST_SEEN = "lindung_last_seen"
+LOGIN_AT = "lindung_login_at"
+
+
+def remember_login_time(sender: object, request: HttpRequest | None = None, **kwargs: Any) -> None:
+    """user_logged_in receiver: the session's start, from which the absolute limit counts."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LOGIN_AT] = int(time.time())
 
 
 class SessionGuardMiddleware:
-    """Log out a session that has been idle longer than SESSION_IDLE_MINUTES."""
+    """Log out a session SESSION_COOKIE_AGE after its login, whatever its use, and one idle longer than
+    SESSION_IDLE_MINUTES.
+
+    The cookie's own expiry cannot be the absolute limit: every session write (the last-seen stamp below) pushes it
+    to now + SESSION_COOKIE_AGE, so a session used every half hour would never end.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -31,6 +43,17 @@ class SessionGuardMiddleware:
         user: Any = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             now = int(time.time())
+            login_at = request.session.get(LOGIN_AT)
+            if login_at is None:
+                request.session[LOGIN_AT] = now  # a session from before the stamp existed: counts from now
+            elif now - int(login_at) > settings.SESSION_COOKIE_AGE:
+                logout(request)
+                messages.info(
+                    request,
+                    _("Sesi Anda berakhir karena sudah %(hours)s jam sejak masuk. Silakan masuk lagi.")
+                    % {"hours": f"{settings.SESSION_COOKIE_AGE / 3600:g}"},
+                )
+                return redirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}")
             last = request.session.get(LAST_SEEN)
             if last is not None and now - int(last) > settings.SESSION_IDLE_MINUTES * 60:
                 logout(request)

@@ -14,7 +14,7 @@ def client_ip(request: HttpRequest | None) -> str | None:
     X-Forwarded-For (lib/clientip). Used by the audit trail, the login lockout and every rate limit."""
     if request is None:
         return None
-    cached: str | None | bool = getattr(request, "_lindung_client_ip", False)
+    cached: str | bool | None = getattr(request, "_lindung_client_ip", False)
     if cached is not False:
         return cached if isinstance(cached, str) else None
     address = client_address(

@@ -44,3 +44,25 @@ def test_logout_is_post_only_and_ends_the_session(personas):
     assert client.get("/akun/keluar/").status_code == 405
     client.post("/akun/keluar/")
     assert client.get("/pekerja/").status_code == 302
+
+
+def test_a_session_ends_8_hours_after_login_however_often_it_is_used(personas, settings):
+    """Used every 20 minutes (never idle), the session still ends SESSION_COOKIE_AGE after the login."""
+    from unittest import mock
+
+    client = login(personas["bpjs"])
+    start = time.time()
+    for minutes in range(0, 8 * 60, 20):
+        with mock.patch("time.time", return_value=start + minutes * 60):
+            assert client.get("/akun/").status_code == 200, minutes
+    with mock.patch("time.time", return_value=start + settings.SESSION_COOKIE_AGE + 30):
+        response = client.get("/akun/", follow=True)
+    assert response.redirect_chain[0][0].startswith("/akun/masuk/")
+    assert "sudah 8 jam sejak masuk" in response.content.decode()
+    assert client.get("/akun/").status_code == 302
+
+
+def test_the_login_time_is_stored_at_login(personas):
+    from lindung.accounts.middleware import LOGIN_AT
+
+    assert abs(login(personas["bpjs"]).session[LOGIN_AT] - time.time()) < 60
