@@ -2,10 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from lindung.workers import views as worker_views
+from lindung.intake.front import front
 
 urlpatterns = [
-    path("", worker_views.home, name="home"),
+    # The public front page for applicants; the staff home for a signed-in user.
+    path("", front, name="home"),
     path("akun/", include("lindung.accounts.urls")),
     path("privasi/", include("lindung.privacy.urls")),
     path("pekerja/", include("lindung.workers.urls")),

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
-from lindung.intake.receipts import normalize_receipt_no
+from lindung.intake.receipts import display_receipt_no, normalize_receipt_no
 from lindung.regions.models import Region
 from lindung.workers.models import Segment, Status, StatusChange
 from lindung.workers.selectors import workers_visible_to
@@ -52,7 +52,7 @@ def application_status(request: HttpRequest, payload: StatusQuery) -> dict[str, 
         if last:
             reason = "; ".join(part for part in (REASONS.get(last.reason, last.reason), last.note) if part)
     return {
-        "receipt_no": worker.receipt_no,
+        "receipt_no": display_receipt_no(worker.receipt_no or ""),
         "status": worker.status,
         "status_label": str(Status(worker.status).label),
         "reason": reason,

@@ -13,6 +13,7 @@ from ninja import Status as HttpStatus
 
 from lindung.accounts.models import ENTRY_ROLES, Agency, Role
 from lindung.audit.services import audit_log
+from lindung.intake.receipts import display_receipt_no
 from lindung.lib.names import normalize_name
 from lindung.lib.nik import clean_digits
 from lindung.regions.models import Region
@@ -58,7 +59,7 @@ def _detail(worker: Worker, full_nik: bool) -> dict[str, Any]:
         "agency": worker.agency.code if worker.agency else None,
         "source": worker.source,
         "desil": worker.desil,
-        "receipt_no": worker.receipt_no,
+        "receipt_no": display_receipt_no(worker.receipt_no) if worker.receipt_no else None,
         "version": worker.version,
         "created_at": worker.created_at,
         "updated_at": worker.updated_at,

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class RateCounter(models.Model):
@@ -24,3 +28,84 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} @ {self.window_start}: {self.count}"
+
+
+class Office(models.Model):
+    """The dinas that runs the programme in one kabupaten: what the public pages, the notices and the
+    membership letter say about who to contact and who signs. Admin Dinas edits it at /data-induk/instansi/.
+
+    A kabupaten without a row gets `Office.default_for()`, an unsaved profile built from the region's name,
+    so nothing needs setting up before the first letter or notice.
+    """
+
+    kabupaten = models.OneToOneField(
+        "regions.Region", on_delete=models.PROTECT, related_name="office", verbose_name=_("kabupaten/kota")
+    )
+    government = models.CharField(_("pemerintah daerah"), max_length=120)
+    name = models.CharField(_("nama dinas"), max_length=160)
+    address = models.CharField(_("alamat kantor"), max_length=200, blank=True)
+    phone = models.CharField(_("telepon"), max_length=40, blank=True)
+    whatsapp = models.CharField(_("WhatsApp pengaduan"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    hours = models.CharField(_("jam layanan"), max_length=80, blank=True)
+    city = models.CharField(
+        _("tempat penandatanganan"), max_length=60, help_text=_("Kota pada baris tempat dan tanggal surat.")
+    )
+    logo = models.BinaryField(_("logo"), blank=True, null=True, editable=False)
+    logo_type = models.CharField(max_length=20, blank=True, editable=False)
+    signatory_name = models.CharField(_("nama penandatangan"), max_length=100, blank=True)
+    signatory_nip = models.CharField(_("NIP penandatangan"), max_length=18, blank=True)
+    signatory_title = models.CharField(_("jabatan penandatangan"), max_length=160, blank=True)
+    letter_prefix = models.CharField(
+        _("kode nomor surat"),
+        max_length=40,
+        default="560/SKK",
+        help_text=_("Nomor surat: kode/nomor urut/tahun, mis. 560/SKK/0001/2027."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("profil instansi")
+        verbose_name_plural = _("profil instansi")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def default_for(cls, kabupaten: Any) -> Office:
+        # Kemendagri writes "KAB. MUSI BANYUASIN" and "KOTA PALEMBANG".
+        place = str(kabupaten.name).strip()
+        is_kota = place.upper().startswith("KOTA ")
+        for prefix in ("KAB. ", "KABUPATEN ", "KOTA "):
+            if place.upper().startswith(prefix):
+                place = place[len(prefix) :]
+        place = place.title()
+        kind = gettext("Kota") if is_kota else gettext("Kabupaten")
+        return cls(
+            kabupaten=kabupaten,
+            government=gettext("Pemerintah %(kind)s %(place)s") % {"kind": kind, "place": place},
+            name=gettext("Dinas Tenaga Kerja %(kind)s %(place)s") % {"kind": kind, "place": place},
+            city=place,
+        )
+
+    @classmethod
+    def for_kabupaten(cls, code: str) -> Office | None:
+        from lindung.regions.models import Region
+
+        kabupaten = Region.objects.select_related("office").filter(code=code).first()
+        if kabupaten is None:
+            return None
+        try:
+            return kabupaten.office
+        except cls.DoesNotExist:
+            return cls.default_for(kabupaten)
+
+    @property
+    def contact_line(self) -> str:
+        """One line a WhatsApp message can carry: the office and how to reach it."""
+        parts = [self.name]
+        if self.phone:
+            parts.append(gettext("telp. %(n)s") % {"n": self.phone})
+        if self.whatsapp:
+            parts.append(gettext("WA %(n)s") % {"n": self.whatsapp})
+        return ", ".join(parts)

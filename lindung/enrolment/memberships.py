@@ -28,12 +28,10 @@ def notify_membership_change(membership: Membership, event: str) -> None:
     """The one hook for notices when a membership starts, ends, is deactivated or reactivated.
 
     Always leaves an audit event. The WhatsApp/SMS notice goes through the notices outbox
-    (`lindung.notices.services.notify_membership_change`), except on "start": the worker's move to `terdaftar`
-    already queues the "membership active" notice through the status-change hook, and one message is enough.
+    (`lindung.notices.services.notify_membership_change`); on "start" it is the only message the worker gets
+    about the enrolment (the move to `terdaftar` sends none), with the KPJ and the period covered.
     """
     audit_log(actor=None, action="membership.notice", obj=membership, changes={"event": event})
-    if event == "start":
-        return
     try:
         from lindung.notices.services import notify_membership_change as enqueue
     except ImportError:  # a deployment without the notices app
@@ -46,7 +44,7 @@ def notify_memberships_change(memberships: list[Membership], event: str) -> None
     audit_log_bulk(
         actor=None, action="membership.notice", entries=[(m, {"event": event}) for m in memberships]
     )
-    if event == "start" or not memberships:
+    if not memberships:
         return
     try:
         from lindung.notices.services import notify_memberships_change as enqueue

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from lindung.core.models import Office
 from lindung.lib.nik import clean_digits
 from lindung.workers.models import Status, StatusChange, Worker
 from lindung.workers.workflow import REJECTION_REASONS
@@ -72,14 +75,32 @@ def apply(request: HttpRequest) -> HttpResponse:
     return render(request, "intake/apply.html", _apply_context(form))
 
 
-def _public_reason(worker: Worker) -> str:
-    change = (
-        StatusChange.objects.filter(worker=worker, to_status=worker.status).order_by("-at", "-id").first()
-    )
+def _last_change(worker: Worker) -> StatusChange | None:
+    return StatusChange.objects.filter(worker=worker, to_status=worker.status).order_by("-at", "-id").first()
+
+
+def _public_reason(change: StatusChange | None) -> str:
+    """The listed reason's words and the note; a code outside the list (ditolak_bpjs) is for staff only."""
     if change is None:
         return ""
-    parts = [REASON_LABELS.get(change.reason, change.reason), change.note.strip()]
-    return ". ".join(p for p in parts if p)
+    label = "" if change.reason == "lainnya" else REASON_LABELS.get(change.reason, "")
+    return ". ".join(p for p in (label, change.note.strip()) if p)
+
+
+def _status_answer(worker: Worker) -> dict[str, object]:
+    """What /status/ tells the applicant beyond the status: why, and for a member the KPJ and the period."""
+    change = _last_change(worker)
+    answer: dict[str, object] = {"worker": worker, "today": timezone.localdate()}
+    bpjs_refused = (
+        worker.status == Status.DISETUJUI and change is not None and change.from_status == Status.DIUSULKAN
+    )
+    answer["bpjs_refused"] = bpjs_refused
+    if worker.status in (Status.DIKEMBALIKAN, Status.DITOLAK) or bpjs_refused:
+        answer["reason"] = _public_reason(change)
+    if worker.status == Status.TERDAFTAR:
+        answer["membership"] = worker.memberships.order_by("-start", "-id").first()
+    answer["office"] = Office.for_kabupaten(worker.kabupaten_id or settings.DEFAULT_KABUPATEN)
+    return answer
 
 
 def _current(worker: Worker) -> Worker:
@@ -104,12 +125,6 @@ def status(request: HttpRequest) -> HttpResponse:
             if worker is None or worker.birth_date != form.cleaned_data["birth_date"]:
                 context["not_found"] = True
             else:
-                current = _current(worker)
-                context.update(
-                    worker=current,
-                    receipt=display_receipt_no(worker.receipt_no or ""),
-                    reason=_public_reason(current)
-                    if current.status in (Status.DIKEMBALIKAN, Status.DITOLAK)
-                    else "",
-                )
+                context.update(_status_answer(_current(worker)))
+                context["receipt"] = display_receipt_no(worker.receipt_no or "")
     return render(request, "intake/status.html", context)

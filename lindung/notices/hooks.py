@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 from django.db import transaction
@@ -21,35 +20,43 @@ STATUS_TEMPLATES = {
     Status.DIKEMBALIKAN: TemplateKey.RETURNED,
     Status.DISETUJUI: TemplateKey.APPROVED,
     Status.DITOLAK: TemplateKey.REJECTED,
-    Status.TERDAFTAR: TemplateKey.MEMBERSHIP_ACTIVE,
 }
 REASONS = dict(REJECTION_REASONS)
-KPJ_NOTE = re.compile(r"\bKPJ\s*:?\s*(\d{6,20})\b")
+
+
+def template_for(change: StatusChange) -> str | None:
+    """The message a status change calls for, judged by where the worker came from as well as where to.
+
+    Back to `disetujui` from `diusulkan` is BPJS refusing the registration, not an approval. The move to
+    `terdaftar` sends nothing here: the membership does not exist yet when it happens, and the enrolment
+    code's membership notice carries the KPJ and the period covered.
+    """
+    if change.to_status == Status.DISETUJUI and change.from_status == Status.DIUSULKAN:
+        return TemplateKey.BPJS_REJECTED
+    if change.to_status not in Status.values:
+        return None
+    return STATUS_TEMPLATES.get(Status(change.to_status))
 
 
 def reason_text(change: StatusChange) -> str:
-    """The reason as the applicant should read it: the label from the list, then the operator's note."""
-    label = REASONS.get(change.reason, change.reason)
-    if change.reason == "lainnya":
-        label = ""
+    """The reason as the applicant should read it: the label from the list, then the operator's note.
+
+    A code outside the list (ditolak_bpjs) is for staff; the note carries the words.
+    """
+    label = "" if change.reason == "lainnya" else REASONS.get(change.reason, "")
     return ". ".join(part.strip().rstrip(".") for part in (label, change.note) if part and part.strip())
 
 
 def notice_for(change: StatusChange) -> tuple[str, dict[str, Any]] | None:
     """(template key, payload) of the notice a status change sends the person, or None."""
-    key = STATUS_TEMPLATES.get(Status(change.to_status)) if change.to_status in Status.values else None
+    key = template_for(change)
     if key is None:
         return None
     worker = change.worker
     # Only a public application has a receipt number to tell the applicant.
     if key == TemplateKey.RECEIVED and (worker.source != Source.MANDIRI or not worker.receipt_no):
         return None
-    payload = {"reason": reason_text(change), "status": str(Status(change.to_status).label)}
-    if key == TemplateKey.MEMBERSHIP_ACTIVE:
-        # The enrolment code writes "KPJ <number>" as the note; notify_membership_change fills it in otherwise.
-        found = KPJ_NOTE.search(change.note or "")
-        payload = {"kpj": found.group(1) if found else ""}
-    return key, payload
+    return key, {"reason": reason_text(change), "status": str(Status(change.to_status).label)}
 
 
 def on_status_change(

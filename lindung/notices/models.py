@@ -17,14 +17,17 @@ class Channel(models.TextChoices):
 class TemplateKey(models.TextChoices):
     RECEIVED = "application_received", _("Pengajuan diterima")
     RETURNED = "application_returned", _("Pengajuan dikembalikan")
-    APPROVED = "application_approved", _("Pengajuan disetujui")
-    REJECTED = "application_rejected", _("Pengajuan ditolak")
+    APPROVED = "application_approved", _("Pengajuan disetujui Dinas")
+    REJECTED = "application_rejected", _("Pengajuan ditolak Dinas")
+    BPJS_REJECTED = "bpjs_rejected", _("Pendaftaran ditolak BPJS")
     MEMBERSHIP_ACTIVE = "membership_active", _("Kepesertaan aktif")
+    MEMBERSHIP_NONAKTIF = "membership_nonaktif", _("Kepesertaan nonaktif (iuran tertunggak)")
+    MEMBERSHIP_REACTIVATED = "membership_reactivated", _("Kepesertaan aktif kembali")
     MEMBERSHIP_ENDING = "membership_ending", _("Kepesertaan berakhir")
 
 
 # The placeholders a template may use; the payload of every notice fills these.
-PLACEHOLDERS = ["name", "receipt_no", "reason", "kpj", "end_date", "status"]
+PLACEHOLDERS = ["name", "receipt_no", "reason", "kpj", "start_date", "end_date", "status", "contact"]
 
 
 class NoticeTemplate(models.Model):

@@ -13,9 +13,12 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from lindung.core.models import Office
+from lindung.intake.receipts import display_receipt_no
 from lindung.workers.models import Worker
 
 from .adapters import DeliveryError, adapter_for
@@ -33,14 +36,36 @@ class _Blank(dict):
         return "-"
 
 
+# Text in [square brackets] is kept only when every placeholder inside it has a value: "[(nomor
+# {receipt_no})]" disappears for a worker entered by an operator, who never got a receipt.
+OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
+_SPACES = re.compile(r"[ \t]{2,}")
+_SPACE_BEFORE_STOP = re.compile(r" +([.,;:])")
+
+
 def render(text: str, payload: dict[str, Any]) -> str:
-    values = _Blank({k: ("-" if v in (None, "") else v) for k, v in payload.items()})
-    return string.Formatter().vformat(text, (), values)
+    filled = {k: v for k, v in payload.items() if v not in (None, "")}
+
+    def optional(match: re.Match[str]) -> str:
+        inner = match.group(1)
+        return inner if placeholders_in(inner) <= filled.keys() else ""
+
+    text = OPTIONAL.sub(optional, text)
+    body = string.Formatter().vformat(text, (), _Blank(filled))
+    return _SPACE_BEFORE_STOP.sub(r"\1", _SPACES.sub(" ", body)).strip()
 
 
 def placeholders_in(text: str) -> set[str]:
     """The {names} a template uses; raises ValueError on a broken brace."""
     return {name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name is not None}
+
+
+def long_date(day: dt.date | None) -> str:
+    """1 Januari 2027: a message to a worker is in Indonesian whatever language the staff page is in."""
+    if day is None:
+        return ""
+    with translation.override("id"):
+        return date_format(day, "j F Y")
 
 
 def phone_to_msisdn(phone: str) -> str:
@@ -64,6 +89,29 @@ def _recipient(channel: str, worker: Worker, payload: dict[str, Any]) -> tuple[s
     return (to, "") if to else ("", _("Nomor HP %(p)s tidak bisa dipakai untuk pesan.") % {"p": worker.phone})
 
 
+def full_payload(
+    worker: Worker, payload: dict[str, Any], *, texts: list[str], offices: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """The event's payload plus what every message may name: the person, the receipt, the office.
+
+    `offices` caches the contact line per kabupaten across the workers of one bulk call.
+    """
+    # The receipt as the applicant saw it on screen and on /status/ (LD-ACDE-3467), one format everywhere.
+    payload = {
+        "name": worker.name,
+        "receipt_no": display_receipt_no(worker.receipt_no) if worker.receipt_no else "",
+        **payload,
+    }
+    if "contact" not in payload and any("{contact}" in text for text in texts):
+        code = worker.kabupaten_id or settings.DEFAULT_KABUPATEN
+        offices = {} if offices is None else offices
+        if code not in offices:
+            office = Office.for_kabupaten(code)
+            offices[code] = office.contact_line if office is not None else ""
+        payload["contact"] = offices[code]
+    return payload
+
+
 def notice_enqueue(*, worker: Worker, template_key: str, payload: dict[str, Any]) -> list[Notice]:
     """One notice per active template of this kind. Runs in the caller's transaction; sending starts on commit.
 
@@ -71,11 +119,11 @@ def notice_enqueue(*, worker: Worker, template_key: str, payload: dict[str, Any]
     who was not told. A pending notice for the same event is updated instead of doubled.
     """
     template_key = str(template_key)  # a TemplateKey member logs as its name, the rows want the value
-    payload = {"name": worker.name, "receipt_no": worker.receipt_no or "", **payload}
     templates = list(NoticeTemplate.objects.filter(key=template_key, active=True))
     if not templates:
         log.warning("notices: no active template %r; nothing sent for worker %s", template_key, worker.pk)
         return []
+    payload = full_payload(worker, payload, texts=[t.text for t in templates])
     notices = []
     for template in templates:
         body = render(template.text, payload)
@@ -145,8 +193,9 @@ def notices_enqueue_bulk(items: list[tuple[Worker, str, dict[str, Any]]]) -> lis
             recent.setdefault((notice.worker_id, notice.template, notice.channel), []).append(notice)
     new: list[Notice] = []
     updated: list[Notice] = []
+    offices: dict[str, str] = {}
     for worker, key, payload in items:
-        payload = {"name": worker.name, "receipt_no": worker.receipt_no or "", **payload}
+        payload = full_payload(worker, payload, texts=[t.text for t in templates[key]], offices=offices)
         for template in templates[key]:
             body = render(template.text, payload)
             earlier = recent.setdefault((worker.pk, key, template.channel), [])
@@ -214,30 +263,42 @@ def _enqueue_send(notice_id: int, run_after: dt.datetime | None = None) -> None:
 MEMBERSHIP_EVENTS = {
     "start": TemplateKey.MEMBERSHIP_ACTIVE,
     "active": TemplateKey.MEMBERSHIP_ACTIVE,
-    "reactivate": TemplateKey.MEMBERSHIP_ACTIVE,
+    "reactivate": TemplateKey.MEMBERSHIP_REACTIVATED,
     "end": TemplateKey.MEMBERSHIP_ENDING,
     "ending": TemplateKey.MEMBERSHIP_ENDING,
-    "deactivate": TemplateKey.MEMBERSHIP_ENDING,
+    "deactivate": TemplateKey.MEMBERSHIP_NONAKTIF,
 }
 
 
+def membership_payload(membership: Any, event: str) -> dict[str, Any]:
+    """What a membership notice says: the KPJ, the period it covers (or the day it ended), and why."""
+    payload: dict[str, Any] = {"kpj": getattr(membership, "kpj", "")}
+    if MEMBERSHIP_EVENTS.get(event) == TemplateKey.MEMBERSHIP_ENDING:
+        payload["end_date"] = long_date(getattr(membership, "end_date", None))
+        reason_display = getattr(membership, "get_end_reason_display", None)
+        reason = reason_display() if callable(reason_display) else getattr(membership, "end_reason", "")
+        payload["reason"] = str(reason or "")
+    else:
+        payload["start_date"] = long_date(getattr(membership, "start", None))
+        payload["end_date"] = long_date(getattr(membership, "end", None))
+    return payload
+
+
 def notify_membership_change(membership: Any, event: str) -> list[Notice]:
-    """For the enrolment code: any object with .worker, .kpj, .end_date, .end_reason; never raises."""
+    """The notice for one membership event ("start", "end", "deactivate", "reactivate"); never raises.
+
+    `membership` is any object with .worker, .kpj, .start, .end, .end_date and .end_reason. Call it once per
+    membership (a batch's results call it in a loop inside their transaction).
+    """
     key = MEMBERSHIP_EVENTS.get(event)
     if key is None:
         log.warning("notices: unknown membership event %r", event)
         return []
-    end_date = getattr(membership, "end_date", None)
-    reason_display = getattr(membership, "get_end_reason_display", None)
-    reason = reason_display() if callable(reason_display) else getattr(membership, "end_reason", "")
-    payload = {
-        "kpj": getattr(membership, "kpj", ""),
-        "end_date": end_date.strftime("%d-%m-%Y") if end_date else "",
-        "reason": str(reason or ""),
-    }
     try:
         with transaction.atomic():
-            return notice_enqueue(worker=membership.worker, template_key=key, payload=payload)
+            return notice_enqueue(
+                worker=membership.worker, template_key=key, payload=membership_payload(membership, event)
+            )
     except Exception:
         log.exception(
             "notices: membership notice failed for worker %s", getattr(membership, "worker_id", None)
@@ -253,15 +314,7 @@ def notify_memberships_change(memberships: list[Any], event: str) -> list[Notice
         return []
     items = []
     for membership in memberships:
-        end_date = getattr(membership, "end_date", None)
-        reason_display = getattr(membership, "get_end_reason_display", None)
-        reason = reason_display() if callable(reason_display) else getattr(membership, "end_reason", "")
-        payload = {
-            "kpj": getattr(membership, "kpj", ""),
-            "end_date": end_date.strftime("%d-%m-%Y") if end_date else "",
-            "reason": str(reason or ""),
-        }
-        items.append((membership.worker, str(key), payload))
+        items.append((membership.worker, str(key), membership_payload(membership, event)))
     try:
         with transaction.atomic():
             return notices_enqueue_bulk(items)

@@ -61,3 +61,47 @@ def test_a_bad_date_is_explained_beside_the_field(applicant):
     body = check("LD-ACDE3467", "kemarin").content.decode()
     assert "Masukkan tanggal yang valid" in body
     assert NOT_FOUND not in body
+
+
+@pytest.mark.parametrize("typed", ["LD-ACDE-3467", "LD-ACDE3467", "ld acde 3467", "ACDE3467"])
+def test_the_receipt_is_found_however_it_is_typed_and_shown_with_its_dash(applicant, typed):
+    body = check(typed, "1990-03-05").content.decode()
+    assert '<b class="mono">LD-ACDE-3467</b>' in body
+
+
+def test_a_member_sees_the_kpj_the_period_and_that_cover_starts_later(applicant):
+    from lindung.conftest import MUBA
+    from lindung.enrolment.batches import funding_source_default
+    from lindung.enrolment.models import Membership
+
+    applicant.status = Status.TERDAFTAR
+    applicant.save(update_fields=["status"])
+    next_year = dt.date.today().year + 1
+    Membership.objects.create(
+        worker=applicant,
+        kpj="16010000001",
+        funding_source=funding_source_default(MUBA),
+        start=dt.date(next_year, 1, 1),
+        end=dt.date(next_year, 12, 31),
+    )
+    body = check("LD-ACDE-3467", "1990-03-05").content.decode()
+    assert "16010000001" in body
+    assert f"1 Januari {next_year} – 31 Desember {next_year}" in body
+    assert (
+        f"Anda mulai terlindungi 1 Januari {next_year}. Sebelum tanggal itu Anda belum terlindungi." in body
+    )
+    accident = body[body.index('id="accident"') :]
+    assert "Dalam 2 x 24 jam laporkan ke kepala desa/kelurahan atau Dinas" in accident
+    assert "kantor cabang BPJS Ketenagakerjaan" in accident and "175" in accident
+
+
+def test_a_bpjs_refusal_is_not_shown_as_an_approval(applicant, personas):
+    applicant.status = Status.DIUSULKAN
+    applicant.save(update_fields=["status"])
+    worker_transition(
+        worker=applicant, to=Status.DISETUJUI, by=personas["admin"], reason="ditolak_bpjs", note="NIK ganda"
+    )
+    body = check("LD-ACDE-3467", "1990-03-05").content.decode()
+    assert "BPJS Ketenagakerjaan belum dapat mendaftarkan Anda; Anda belum terlindungi." in body
+    assert '<span id="status-reason">NIK ganda</span>' in body and "ditolak_bpjs" not in body
+    assert "Permohonan disetujui Dinas" not in body

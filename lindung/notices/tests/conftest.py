@@ -22,3 +22,7 @@ def _templates(db: Any) -> None:
         NoticeTemplate.objects.get_or_create(
             key=key, channel=channel, defaults={"text": text, "active": active}
         )
+    # ...and 0003 brings the texts of every event (replacing 0002's where they were not edited).
+    from django.apps import apps
+
+    import_module("lindung.notices.migrations.0003_new_events").update(apps, None)

@@ -75,7 +75,7 @@ def test_the_log_adapter_writes_one_json_line(personas, settings):
     [line] = settings.NOTICE_LOG_FILE.read_text(encoding="utf-8").splitlines()
     record = json.loads(line)
     assert record["to"] == "6281234567890" and record["template"] == "application_approved"
-    assert record["body"].startswith("Halo Siti Aminah, selamat!")
+    assert record["body"].startswith("Halo Siti Aminah, pengajuan Anda (nomor LD-ACDE-3467) disetujui Dinas.")
 
 
 def test_a_gateway_that_fails_twice_then_succeeds(personas, settings, http_whatsapp):

@@ -41,7 +41,7 @@ def test_received_on_create_for_mandiri_only(personas, django_capture_on_commit_
     notice = Notice.objects.get()
     assert notice.template == "application_received" and notice.channel == "whatsapp"
     assert notice.to == "6281234567890"
-    assert "Nomor tanda terima: LD-ACDE3467" in notice.body and "Halo Siti Aminah" in notice.body
+    assert "Nomor tanda terima: LD-ACDE-3467." in notice.body and "Halo Siti Aminah" in notice.body
     assert notice.status == Notice.Status.SENT  # sent on commit by the (immediate) task backend
     line = json.loads(settings.NOTICE_LOG_FILE.read_text().splitlines()[0])
     assert line["to"] == "6281234567890" and line["body"] == notice.body
@@ -71,25 +71,20 @@ def test_approved_and_registered(personas):
     assert Notice.objects.get(worker=worker).template == "application_approved"
 
 
-def test_membership_active_gets_the_kpj_when_enrolment_reports_it(personas):
-    """The status hook fires before the membership exists; the enrolment call fills the KPJ into the same message."""
+def test_registered_sends_nothing_until_the_membership_exists(personas):
+    """The move to terdaftar comes before the membership row; its notice carries the KPJ and the dates."""
     worker = applicant(status=Status.DIUSULKAN)
-    worker_transition(worker=worker, to=Status.TERDAFTAR, by=personas["admin"])
+    worker_transition(worker=worker, to=Status.TERDAFTAR, by=personas["admin"], note="KPJ 16000000042")
+    assert not Notice.objects.filter(worker=worker).exists()
 
     class Membership:
-        kpj, end_date, end_reason = "23047712345", None, ""
+        kpj, start, end = "23047712345", __import__("datetime").date(2027, 1, 1), None
 
     Membership.worker = worker  # type: ignore[attr-defined]
     notify_membership_change(Membership(), "start")
     notice = Notice.objects.get(worker=worker)
     assert notice.template == "membership_active"
-    assert "Nomor KPJ Anda: 23047712345." in notice.body
-
-
-def test_membership_active_reads_the_kpj_from_the_enrolment_note(personas):
-    worker = applicant(status=Status.DIUSULKAN)
-    worker_transition(worker=worker, to=Status.TERDAFTAR, by=personas["admin"], note="KPJ 16000000042")
-    assert "Nomor KPJ Anda: 16000000042." in Notice.objects.get(worker=worker).body
+    assert "Nomor KPJ: 23047712345. Anda terlindungi mulai 1 Januari 2027, belum sebelum" in notice.body
 
 
 def test_membership_ending(personas):
@@ -106,7 +101,7 @@ def test_membership_ending(personas):
     Membership.worker = worker  # type: ignore[attr-defined]
     notify_membership_change(Membership(), "end")
     body = Notice.objects.get(worker=worker).body
-    assert "KPJ 23047712345) berakhir pada 31-12-2026" in body and "Meninggal dunia" in body
+    assert "KPJ 23047712345) berakhir pada 31 Desember 2026" in body and "Meninggal dunia" in body
 
 
 def test_no_phone_is_recorded_not_sent(personas):
