@@ -105,7 +105,7 @@ def test_apply_writes_each_line_its_own_kpj_and_reason(personas, apbd):
     }
     assert AuditEvent.objects.filter(action="membership.start").count() == 2
     assert Notice.objects.filter(template="membership_active").count() == 2
-    assert Notice.objects.filter(template="application_approved", worker=c.worker).count() == 1
+    assert Notice.objects.filter(template="bpjs_rejected", worker=c.worker).count() == 1
 
 
 def test_renewal_ends_members_with_audit_and_a_notice_each_and_skips_the_changed(personas, apbd, settings):

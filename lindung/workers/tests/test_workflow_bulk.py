@@ -58,8 +58,8 @@ def test_the_same_trail_as_one_at_a_time(personas, frm, to, reason, note):
         assert _trail(worker) == _trail(one)
         stored = Worker.objects.get(pk=worker.pk)
         assert (stored.status, stored.version) == (to, 2) == (worker.status, worker.version)
-    if to == Status.TERDAFTAR:  # the person is told, with the KPJ from the note
-        assert "16010000001" in Notice.objects.get(worker=many[0], channel="whatsapp").body
+    if to == Status.TERDAFTAR:  # the membership's notice tells the person (KPJ and dates), not the status change
+        assert not Notice.objects.filter(worker=many[0]).exists()
 
 
 def test_a_worker_changed_meanwhile_is_reported_not_overwritten(personas):
@@ -95,12 +95,11 @@ def test_a_step_worker_transition_refuses_is_refused_with_its_message(personas):
 
 
 def test_no_second_identical_notice_within_the_window(personas):
-    worker = make_worker(DESA_A, status=Status.DIUSULKAN)
-    worker_transition(worker=worker, to=Status.TERDAFTAR, by=personas["admin"], note="KPJ 16010000001")
+    worker = make_worker(DESA_A, status=Status.DIVERIFIKASI)
+    worker_transition(worker=worker, to=Status.DISETUJUI, by=personas["admin"])
     before = Notice.objects.filter(worker=worker).count()
-    Worker.objects.filter(pk=worker.pk).update(status=Status.DIUSULKAN)
+    assert before == 1
+    Worker.objects.filter(pk=worker.pk).update(status=Status.DIVERIFIKASI)
     worker.refresh_from_db()
-    workers_transition_bulk(
-        moves=[Move(worker=worker, note="KPJ 16010000001")], to=Status.TERDAFTAR, by=personas["admin"]
-    )
+    workers_transition_bulk(moves=[Move(worker=worker)], to=Status.DISETUJUI, by=personas["admin"])
     assert Notice.objects.filter(worker=worker).count() == before
