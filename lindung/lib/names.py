@@ -174,3 +174,16 @@ def core_tokens(name_key: str, *, muhammad: str = "") -> list[str]:
     skeleton = name_skeleton(" ".join(kept)).split()
     tokens = [muhammad if t == "muhamad" else t for t in skeleton if t != "muhamad" or muhammad]
     return tokens or skeleton
+
+
+_NAME_MARKS = set(" '’.-")
+
+
+def name_characters_refused(name: str) -> list[str]:
+    """The characters a person's name may not hold, in order of appearance: anything but letters (any script),
+    spaces, apostrophes, dots and hyphens ("Nur'aini", "Moh. Ali", "Siti Al-Fatih")."""
+    refused: list[str] = []
+    for char in name:
+        if not (char.isalpha() or char in _NAME_MARKS) and char not in refused:
+            refused.append(char)
+    return refused

@@ -58,7 +58,9 @@ def test_the_same_trail_as_one_at_a_time(personas, frm, to, reason, note):
         assert _trail(worker) == _trail(one)
         stored = Worker.objects.get(pk=worker.pk)
         assert (stored.status, stored.version) == (to, 2) == (worker.status, worker.version)
-    if to == Status.TERDAFTAR:  # the membership's notice tells the person (KPJ and dates), not the status change
+    if (
+        to == Status.TERDAFTAR
+    ):  # the membership's notice tells the person (KPJ and dates), not the status change
         assert not Notice.objects.filter(worker=many[0]).exists()
 
 
