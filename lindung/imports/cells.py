@@ -14,8 +14,11 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
-_DMY = re.compile(r"^(\d{1,2})[/\-. ](\d{1,2})[/\-. ](\d{4}|\d{2})$")
-_YMD = re.compile(r"^(\d{4})[/\-.](\d{1,2})[/\-.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+# A time after the date (P3KE and spreadsheet exports write "05/03/1990 00:00" or "1990-03-05 00:00:00") is
+# dropped: a birth date has none.
+_TIME = r"(?:[ tT]\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?)?"
+_DMY = re.compile(r"^(\d{1,2})[/\-. ](\d{1,2})[/\-. ](\d{4}|\d{2})" + _TIME + "$")
+_YMD = re.compile(r"^(\d{4})[/\-.](\d{1,2})[/\-.](\d{1,2})" + _TIME + "$")
 _D_MONTH_Y = re.compile(r"^(\d{1,2})[\s\-/.]+([a-z]+)[\s\-/.]+(\d{4}|\d{2})$")
 MONTHS = {
     "jan": 1, "januari": 1, "january": 1,

@@ -32,9 +32,13 @@ from lindung.workers.models import FlagKind, Segment, Source
 
 from .cells import is_blank, parse_date, parse_int, parse_phone, parse_sex, place_key, text
 from .columns import header_key
-from .occupations import OccupationMatcher, OccupationOutcome
+from .layouts import GENERAL_ALIVE, Layout
+from .occupations import OccupationMatcher, OccupationOutcome, outside_occupation
 
 VALID, INVALID, DUPLICATE, REGISTERED = "valid", "invalid", "duplicate", "registered"
+# A person the source records as dead, moved or missing: never a new worker. For a registered worker such a row
+# is a change to review (the re-import of registered workers reads these rows; registry.Classifier keeps them).
+INACTIVE = "inactive"
 # The order of the staged CSV, which is also the column order COPY writes into workers_worker.
 STAGE_FIELDS = [
     "nik", "kk", "name", "name_key", "birth_place", "birth_date", "sex", "address", "desa_id", "kecamatan_id",
@@ -54,7 +58,7 @@ MATCHED = {"ya", "y", "padan", "sudah padan", "padan dukcapil", "1", "true", "se
 # The fields check_row reads, in the order it unpacks them.
 ROW_FIELDS = (
     "id_sumber", "nik", "kk", "name", "birth_place", "birth_date", "sex", "address", "kecamatan", "desa",
-    "desa_code", "phone", "occupation", "income", "segment", "agency", "desil",
+    "desa_code", "phone", "occupation", "income", "segment", "agency", "desil", "dusun", "rt", "rw", "status",
 )  # fmt: skip
 # Distinct cell texts remembered per check (birth dates, sexes, desa, occupations); beyond it, computed each time.
 CACHE_LIMIT = 100_000
@@ -123,6 +127,8 @@ class Checker:
         agency: Agency | None = None,
         today: dt.date | None = None,
         accept_nik_mismatch: bool = False,
+        desa_for_all: str | None = None,
+        layout: Layout | None = None,
     ) -> None:
         self.kabupaten = kabupaten
         self.area = area
@@ -177,6 +183,18 @@ class Checker:
         self._occupation_cache: dict[str, OccupationOutcome] = {}
         self._desa_cache: dict[tuple[Any, Any, Any], tuple[str | None, str | None, str]] = {}
         self._default_segment = self._segment(None, None, [])
+        # The desa of every row of a file without a desa column, chosen once by the uploader (the engine refuses
+        # a desa outside the uploader's area before any row is checked).
+        self.fixed_desa: str | None = None
+        no_desa_column = "desa" not in columns and "desa_code" not in columns
+        chosen = desa_for_all or ""
+        in_area = chosen == area.code or chosen.startswith(area.code + ".")
+        if no_desa_column and in_area and chosen in self.desa_codes:
+            self.fixed_desa = chosen
+        self._has_address_parts = any(key in columns for key in ("dusun", "rt", "rw"))
+        self._alive = layout.alive if layout is not None and layout.alive else GENERAL_ALIVE
+        self._status_names = layout.status_names if layout is not None else {}
+        self._statuses: dict[str, str | None] = {}
 
     # -- one row -------------------------------------------------------------------------------------
     def check_row(self, row_no: int, cells: list[Any]) -> RowResult:
@@ -187,13 +205,25 @@ class Checker:
         (
             raw_ref, raw_nik, raw_kk, raw_name, raw_birth_place, raw_birth, raw_sex, raw_address, raw_kec, raw_desa,
             raw_desa_code, raw_phone, raw_occupation, raw_income, raw_segment, raw_agency, raw_desil,
+            raw_dusun, raw_rt, raw_rw, raw_status,
         ) = self._fields(row)  # fmt: skip
 
         name = text(raw_name)
+        key = ""
         if len(name) < 2:
             errors.append(("name", _("Nama wajib diisi.") if not name else _("Nama terlalu pendek.")))
         elif len(name) > 100:
             errors.append(("name", _("Nama terlalu panjang (maksimal 100 huruf).")))
+        else:
+            key = name_key(name)
+            if not key:  # "Hj", "Ir.", digits: nothing of a name is left to find the person by
+                errors.append(
+                    (
+                        "name",
+                        _("Nama %(name)s tidak berisi nama orang (hanya gelar, angka, atau tanda baca).")
+                        % {"name": name},
+                    )
+                )
 
         born = self._birth(raw_birth)
         birth = born.date
@@ -223,7 +253,7 @@ class Checker:
             if problem:
                 errors.append(("kk", problem))
 
-        desa = self._desa(raw_desa_code, raw_desa, raw_kec, errors)
+        desa = self.fixed_desa or self._desa(raw_desa_code, raw_desa, raw_kec, errors)
         occupation = self._occupation(raw_occupation, result)
         if raw_segment is None and raw_agency is None:  # the file has neither column
             segment, agency = self._default_segment
@@ -236,6 +266,8 @@ class Checker:
         elif income is not None and income > INT_MAX:
             errors.append(("income", _("Penghasilan terlalu besar; periksa angkanya.")))
         desil, problem = parse_int(raw_desil, "Desil")
+        if problem and type(raw_desil) is str and raw_desil.lower().startswith("desil"):  # "Desil 1"
+            desil, problem = parse_int(raw_desil[5:], "Desil")
         if problem:
             errors.append(("desil", problem))
         elif desil is not None and not 1 <= desil <= 10:
@@ -247,6 +279,10 @@ class Checker:
         if len(birth_place) > 60:
             errors.append(("birth_place", _("Tempat lahir terlalu panjang (maksimal 60 huruf).")))
         address = text(raw_address)
+        if address == "-":  # OpenSID's empty
+            address = ""
+        if self._has_address_parts:
+            address = compose_address(address, raw_dusun, raw_rt, raw_rw)
         if len(address) > 200:
             errors.append(("address", _("Alamat terlalu panjang (maksimal 200 huruf).")))
         ref = text(raw_ref)
@@ -256,16 +292,37 @@ class Checker:
             suffix = f"#{row_no}"
             ref = self.file_name[: 64 - len(suffix)] + suffix
 
+        if raw_status is not None and (gone := self._status(raw_status)):
+            result.kind = INACTIVE
+            errors.insert(0, ("status", gone))
+            return result
         if errors or nik is None or birth is None or desa is None:
             result.kind = INVALID
             return result
         # Every value as the text the staged CSV holds (None as ""): see engine._write_staged.
         result.staged = [
-            nik, kk, name, name_key(name), birth_place, born.iso, sex, address, desa, desa[:8], desa[:5], phone,
+            nik, kk, name, key, birth_place, born.iso, sex, address, desa, desa[:8], desa[:5], phone,
             "" if occupation is None else str(occupation), "" if income is None else str(income), segment,
             "" if agency is None else str(agency), self.source, ref, "" if desil is None else str(desil),
         ]  # fmt: skip
         return result
+
+    def _status(self, raw: Any) -> str | None:
+        """Why a row's person is not a new worker (dead, moved, missing), or None if alive or not stated."""
+        value = text(raw)
+        gone = self._statuses.get(value, "")
+        if gone == "":
+            status = header_key(value)
+            gone = None
+            if status and status not in self._alive:
+                meaning = self._status_names.get(status)
+                gone = _(
+                    "Status penduduk di sumber data: %(status)s. Hanya penduduk yang hidup dan menetap diimpor "
+                    "sebagai pekerja baru."
+                ) % {"status": f"{value} ({meaning})" if meaning and meaning != value else value}
+            if len(self._statuses) < CACHE_LIMIT:
+                self._statuses[value] = gone
+        return gone
 
     def _birth(self, raw: Any) -> Birth:
         """The birth date cell with every rule about it applied, remembered per distinct text."""
@@ -329,6 +386,11 @@ class Checker:
                 result.nik = digits
                 return digits
         # Slow path: something is off (or unknown kecamatan); let the shared rules say exactly what.
+        typed = text(raw)
+        if len(typed) == 16 and typed.isdigit() and typed[0] == "0":
+            # No province code starts with 0: OpenSID numbers a resident without a NIK 0 + desa code + serial.
+            result.errors.append(("nik", _("NIK sementara dari OpenSID; minta NIK dari Disdukcapil.")))
+            return None
         outcome = check_nik(
             raw, birth_date=birth, sex=sex, known_regions=self.regions, tolerate_mismatch=True
         )
@@ -426,11 +488,11 @@ class Checker:
         if type(raw) is str:
             cached = self._occupation_cache.get(raw)
             if cached is None:
-                cached = self.occupations.match(raw)
+                cached = self.occupations.match(outside_occupation(raw))
                 if len(self._occupation_cache) < CACHE_LIMIT:
                     self._occupation_cache[raw] = cached
         else:
-            cached = self.occupations.match(raw)
+            cached = self.occupations.match(outside_occupation(raw))
         if cached.warning:
             result.warnings.append(cached.warning)
             if cached.flag:
@@ -484,6 +546,24 @@ class Checker:
         What depends on the registry and on earlier rows follows in registry.Classifier."""
         check_row = self.check_row
         return [check_row(row_no, cells) for row_no, cells in chunk if not _empty(cells)]
+
+
+def compose_address(address: str, raw_dusun: Any, raw_rt: Any, raw_rw: Any) -> str:
+    """One address from the parts a file has: "Jl. Merdeka 4, Dusun II, RT 003/RW 001" ("-" is empty)."""
+    parts = [address] if address else []
+    dusun = text(raw_dusun)
+    if dusun and dusun != "-":
+        first = dusun.split(" ", 1)[0].rstrip(".").lower()
+        parts.append(dusun if first in ("dusun", "dsn", "ds", "lingkungan", "lk") else f"Dusun {dusun}")
+    rt, rw = text(raw_rt), text(raw_rw)
+    rt, rw = ("" if rt == "-" else rt), ("" if rw == "-" else rw)
+    if rt and rw:
+        parts.append(f"RT {rt}/RW {rw}")
+    elif rt:
+        parts.append(f"RT {rt}")
+    elif rw:
+        parts.append(f"RW {rw}")
+    return ", ".join(parts)
 
 
 def _desa_label(typed: str) -> str:

@@ -13,7 +13,7 @@ import logging
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +27,12 @@ from lindung.audit.services import audit_log
 from lindung.core.leases import lease
 from lindung.dedup.models import DuplicateScan
 from lindung.dedup.scanning import duplicate_scan_start
+from lindung.regions.models import Region
 
-from .checker import DUPLICATE, INVALID, REGISTERED, STAGE_FIELDS, VALID, Checker, RowResult
+from .checker import DUPLICATE, INACTIVE, INVALID, REGISTERED, STAGE_FIELDS, VALID, Checker, RowResult
 from .columns import match_headers
 from .followups import CheckFollowups, flags_write
+from .layouts import variant
 from .models import ImportJob
 from .parallel import CheckHelper, helper_wanted
 from .reader import ImportFileError, detect_kind, open_sheet
@@ -98,23 +100,54 @@ def _run_check(job_id: int) -> ImportJob:
     return job
 
 
+def _ask(job: ImportJob, unknown: list[str], message: str) -> None:
+    """Stop for the uploader: headers to map, or the desa of a file without a desa column."""
+    job.status, job.unknown_headers, job.error_message = S.MAPPING, unknown, message
+    job.save(
+        update_fields=[
+            "status",
+            "unknown_headers",
+            "error_message",
+            "needs_desa",
+            "desa",
+            "layout",
+            "updated_at",
+        ]
+    )
+
+
 def _check(job: ImportJob) -> None:
     path = Path(job.file.path)
-    sheet = open_sheet(path, detect_kind(path, job.original_name))
+    # The size limit is the upload's (services.import_job_create); a file the command line took is read whole.
+    sheet = open_sheet(path, detect_kind(path, job.original_name, limit=0))
     match = match_headers(sheet.headers, job.mapping)
+    job.layout = match.layout.key if match.layout else ""
+    job.needs_desa = match.needs_desa
+    if match.needs_desa and job.desa_id is None and job.area.level == Region.Level.DESA:
+        job.desa = job.area  # a desa operator's file is of their desa
+    ask_desa = match.needs_desa and job.desa_id is None
+    no_desa = _("Berkas ini tidak punya kolom desa; pilih desa/kelurahan untuk seluruh baris berkas.")
     if match.unknown:
-        job.status, job.unknown_headers = S.MAPPING, match.unknown
-        job.error_message = (
+        _ask(
+            job,
+            match.unknown,
             _("Kolom wajib belum ditemukan: %(cols)s.") % {"cols": ", ".join(match.missing)}
             if match.missing
-            else ""
+            else "",
         )
-        job.save(update_fields=["status", "unknown_headers", "error_message", "updated_at"])
         return
     if match.missing:
         raise ImportFileError(
             _("Kolom wajib tidak ditemukan: %(cols)s. Gunakan templat impor atau ganti judul kolomnya.")
             % {"cols": ", ".join(match.missing)}
+        )
+    if ask_desa:
+        _ask(job, [], no_desa)
+        return
+    if match.needs_desa and not _desa_in_area(job):
+        raise ImportFileError(
+            _("Desa %(desa)s bukan desa/kelurahan di wilayah kerja Anda (%(area)s).")
+            % {"desa": job.desa_id, "area": job.area.name}
         )
     if match.repeated:
         raise ImportFileError(
@@ -132,6 +165,8 @@ def _check(job: ImportJob) -> None:
         file_name=job.original_name,
         agency=job.agency,
         accept_nik_mismatch=job.accept_nik_mismatch,
+        desa_for_all=job.desa_id if match.needs_desa else None,
+        layout=match.layout,
     )
     report_name = f"imports/reports/impor-{job.pk}-kesalahan.xlsx"
     staged_name = f"imports/staged/impor-{job.pk}.csv"
@@ -140,12 +175,17 @@ def _check(job: ImportJob) -> None:
         job=job, columns=match.columns, report=report, media_root=Path(settings.MEDIA_ROOT)
     )
     classifier = Classifier(keep_registered=followups.keep_registered)
-    counts = dict.fromkeys(["valid", "invalid", "duplicates", "already_registered", "probable_duplicates"], 0)
-    counts["warnings"] = 0
+    counts = dict.fromkeys([*CHECKED, "probable_duplicates", "warnings"], 0)
     job.total, job.first_errors = sheet.total, []
     read = 0
     size = chunk_size()
-    rows = iter(sheet.rows)
+    rows: Iterator[tuple[int, list[Any]]] = iter(sheet.rows)
+    if match.layout is not None:
+        first = list(islice(rows, size))
+        job.layout = variant(match.layout, first, match.columns)
+        rows = chain(first, rows)
+        if match.layout.kk_fill_down and "kk" in match.columns:
+            rows = _fill_down(rows, match.columns["kk"])
 
     def finish(chunk: list[tuple[int, list[Any]]], results: list[RowResult]) -> None:
         nonlocal read
@@ -169,7 +209,7 @@ def _check(job: ImportJob) -> None:
     finally:
         followups.abort()
         report.close()
-    checked = sum(counts[k] for k in ("valid", "invalid", "duplicates", "already_registered"))
+    checked = sum(counts[k] for k in CHECKED)
     if checked == 0:
         raise ImportFileError(_("Berkas hanya berisi judul kolom; tidak ada baris data pekerja."))
     for key, value in counts.items():
@@ -178,6 +218,31 @@ def _check(job: ImportJob) -> None:
     job.error_report.name, job.staged.name = report_name, staged_name
     job.status, job.checked_at, job.unknown_headers = S.CHECKED, timezone.now(), []
     job.save()
+
+
+# Every checked row is one of these; probable duplicates and warnings are among the valid ones.
+CHECKED = ["valid", "invalid", "duplicates", "already_registered", "inactive"]
+
+
+def _desa_in_area(job: ImportJob) -> bool:
+    code, area = job.desa_id or "", job.area_id
+    return (code == area or code.startswith(f"{area}.")) and Region.objects.filter(
+        code=code, level=Region.Level.DESA
+    ).exists()
+
+
+def _fill_down(rows: Iterator[tuple[int, list[Any]]], at: int) -> Iterator[tuple[int, list[Any]]]:
+    """DTKS writes a family's KK on its first member's row only: the members below it get that KK."""
+    last: Any = None
+    for row_no, cells in rows:
+        if at < len(cells):
+            value = cells[at]
+            if value is None or value == "":
+                if last is not None and any(c not in (None, "") for c in cells):
+                    cells[at] = last
+            else:
+                last = value
+        yield row_no, cells
 
 
 def _check_on_two_cores(
@@ -256,6 +321,8 @@ def _tally(
             counts["duplicates"] += 1
         elif r.kind == REGISTERED:
             counts["already_registered"] += 1
+        elif r.kind == INACTIVE:
+            counts["inactive"] += 1
         report.add(r)
         if len(job.first_errors) < FIRST_ERRORS and r.kind != REGISTERED:
             job.first_errors.append({"row": r.row_no, "kind": r.kind, "message": r.message})
@@ -284,7 +351,7 @@ def _write_staged(staged: Any, rows: list[list[str]]) -> None:
 
 
 def _progress(job: ImportJob, read: int, counts: dict[str, int]) -> None:
-    checked = sum(counts[k] for k in ("valid", "invalid", "duplicates", "already_registered"))
+    checked = sum(counts[k] for k in CHECKED)
     ImportJob.objects.filter(pk=job.pk).update(
         rows_read=read, rows_checked=checked, total=max(job.total, read), **counts
     )

@@ -3,8 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from lindung.regions.models import Region
 from lindung.workers.models import Source
 
 from .columns import COLUMNS
@@ -29,12 +31,16 @@ LABEL_CHARS = 80
 
 
 class MappingForm(forms.Form):
-    """One select per unknown header (the first MAX_MAPPED_COLUMNS): which field it holds, or ignore it.
+    """One select per unknown header (the first MAX_MAPPED_COLUMNS): which field it holds, or ignore it; and,
+    for a file without a desa column, the desa of all its rows (a plain select grouped by kecamatan: no
+    JavaScript needed).
 
     Headers past the cap are ignored when the mapping is saved; the page says how many.
     """
 
-    def __init__(self, *args: Any, headers: list[str], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, headers: list[str], desa_choices: QuerySet[Region] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         choices = [("", _("(abaikan kolom ini)")), *[(c.key, c.label) for c in COLUMNS]]
         self.headers = headers
@@ -43,6 +49,21 @@ class MappingForm(forms.Form):
         for index, header in enumerate(self.shown):
             label = header if len(header) <= LABEL_CHARS else header[: LABEL_CHARS - 1] + "…"
             self.fields[f"col_{index}"] = forms.ChoiceField(label=label, choices=choices, required=False)
+        if desa_choices is not None:
+            groups: dict[str, list[tuple[str, str]]] = {}
+            for region in desa_choices:
+                kecamatan = region.parent.name if region.parent else ""
+                groups.setdefault(_("Kecamatan %(name)s") % {"name": kecamatan}, []).append(
+                    (region.code, f"{region.name} ({region.code})")
+                )
+            self.fields["desa"] = forms.ChoiceField(
+                label=_("Desa/kelurahan seluruh baris berkas"),
+                choices=[("", "—"), *groups.items()],
+                required=not headers,
+            )
+
+    def desa(self) -> str | None:
+        return self.cleaned_data.get("desa") or None
 
     def mapping(self) -> dict[str, str]:
         chosen = {header: self.cleaned_data.get(f"col_{i}", "") for i, header in enumerate(self.shown)}

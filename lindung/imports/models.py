@@ -33,6 +33,13 @@ class ImportJob(models.Model):
     agency = models.ForeignKey(
         "accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # A file without a desa column (OpenSID: one install is one desa) gets its desa once, for every row.
+    desa = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("desa")
+    )
+    needs_desa = models.BooleanField(default=False)
+    # The recognised layout (layouts.py), e.g. "opensid:kode"; empty for any other file.
+    layout = models.CharField(_("format berkas"), max_length=40, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.UPLOADED)
     cancel_requested = models.BooleanField(default=False)
 
@@ -62,6 +69,8 @@ class ImportJob(models.Model):
     changes = models.PositiveIntegerField(_("perubahan data pekerja terdaftar"), default=0)
     changes_verified = models.PositiveIntegerField(default=0)
     changes_applied = models.PositiveIntegerField(default=0)
+    # Rows of people the source records as dead, moved or missing: never imported as new workers.
+    inactive = models.PositiveIntegerField(_("meninggal, pindah, atau hilang"), default=0)
 
     # {"header in the file": "field" or "" (ignored)}; filled by header matching and the mapping step.
     mapping = models.JSONField(default=dict, blank=True)
@@ -94,6 +103,12 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def layout_label(self) -> str:
+        from .layouts import layout_label
+
+        return layout_label(self.layout)
 
     @property
     def running(self) -> bool:

@@ -3,6 +3,10 @@
 Both are loaded once per job into dicts (OccupationMatcher.__init__); Checker remembers the outcome per distinct
 cell text, so a row costs one dict look-up. A value found nowhere is recorded as Lainnya, and the import counts
 it by its text so that Admin Dinas can complete the alias table (/data-induk/padanan-pekerjaan/).
+
+OpenSID's "Ekspor Penduduk" writes the code of one of Dukcapil's 89 occupations (pekerjaan_id), its "Huruf"
+variant and SIAK the name: `outside_occupation` turns a code into its name first, so that messages and the
+"fell to Lainnya" counts name the occupation, not a number.
 """
 
 from __future__ import annotations
@@ -17,6 +21,36 @@ from .cells import is_blank, text
 from .columns import header_key
 
 FALLBACK = "lainnya"
+
+# Dukcapil's occupation list as OpenSID numbers it (tweb_penduduk_pekerjaan, the same codes SIAK uses).
+_NAMES = [
+    "BELUM/TIDAK BEKERJA", "MENGURUS RUMAH TANGGA", "PELAJAR/MAHASISWA", "PENSIUNAN",
+    "PEGAWAI NEGERI SIPIL (PNS)", "TENTARA NASIONAL INDONESIA (TNI)", "KEPOLISIAN RI (POLRI)",
+    "PERDAGANGAN", "PETANI/PEKEBUN", "PETERNAK", "NELAYAN/PERIKANAN", "INDUSTRI", "KONSTRUKSI",
+    "TRANSPORTASI", "KARYAWAN SWASTA", "KARYAWAN BUMN", "KARYAWAN BUMD", "KARYAWAN HONORER",
+    "BURUH HARIAN LEPAS", "BURUH TANI/PERKEBUNAN", "BURUH NELAYAN/PERIKANAN", "BURUH PETERNAKAN",
+    "PEMBANTU RUMAH TANGGA", "TUKANG CUKUR", "TUKANG LISTRIK", "TUKANG BATU", "TUKANG KAYU",
+    "TUKANG SOL SEPATU", "TUKANG LAS/PANDAI BESI", "TUKANG JAHIT", "TUKANG GIGI", "PENATA RIAS",
+    "PENATA BUSANA", "PENATA RAMBUT", "MEKANIK", "SENIMAN", "TABIB", "PARAJI", "PERANCANG BUSANA",
+    "PENTERJEMAH", "IMAM MASJID", "PENDETA", "PASTOR", "WARTAWAN", "USTADZ/MUBALIGH", "JURU MASAK",
+    "PROMOTOR ACARA", "ANGGOTA DPR-RI", "ANGGOTA DPD", "ANGGOTA BPK", "PRESIDEN", "WAKIL PRESIDEN",
+    "ANGGOTA MAHKAMAH KONSTITUSI", "ANGGOTA KABINET KEMENTERIAN", "DUTA BESAR", "GUBERNUR",
+    "WAKIL GUBERNUR", "BUPATI", "WAKIL BUPATI", "WALIKOTA", "WAKIL WALIKOTA", "ANGGOTA DPRD PROVINSI",
+    "ANGGOTA DPRD KABUPATEN/KOTA", "DOSEN", "GURU", "PILOT", "PENGACARA", "NOTARIS", "ARSITEK",
+    "AKUNTAN", "KONSULTAN", "DOKTER", "BIDAN", "PERAWAT", "APOTEKER", "PSIKIATER/PSIKOLOG",
+    "PENYIAR TELEVISI", "PENYIAR RADIO", "PELAUT", "PENELITI", "SOPIR", "PIALANG", "PARANORMAL",
+    "PEDAGANG", "PERANGKAT DESA", "KEPALA DESA", "BIARAWATI", "WIRASWASTA", "LAINNYA",
+]  # fmt: skip
+DUKCAPIL_OCCUPATIONS: dict[int, str] = dict(enumerate(_NAMES, start=1))
+
+
+def outside_occupation(raw: Any) -> str:
+    """The occupation a cell names, as its source system calls it: a Dukcapil code (1–89, as OpenSID's
+    pekerjaan_id writes it) becomes its name, any other text stays as it is."""
+    value = text(raw)
+    if value.isdigit() and (name := DUKCAPIL_OCCUPATIONS.get(int(value))):
+        return name
+    return value
 
 
 class OccupationOutcome(NamedTuple):

@@ -23,7 +23,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .columns import score_header
+from .columns import has_nik_header, score_header
 from .parallel import Forked, fork_available
 
 log = logging.getLogger(__name__)
@@ -67,9 +67,10 @@ class ImportFileError(Exception):
     """The file cannot be read; the message says why in words the uploader understands."""
 
 
-def size_error(size: int) -> str | None:
-    limit = max_bytes()
-    if size > limit:
+def size_error(size: int, limit: int | None = None) -> str | None:
+    """The message for a file over `limit` bytes (None: the upload limit of the settings; 0: no limit)."""
+    limit = max_bytes() if limit is None else limit
+    if limit and size > limit:
         return _(
             "Berkas terlalu besar (%(size)s MB); batasnya %(limit)s MB. Pecah berkas menjadi beberapa bagian."
         ) % {
@@ -79,10 +80,11 @@ def size_error(size: int) -> str | None:
     return None
 
 
-def detect_kind(path: Path, name: str) -> str:
-    """'xlsx', 'xls' or 'csv', or raise ImportFileError. Reads only the first bytes and the zip directory."""
+def detect_kind(path: Path, name: str, limit: int | None = None) -> str:
+    """'xlsx', 'xls' or 'csv', or raise ImportFileError. Reads only the first bytes and the zip directory.
+    `limit` as in size_error."""
     size = path.stat().st_size
-    if problem := size_error(size):
+    if problem := size_error(size, limit):
         raise ImportFileError(problem)
     if size == 0:
         raise ImportFileError(_("Berkas kosong (0 byte). Pilih berkas yang berisi daftar pekerja."))
@@ -303,10 +305,14 @@ def _open_workbook(path: Path, kind: str) -> Sheet:
             workbook = pc.CalamineWorkbook.from_path(str(path))
             metas = workbook.sheets_metadata
             index = _pick_sheet(metas)
+            sheet = None
+            if _data_sheet_named(metas) is None and len(metas) > 1:
+                index, sheet = _sheet_with_people(workbook, path, kind, metas, index)
             if kind == "xlsx":
                 check_extent(path, index)
                 scan = _FormulaScan(path, index)  # beside the parse
-            sheet = workbook.get_sheet_by_index(index)
+            if sheet is None:
+                sheet = workbook.get_sheet_by_index(index)
             merged = sheet.merged_cell_ranges or []
             height = sheet.height
         except ImportFileError:
@@ -350,13 +356,40 @@ def _open_workbook(path: Path, kind: str) -> Sheet:
     )
 
 
-def _pick_sheet(metas: list[Any]) -> int:
-    """The sheet named like data ("Data", "Pekerja"), else the first visible one that is not the instructions."""
+def _visible(metas: list[Any]) -> list[tuple[int, str]]:
     visible = [(i, m.name) for i, m in enumerate(metas) if str(m.visible).endswith("Visible")]
-    visible = visible or [(i, m.name) for i, m in enumerate(metas)]
-    for i, name in visible:
+    return visible or [(i, m.name) for i, m in enumerate(metas)]
+
+
+def _data_sheet_named(metas: list[Any]) -> int | None:
+    for i, name in _visible(metas):
         if name.strip().lower() in ("data", "pekerja", "daftar pekerja", "data pekerja"):
             return i
+    return None
+
+
+def _sheet_with_people(workbook: Any, path: Path, kind: str, metas: list[Any], index: int) -> tuple[int, Any]:
+    """In a workbook of several sheets, the first (from `index` on, then the others) whose header names a NIK:
+    DTKS/Regsosek keeps its people on the fourth sheet, after the place, the enumerator and the house.
+
+    Only workbooks of several sheets without a "Data" sheet pay for this: each sheet tried is parsed.
+    Returns (index, the parsed sheet or None when no sheet has a NIK header)."""
+    order = [index] + [i for i, _n in _visible(metas) if i != index]
+    for i in order:
+        if kind == "xlsx":
+            check_extent(path, i)
+        sheet = workbook.get_sheet_by_index(i)
+        top = list(itertools.islice(sheet.iter_rows(), HEADER_SCAN_ROWS))
+        if any(has_nik_header(row) for row in top):
+            return i, sheet
+    return index, None
+
+
+def _pick_sheet(metas: list[Any]) -> int:
+    """The sheet named like data ("Data", "Pekerja"), else the first visible one that is not the instructions."""
+    visible = _visible(metas)
+    if (named := _data_sheet_named(metas)) is not None:
+        return named
     for i, name in visible:
         if name.strip().lower() not in ("petunjuk", "instruksi", "pilihan", "daftar pilihan"):
             return i

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from lindung.lib.nik import mask_nik
 from lindung.workers.models import Worker
 
-from .checker import DUPLICATE, REGISTERED, VALID, RowResult
+from .checker import DUPLICATE, INACTIVE, REGISTERED, VALID, RowResult
 
 
 class Classifier:
@@ -37,7 +37,9 @@ class Classifier:
         seen = self.seen_nik
         skipped = ("nik", _("NIK sudah terdaftar di Lindung; baris dilewati."))  # translated once a chunk
         for r in results:
-            if not r.nik:
+            if not r.nik or r.kind == INACTIVE:
+                # A dead, moved or missing person stays INACTIVE even when registered: for a registered worker
+                # the row is a change to review, not a row to skip. It does not claim its NIK in the file.
                 continue
             if r.nik in registered:
                 r.kind = REGISTERED

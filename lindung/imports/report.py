@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from lindung.lib import sheets
 
 from .cells import text
-from .checker import DUPLICATE, INVALID, REGISTERED, RowResult
+from .checker import DUPLICATE, INACTIVE, INVALID, REGISTERED, RowResult
 
 MAX_ROWS = 1_048_000  # one xlsx sheet holds 1,048,576 rows
 
@@ -30,6 +30,8 @@ def kind_label(result: RowResult) -> str:
         return _("Ganda di berkas")
     if result.kind == REGISTERED:
         return _("Sudah terdaftar")
+    if result.kind == INACTIVE:
+        return _("Meninggal, pindah, atau hilang")
     if result.probable:
         return _("Kemungkinan ganda (tetap diimpor)")
     return _("Peringatan (tetap diimpor)")

@@ -59,18 +59,30 @@ def _area_of(user: Any) -> Region:
 
 
 def import_job_create(
-    *, file: File, name: str, source: str, by: Any, start: bool = True, accept_nik_mismatch: bool = False
+    *,
+    file: File,
+    name: str,
+    source: str,
+    by: Any,
+    start: bool = True,
+    accept_nik_mismatch: bool = False,
+    desa: str | None = None,
+    max_bytes: int | None = None,
 ) -> ImportJob:
     """Store the upload and queue its check. A file that is obviously unreadable is refused here, unsaved.
 
     accept_nik_mismatch: rows whose birth date or sex disagrees with the NIK are taken in with a flag the
     verifier must clear, instead of being refused (Dukcapil's own records always are).
+    `desa`: the desa of every row of a file without a desa column, if known in advance (the command line's
+    --desa); otherwise the check asks for it. `max_bytes`: the size limit (None: the upload limit; 0: none).
     """
-    if problem := size_error(file.size or 0):
+    if problem := size_error(file.size or 0, max_bytes):
         raise ImportFileError(problem)
     if source not in Source.values:
         raise ImportActionError(_("Sumber data tidak dikenal."))
     area = _area_of(by)
+    if desa is not None:
+        _check_desa(desa, area)
     opd = getattr(by, "role", "") == Role.OPERATOR_OPD
     job = ImportJob(
         original_name=Path(name).name[:200],
@@ -78,12 +90,13 @@ def import_job_create(
         area=area,
         kabupaten_id=area.code[:5],
         agency=by.agency if opd else None,
+        desa_id=desa,
         created_by=by if getattr(by, "pk", None) else None,
         accept_nik_mismatch=accept_nik_mismatch,
     )
     job.file.save(f"impor{Path(name).suffix.lower()[:6]}", file, save=False)
     try:
-        detect_kind(Path(job.file.path), job.original_name)
+        detect_kind(Path(job.file.path), job.original_name, max_bytes)
     except ImportFileError:
         job.file.delete(save=False)
         raise
@@ -93,9 +106,29 @@ def import_job_create(
     return job
 
 
-def import_job_map(*, job: ImportJob, mapping: dict[str, str], by: Any) -> ImportJob:
+def desa_choices_for(area: Region) -> QuerySet[Region]:
+    """The desa an uploader may give a file without a desa column: those of their area."""
+    desa = Region.objects.filter(level=Region.Level.DESA).select_related("parent")
+    if area.level == Region.Level.DESA:
+        return desa.filter(code=area.code)
+    return desa.filter(code__startswith=f"{area.code}.").order_by("parent__name", "name")
+
+
+def _check_desa(code: str, area: Region) -> None:
+    if not desa_choices_for(area).filter(code=code).exists():
+        raise ImportActionError(
+            _("Desa %(desa)s bukan kode desa/kelurahan di wilayah kerja Anda (%(area)s).")
+            % {"desa": code, "area": area.name}
+        )
+
+
+def import_job_map(*, job: ImportJob, mapping: dict[str, str], by: Any, desa: str | None = None) -> ImportJob:
+    """Apply the uploader's answers (headers mapped, the desa of a file without a desa column) and check again."""
     if job.status != S.MAPPING:
         raise ImportActionError(_("Pemetaan kolom hanya untuk impor yang menunggu pemetaan."))
+    if desa:
+        _check_desa(desa, job.area)
+        job.desa_id = desa
     unknown = [key for key in mapping.values() if key and key not in BY_KEY]
     if unknown:
         raise ImportActionError(_("Kolom tujuan tidak dikenal: %(keys)s.") % {"keys": ", ".join(unknown)})
@@ -104,7 +137,7 @@ def import_job_map(*, job: ImportJob, mapping: dict[str, str], by: Any) -> Impor
         raise ImportActionError(_("Satu kolom tujuan dipilih untuk lebih dari satu kolom berkas."))
     job.mapping = {**job.mapping, **mapping}
     job.status, job.error_message = S.UPLOADED, ""
-    job.save(update_fields=["mapping", "status", "error_message", "updated_at"])
+    job.save(update_fields=["mapping", "status", "error_message", "desa", "updated_at"])
     transaction.on_commit(lambda: check_import.enqueue(job.pk))
     return job
 

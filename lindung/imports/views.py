@@ -60,10 +60,16 @@ def job_upload(request: HttpRequest) -> HttpResponse:
     return redirect("import_detail", pk=job.pk)
 
 
+def _mapping_form(job: ImportJob, data: Any = None) -> MappingForm:
+    asks_desa = job.needs_desa and job.desa_id is None
+    choices = services.desa_choices_for(job.area) if asks_desa else None
+    return MappingForm(data, headers=job.unknown_headers, desa_choices=choices)
+
+
 @role_required(*ENTRY)
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_job_for(request.user, pk)
-    mapping_form = MappingForm(headers=job.unknown_headers) if job.status == S.MAPPING else None
+    mapping_form = _mapping_form(job) if job.status == S.MAPPING else None
     changes = preview_changes(changes_path(Path(settings.MEDIA_ROOT), job.pk)) if job.changes else []
     return render(
         request, "imports/detail.html", {"job": job, "mapping_form": mapping_form, "changes": changes}
@@ -87,11 +93,11 @@ def _act(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponse:
 @require_POST
 def job_map(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_job_for(request.user, pk)
-    form = MappingForm(request.POST, headers=job.unknown_headers)
+    form = _mapping_form(job, request.POST)
     if not form.is_valid():
         return render(request, "imports/detail.html", {"job": job, "mapping_form": form}, status=400)
     try:
-        services.import_job_map(job=job, mapping=form.mapping(), by=request.user)
+        services.import_job_map(job=job, mapping=form.mapping(), by=request.user, desa=form.desa())
     except ImportActionError as exc:
         form.add_error(None, str(exc))
         return render(request, "imports/detail.html", {"job": job, "mapping_form": form}, status=400)

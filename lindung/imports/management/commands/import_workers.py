@@ -35,6 +35,19 @@ class Command(BaseCommand):
         )
         parser.add_argument("--user", help="nama pengguna pengimpor (wilayahnya membatasi desa yang boleh)")
         parser.add_argument(
+            "--desa",
+            metavar="KODE",
+            help="kode desa/kelurahan semua baris, untuk berkas tanpa kolom desa (ekspor OpenSID), "
+            "misalnya 16.06.01.2001",
+        )
+        parser.add_argument(
+            "--max-mb",
+            type=int,
+            default=0,
+            metavar="N",
+            help="tolak berkas lebih besar dari N MB (bawaan 0 = tanpa batas; batas unggah web tidak berlaku di sini)",
+        )
+        parser.add_argument(
             "--map",
             action="append",
             default=[],
@@ -68,6 +81,8 @@ class Command(BaseCommand):
                     by=user,
                     start=False,
                     accept_nik_mismatch=options["accept_nik_date_mismatch"],
+                    desa=_desa_code(options["desa"]),
+                    max_bytes=max(options["max_mb"], 0) * 1024 * 1024,
                 )
         except (ImportFileError, ImportActionError) as exc:
             raise CommandError(str(exc)) from None
@@ -75,6 +90,13 @@ class Command(BaseCommand):
             ImportJob.objects.filter(pk=job.pk).update(mapping=mapping)
         job = engine.run_check(job.pk)
         self._report(job, options["report"])
+        if job.layout_label:
+            self.stdout.write(f"Format dikenali: {job.layout_label}")
+        if job.status == ImportJob.Status.MAPPING and not job.unknown_headers:
+            raise CommandError(
+                "Berkas ini tidak punya kolom desa; sebutkan desa/kelurahan semua barisnya dengan --desa KODE "
+                "(misalnya --desa 16.06.01.2001)."
+            )
         if job.status == ImportJob.Status.MAPPING:
             raise CommandError(
                 "Judul kolom tidak dikenal: "
@@ -89,8 +111,12 @@ class Command(BaseCommand):
             f"ganda di berkas {job.duplicates}, sudah terdaftar {job.already_registered}, "
             f"kemungkinan ganda {job.probable_duplicates}; ditandai untuk verifikator: bukan pekerja "
             f"{job.flagged_not_working}, tanggal lahir berbeda dengan NIK {job.flagged_nik}; "
-            f"pekerja terdaftar yang diperbarui {job.changes}."
+            f"pekerja terdaftar yang diperbarui {job.changes}"
+            + (f"; meninggal/pindah/hilang {job.inactive}" if job.inactive else "")
+            + "."
         )
+        if job.needs_desa and job.desa_id:
+            self.stdout.write(f"Desa semua baris: {job.desa_id}")
         if job.refused_nik_mismatch and not job.accept_nik_mismatch:
             self.stdout.write(
                 f"  {job.refused_nik_mismatch} baris ditolak karena tanggal lahir/jenis kelamin berbeda dengan NIK; "
@@ -124,3 +150,13 @@ class Command(BaseCommand):
         if target and job.error_report:
             shutil.copyfile(job.error_report.path, target)
             self.stdout.write(f"Laporan kesalahan: {target}")
+
+
+def _desa_code(raw: str | None) -> str | None:
+    """16.06.01.2001 or 1606012001 (as P3KE writes it)."""
+    if not raw:
+        return None
+    digits = "".join(ch for ch in raw if ch.isdigit())
+    if len(digits) == 10:
+        return f"{digits[:2]}.{digits[2:4]}.{digits[4:6]}.{digits[6:]}"
+    return raw.strip()
