@@ -82,14 +82,20 @@ def score(ids_a, ids_b, weights, truth) -> dict[str, float]:  # type: ignore[no-
 
 
 def stage_splink(size: int) -> dict[str, object]:
+    with cache_path(size).open("rb") as handle:
+        columns, truth = pickle.load(handle)
+    return run_splink(columns, truth)
+
+
+def run_splink(columns: dict[str, list], truth: set[tuple[int, int]]) -> dict[str, object]:  # type: ignore[type-arg]
+    """The model below on registry columns (ids, niks, names, births, desas, sexes, kks); also used by
+    bench/dedup_sets.py on its sets."""
     import duckdb
     import pyarrow as pa
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
     from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
-    with cache_path(size).open("rb") as handle:
-        columns, truth = pickle.load(handle)
     started, cpu, steps = time.perf_counter(), time.process_time(), {}
     memo = {n: normalise(n) for n in set(columns["names"])}
     raw = pa.table(
