@@ -216,11 +216,29 @@ def truth_of(ids: list[int], refs: dict[int, str], person: dict[str, int]) -> se
     return {(min(a, b), max(a, b)) for g in groups.values() for k, a in enumerate(g) for b in g[k + 1 :]}
 
 
-def stage_lindung(folder: Path) -> dict[str, object]:
+def stage_lindung(folder: Path, estimate: bool) -> dict[str, object]:
     setup(folder)
+    from django.core.management import call_command
+
     from lindung.dedup.engine import DEFAULT_THRESHOLD
     from lindung.dedup.scanning import find_pairs
 
+    call_command("migrate", verbosity=0)
+    note = ""
+    if estimate:
+        from lindung.dedup.models import MatchWeights
+        from lindung.dedup.scanning import match_weights_estimate
+
+        MatchWeights.objects.all().delete()
+        started = time.perf_counter()
+        row = match_weights_estimate()
+        note = (
+            f"; weights estimated in {time.perf_counter() - started:.1f} s ({row.iterations} rounds): "
+            + "; ".join(
+                f"{f} " + " ".join(f"{k} {v:+.1f}" for k, v in levels.items() if k != "missing")
+                for f, levels in row.weights.items()
+            )
+        )
     started, cpu = time.perf_counter(), time.process_time()
     pairs, reg, refs = find_pairs()
     wall, cpu = time.perf_counter() - started, time.process_time() - cpu
@@ -243,7 +261,7 @@ def stage_lindung(folder: Path) -> dict[str, object]:
         "wall": wall,
         "cpu": cpu,
         "peak": peak,
-        "note": f"default score {DEFAULT_THRESHOLD}",
+        "note": f"default score {DEFAULT_THRESHOLD}{note}",
     }
 
 
@@ -269,9 +287,10 @@ def stage_splink(folder: Path) -> dict[str, object]:
     return run_splink(columns, truth)
 
 
-def child(name: str, stage: str) -> dict[str, object]:
+def child(name: str, stage: str, no_estimate: bool = False) -> dict[str, object]:
     out = subprocess.run(
-        [sys.executable, __file__, "--stage", stage, "--sets", name],
+        [sys.executable, __file__, "--stage", stage, "--sets", name]
+        + (["--no-estimate"] if no_estimate else []),
         check=True,
         stdout=subprocess.PIPE,
         text=True,
@@ -284,17 +303,23 @@ def main() -> None:
     parser.add_argument("--sets", nargs="*", default=list(SETS), choices=list(SETS))
     parser.add_argument("--stage", choices=["all", "lindung", "splink"], default="all")
     parser.add_argument("--no-splink", action="store_true")
+    parser.add_argument(
+        "--no-estimate", action="store_true", help="scan with the default contact weights (no estimate first)"
+    )
     args = parser.parse_args()
     if args.stage != "all":
-        stage = stage_lindung if args.stage == "lindung" else stage_splink
-        print(json.dumps(stage(ROOT / args.sets[0])))
+        folder = ROOT / args.sets[0]
+        result = (
+            stage_lindung(folder, not args.no_estimate) if args.stage == "lindung" else stage_splink(folder)
+        )
+        print(json.dumps(result))
         return
     load = os.getloadavg()
     print(f"load average at start {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     results = {}
     for name in args.sets:
         build(name)
-        results[name] = {"lindung": child(name, "lindung")}
+        results[name] = {"lindung": child(name, "lindung", args.no_estimate)}
         if not args.no_splink:
             results[name]["splink"] = child(name, "splink")
         r = results[name]["lindung"]
@@ -306,6 +331,8 @@ def main() -> None:
             ),
             flush=True,
         )
+    for name in args.sets:
+        print(f"  {name}: lindung {results[name]['lindung']['note']}")
     load = os.getloadavg()
     print(f"load average at end {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     print(

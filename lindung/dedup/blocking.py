@@ -106,6 +106,11 @@ def candidate_pairs(reg: Registry, window: int = WINDOW) -> tuple[np.ndarray, np
     typed = np.nonzero(reg.nik_is_kk)[0]
     keys = np.concatenate([reg.kk_int[carded], reg.nik_int[typed]])
     found.add(_window_pairs(keys, np.concatenate([carded, typed]), window))
+    # The same phone (written 08…, +62… or with spaces): a person registered twice keeps their number, whatever
+    # else was mistyped. A family's shared number lists a handful of records, a kader's more: the window
+    # bounds those.
+    phoned = np.nonzero(reg.contacts.phone_id >= 0)[0]
+    found.add(_window_pairs(reg.contacts.phone_id[phoned], phoned, window))
     named = np.nonzero((reg.compact_id >= 0) & (reg.birth > 0))[0]
     found.add(_window_pairs(_mix(reg.compact_id[named], reg.year[named]), named, window))
     found.add(

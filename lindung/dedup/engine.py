@@ -117,6 +117,8 @@ import numpy as np
 
 from lindung.lib.names import compact_skeleton, core_tokens, normalize_name
 
+from .contacts import ContactColumns
+
 DEFAULT_THRESHOLD = 0.5
 WINDOW = 30
 # Words of a name compared one by one (a longer name keeps its first ones).
@@ -137,6 +139,10 @@ class Record:
     sex: str = ""
     kk: str = ""
     name_key: str | None = None
+    phone: str = ""
+    address: str = ""
+    birth_place: str = ""
+    occupation: str = ""
 
 
 @dataclass
@@ -190,8 +196,21 @@ class Registry:
         date_counts: Sequence[int] | None = None,
         known_kecamatan: Iterable[str] | None = None,
         word_counts: Mapping[str, int] | None = None,
+        phones: Sequence[str] | None = None,
+        addresses: Sequence[str] | None = None,
+        birth_places: Sequence[str] | None = None,
+        occupations: Sequence[str] | None = None,
+        weights: Mapping[str, Mapping[str, float]] | None = None,
+        phone_counts: Sequence[int] | None = None,
     ) -> None:
         n = len(ids)
+        # Phone, address, birth place, occupation (`contacts`), and their estimated weights (`learning`).
+        self.contacts = ContactColumns(n, phones, addresses, birth_places, occupations, phone_counts)
+        self.addresses = list(addresses) if addresses is not None else [""] * n
+        self.birth_places = list(birth_places) if birth_places is not None else [""] * n
+        self.occupations = [str(o or "") for o in occupations] if occupations is not None else [""] * n
+        self.raw_phones = list(phones) if phones is not None else [""] * n
+        self.weights = weights
         self.n = n
         # How many records the name frequencies are counted among (the whole registry, for a sample).
         self.population = max(population or n, 1)
@@ -384,6 +403,8 @@ class Registry:
         date_counts: Sequence[int] | None = None,
         known_kecamatan: Iterable[str] | None = None,
         word_counts: Mapping[str, int] | None = None,
+        weights: Mapping[str, Mapping[str, float]] | None = None,
+        phone_counts: Sequence[int] | None = None,
     ) -> Registry:
         return cls(
             ids=[r.id for r in records],
@@ -399,6 +420,12 @@ class Registry:
             date_counts=date_counts,
             known_kecamatan=known_kecamatan,
             word_counts=word_counts,
+            phones=[r.phone for r in records],
+            addresses=[r.address for r in records],
+            birth_places=[r.birth_place for r in records],
+            occupations=[r.occupation for r in records],
+            weights=weights,
+            phone_counts=phone_counts,
         )
 
     def record(self, row: int) -> Record:
@@ -412,4 +439,8 @@ class Registry:
             sex={1: "L", 2: "P"}.get(int(self.sex[row]), ""),
             kk=self.kks[row],
             name_key=self.key_of(row),
+            phone=self.raw_phones[row],
+            address=self.addresses[row],
+            birth_place=self.birth_places[row],
+            occupation=self.occupations[row],
         )

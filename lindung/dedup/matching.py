@@ -171,6 +171,7 @@ def score_against(
     threshold: float = 0.0,
     known_kecamatan: Iterable[str] | None = None,
     word_counts: Mapping[str, int] | None = None,
+    weights: Mapping[str, Mapping[str, float]] | None = None,
 ) -> list[Candidate]:
     """Score one record against a few others (already picked by the caller), best first, at least
     `threshold`.
@@ -185,6 +186,7 @@ def score_against(
         date_counts=date_counts,
         known_kecamatan=known_kecamatan,
         word_counts=word_counts,
+        weights=weights,
     )
     j = np.arange(1, reg.n)
     i = np.zeros(len(j), dtype=np.int64)
@@ -259,6 +261,7 @@ def check_one(
             dates,
             known_kecamatan=against.kecamatan_codes(),
             word_counts=against.word_counts,
+            weights=against.weights,
         )
         if c.score >= threshold
     ]

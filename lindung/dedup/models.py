@@ -89,3 +89,27 @@ class DuplicateScan(models.Model):
     def stalled(self) -> bool:
         """Marked running, but the worker that ran it is gone (core.leases); no pair of it was stored."""
         return self.status == self.Status.RUNNING and not lease_held(self.lease_key)
+
+
+class MatchWeights(models.Model):
+    """Weights of the contact fields (phone, address, birth place, occupation) estimated on this deployment's
+    registry by `learning.estimate` (EM over the blocked pairs, reviewed pairs as labels). The newest row of a
+    kabupaten (or of the whole registry, kabupaten blank) is the one the engine uses."""
+
+    kabupaten = models.CharField(_("kabupaten"), max_length=20, blank=True)
+    estimated_at = models.DateTimeField(_("diperkirakan pada"), auto_now_add=True)
+    weights = models.JSONField(_("bobot"), default=dict)
+    # What the estimate rests on: records, blocked pairs, reviewed pairs, the share of pairs judged one person.
+    records = models.PositiveIntegerField(default=0)
+    pairs = models.PositiveIntegerField(default=0)
+    labelled = models.PositiveIntegerField(default=0)
+    match_share = models.FloatField(default=0.0)
+    iterations = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-estimated_at", "-id"]
+        verbose_name = _("bobot pencocokan")
+        verbose_name_plural = _("bobot pencocokan")
+
+    def __str__(self) -> str:
+        return f"weights {self.kabupaten or '*'} {self.estimated_at:%Y-%m-%d}"

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,15 +16,20 @@ from lindung.core.leases import lease
 from lindung.workers.models import Worker
 
 from .engine import DEFAULT_THRESHOLD, Candidate, Registry
+from .learning import current_weights, estimate
 from .matching import scan
-from .models import Decision, DuplicateCandidate, DuplicateScan
+from .models import Decision, DuplicateCandidate, DuplicateScan, MatchWeights
 
-COLUMNS = ("id", "nik", "kk", "name", "name_key", "birth_date", "desa_id", "sex", "source_ref")
+COLUMNS = (
+    "id", "nik", "kk", "name", "name_key", "birth_date", "desa_id", "sex", "source_ref", "phone", "address",
+    "birth_place", "occupation_id",
+)  # fmt: skip
 
 
-def load_registry(kabupaten: str = "") -> tuple[Registry, dict[int, str]]:
-    """Every active worker (of one kabupaten, or all) as an engine registry, plus source_ref by id."""
-    workers = Worker.objects.filter(merged_into__isnull=True)
+def load_registry(kabupaten: str = "", *, also: Iterable[int] = ()) -> tuple[Registry, dict[int, str]]:
+    """Every active worker (of one kabupaten, or all) as an engine registry, plus source_ref by id. `also`:
+    ids of merged workers to load as well (the reviewed pairs the weights learn from)."""
+    workers = Worker.objects.filter(Q(merged_into__isnull=True) | Q(pk__in=list(also)))
     if kabupaten:
         workers = workers.filter(kabupaten_id=kabupaten)
     cols: dict[str, list[Any]] = {c: [] for c in COLUMNS}
@@ -37,6 +45,11 @@ def load_registry(kabupaten: str = "") -> tuple[Registry, dict[int, str]]:
         sexes=cols["sex"],
         kks=cols["kk"],
         name_keys=cols["name_key"],
+        phones=cols["phone"],
+        addresses=cols["address"],
+        birth_places=cols["birth_place"],
+        occupations=[str(o or "") for o in cols["occupation_id"]],
+        weights=current_weights(kabupaten),
     )
     return reg, dict(zip(cols["id"], cols["source_ref"], strict=True))
 
@@ -52,6 +65,27 @@ def find_pairs(
         "worker_a_id", "worker_b_id"
     )
     return scan(reg, threshold=min_score, progress=progress, different=different), reg, refs
+
+
+def match_weights_estimate(*, kabupaten: str = "") -> MatchWeights:
+    """Estimate the contact fields' weights on the registry (`learning.estimate`), the reviewed pairs as
+    labels, and store them with their date: the next scan and every one-applicant check use them."""
+    decided = list(
+        DuplicateCandidate.objects.exclude(decision=Decision.PENDING).values_list(
+            "worker_a_id", "worker_b_id", "decision"
+        )
+    )
+    reg, _refs = load_registry(kabupaten, also={pk for a, b, _d in decided for pk in (a, b)})
+    result = estimate(reg, labels=[(a, b, d == Decision.SAME) for a, b, d in decided])
+    return MatchWeights.objects.create(
+        kabupaten=kabupaten,
+        weights=result["weights"],
+        records=reg.n,
+        pairs=result["pairs"],
+        labelled=result["labelled"],
+        match_share=result["match_share"],
+        iterations=result["iterations"],
+    )
 
 
 def store_pairs(pairs: list[Candidate]) -> int:
@@ -131,4 +165,20 @@ def _run_scan(scan_id: int) -> DuplicateScan:
         raise
     row.finished_at = timezone.now()
     row.save()
+    weights_refresh(row.kabupaten)
     return row
+
+
+WEIGHTS_MAX_AGE = dt.timedelta(days=7)
+
+
+def weights_refresh(kabupaten: str = "") -> bool:
+    """Queue a new estimate of the weights when the newest is older than a week (or there is none): the
+    registry changes with every import, and the reviews decided since then teach it. Returns whether queued."""
+    from .tasks import estimate_match_weights
+
+    newest = MatchWeights.objects.filter(kabupaten=kabupaten).values_list("estimated_at", flat=True).first()
+    if newest is not None and timezone.now() - newest < WEIGHTS_MAX_AGE:
+        return False
+    transaction.on_commit(lambda: estimate_match_weights.enqueue(kabupaten))
+    return True

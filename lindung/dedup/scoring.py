@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import cpdist
 
+from .contacts import LEVELS, contact_codes, weight_tables
 from .engine import MAX_WORDS, NAME_SCALE, Registry
 from .fields import DATE_CODES, DESA_CODES, date_codes, desa_codes
 
@@ -107,6 +108,9 @@ class Comparison:
     kk_differs: np.ndarray
     rarity: np.ndarray
     score: np.ndarray
+    # Per contact field (`contacts.LEVELS`) the level of each pair, and the log-odds each field added.
+    contact: dict[str, np.ndarray] = field(default_factory=dict)
+    parts: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 def _nik_codes(reg: Registry, i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -448,15 +452,53 @@ def compare(reg: Registry, i: np.ndarray, j: np.ndarray) -> Comparison:
         (nik == NIK_CODES.index("one_digit")) | (nik == NIK_CODES.index("swap"))
     )
     date_w[witnessed] = W_DATE_WITNESSED_TYPO
-    total = (
-        PRIOR
-        + nik_w
-        + name_w
-        + date_w
-        + _weights(W_DESA, DESA_CODES)[desa]
-        + np.where(sex_differs, W_SEX_DIFFERENT, 0.0)
-        + np.where(kk_same, W_KK_SAME, 0.0)
-        + np.where(kk_differs, W_KK_DIFFERENT, 0.0)
-    )
+    # NIKs more than a typing error apart (both trusted, neither a KK): which parts agree, a learned level
+    # (`contacts.LEVELS["nik"]`) that replaces the fixed weight.
+    nik_level = np.zeros(len(i), dtype=np.int8)
+    at = np.nonzero(
+        ((nik == NIK_CODES.index("other")) | (nik == NIK_CODES.index("serial")))
+        & ~untrusted
+        & ~typed_kk
+        & (reg.nik_int[i] >= 0)
+        & (reg.nik_int[j] >= 0)
+    )[0]
+    if len(at):
+        na, nb = reg.nik_int[i[at]], reg.nik_int[j[at]]
+        region = na // 10**10 == nb // 10**10
+        born = na // 10_000 % 1_000_000 == nb // 10_000 % 1_000_000
+        serial_a, serial_b = na % 10_000, nb % 10_000
+        same_serial = serial_a == serial_b
+        rare = serial_a > np.maximum(MIN_PER_KECAMATAN_DAY, REGION_COMMON_SERIALS * per_kec[at])
+        lv = LEVELS["nik"]
+        nik_level[at] = np.select(
+            [
+                ~region & born & same_serial & rare,
+                ~region & born & same_serial,
+                region & ~born & same_serial & rare,
+                region & ~born & same_serial,
+                region & born & (np.abs(serial_a - serial_b) < TWIN_SERIALS),
+                region & born,
+                same_serial & rare,
+            ],
+            [lv.index(x) for x in ("region_rare", "region_common", "date_rare", "date_common", "serial_near")]
+            + [lv.index("serial_far"), lv.index("serial_only")],
+            lv.index("apart"),
+        )
+        nik_w[at] = 0.0
+    parts = {
+        "nik": nik_w,
+        "name": name_w,
+        "date": date_w,
+        "desa": _weights(W_DESA, DESA_CODES)[desa],
+        "sex": np.where(sex_differs, W_SEX_DIFFERENT, 0.0),
+        "kk": np.where(kk_same, W_KK_SAME, 0.0) + np.where(kk_differs, W_KK_DIFFERENT, 0.0),
+    }
+    contact = {"nik": nik_level, **contact_codes(reg, i, j, kk_same)}
+    tables = weight_tables(reg.weights)
+    for name_of, codes in contact.items():
+        parts[name_of] = parts.get(name_of, 0.0) + tables[name_of][codes]
+    total = PRIOR + sum(parts.values())
     score = 1.0 / (1.0 + np.exp(-total))
-    return Comparison(nik, nik_pos, note, name, date, desa, sex_differs, kk_same, kk_differs, rarity, score)
+    return Comparison(
+        nik, nik_pos, note, name, date, desa, sex_differs, kk_same, kk_differs, rarity, score, contact, parts
+    )

@@ -29,12 +29,16 @@ from lindung.workers.selectors import workers_visible_to
 from lindung.workers.services import snapshot, worker_update
 
 from .engine import DEFAULT_THRESHOLD, Record
+from .learning import current_weights
 from .matching import nik_variants, score_against
 from .models import Decision, DuplicateCandidate
 from .scoring import RARE_SPELLING
 
 FETCH_LIMIT = 2000
-FIELDS = ("id", "nik", "kk", "name", "name_key", "birth_date", "desa_id", "sex")
+FIELDS = (
+    "id", "nik", "kk", "name", "name_key", "birth_date", "desa_id", "sex", "phone", "address", "birth_place",
+    "occupation_id",
+)  # fmt: skip
 # Filled on the kept record from the dropped one when the kept one has nothing.
 FILLABLE = ["kk", "birth_place", "address", "phone", "occupation_id", "income", "agency_id", "desil"]
 
@@ -81,9 +85,14 @@ def record_from(worker_or_fields: Worker | dict[str, Any]) -> Record:
             desa=str(w.desa_id or ""),
             sex=w.sex or "",
             kk=w.kk or "",
+            phone=w.phone or "",
+            address=w.address or "",
+            birth_place=w.birth_place or "",
+            occupation=str(w.occupation_id or ""),
         )
     f = worker_or_fields
     desa = f.get("desa_id") or f.get("desa") or ""
+    occupation = f.get("occupation_id") or f.get("occupation") or ""
     return Record(
         id=int(f.get("id") or 0),
         nik=str(f.get("nik") or ""),
@@ -92,6 +101,10 @@ def record_from(worker_or_fields: Worker | dict[str, Any]) -> Record:
         desa=str(getattr(desa, "code", desa)),
         sex=str(f.get("sex") or ""),
         kk=str(f.get("kk") or ""),
+        phone=str(f.get("phone") or ""),
+        address=str(f.get("address") or ""),
+        birth_place=str(f.get("birth_place") or ""),
+        occupation=str(getattr(occupation, "pk", occupation) or ""),
     )
 
 
@@ -150,6 +163,18 @@ def frequency_caches_clear() -> None:
     _population.clear()
 
 
+_weights: dict[str, Any] = {}
+
+
+def _current_weights() -> Any:
+    """The newest estimated weights (cached ten minutes: a new estimate comes a week after the last)."""
+    now = time.monotonic()
+    if now - _population.get("weights_at", -1e9) > 600:
+        _weights["w"] = current_weights()
+        _population["weights_at"] = now
+    return _weights["w"]
+
+
 def _shares_some_words(key: str, others: list[Record]) -> bool:
     """Whether some record's name shares a word with the name key but is not the same words in order."""
     own = core_tokens(key)
@@ -175,8 +200,21 @@ def _word_counts() -> Counter[str]:
 
 
 def _row_record(row: tuple[Any, ...]) -> Record:
-    pk, nik, kk, name, key, birth, desa, sex = row
-    return Record(id=pk, nik=nik, name=name, birth_date=birth, desa=desa, sex=sex, kk=kk, name_key=key)
+    pk, nik, kk, name, key, birth, desa, sex, phone, address, place, job = row
+    return Record(
+        id=pk,
+        nik=nik,
+        name=name,
+        birth_date=birth,
+        desa=desa,
+        sex=sex,
+        kk=kk,
+        name_key=key,
+        phone=phone,
+        address=address,
+        birth_place=place,
+        occupation=str(job or ""),
+    )
 
 
 def candidates_for(
@@ -233,7 +271,8 @@ def candidates_for(
     # their names counted.
     known = _known_kecamatan()
     generous = [1] + [RARE_SPELLING] * len(others)
-    bound = score_against(record, others, generous, population, date_counts, min_score, known)
+    weights = _current_weights()
+    bound = score_against(record, others, generous, population, date_counts, min_score, known, None, weights)
     if not bound:
         return []
     keep = {c.b for c in bound}
@@ -245,9 +284,9 @@ def candidates_for(
     # Word counts weigh only names that share some words and differ in others; reading them (once per ten
     # minutes, seconds on a big registry) is skipped when no candidate's name does.
     words = _word_counts() if _shares_some_words(key, others) else None
-    scored = score_against(record, others, name_counts, population, date_counts, min_score, known, words)[
-        :limit
-    ]
+    scored = score_against(
+        record, others, name_counts, population, date_counts, min_score, known, words, weights
+    )[:limit]
     workers = Worker.objects.select_related("desa", "kecamatan").in_bulk([c.b for c in scored])
     visible: set[int] = set()
     if user is not None:
