@@ -74,7 +74,8 @@ def test_worker_pages_of_another_area_are_missing(personas):
             own = getattr(client, method)(route.replace("<int:pk>", str(inside.pk)))
             other = getattr(client, method)(route.replace("<int:pk>", str(outside.pk)))
             missing = getattr(client, method)(route.replace("<int:pk>", "987654321"))
-            assert own.status_code != 404, (route, method)
+            if route.count("<") == 1:  # a route with a second id (a flag of the worker) 404s for a made-up one
+                assert own.status_code != 404, (route, method)
             assert other.status_code == missing.status_code, (route, method, other.status_code)
 
 
@@ -121,6 +122,7 @@ EXPECTED = {
     "/duplikat/pindai/": "405 405 405 405 405 405 405 405",
     "/i18n/setlang/": "302 302 302 302 302 302 302 302",
     "/impor/": "200 200 200 200 200 403 403 200",
+    "/impor/formulir-odk/": "200 200 200 200 200 403 403 200",
     "/impor/templat.csv": "200 200 200 200 200 403 403 200",
     "/impor/templat.xlsx": "200 200 200 200 200 403 403 200",
     "/impor/unggah/": "405 405 405 405 405 403 403 405",
