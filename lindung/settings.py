@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Knows the user (an upload page's role) and runs before the CSRF check reads a form body.
+    "lindung.core.middleware.RequestSizeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "lindung.accounts.middleware.SessionGuardMiddleware",
     "lindung.accounts.middleware.TwoFactorMiddleware",
@@ -258,7 +260,10 @@ IMPORT_REBUILD_INDEXES = envbool("LINDUNG_IMPORT_REBUILD_INDEXES", True)
 # Files from this many rows are checked by two processes (the second in a forked child).
 IMPORT_CHECK_HELPER = envbool("LINDUNG_IMPORT_CHECK_HELPER", True)
 IMPORT_PARALLEL_MIN_ROWS = envint("LINDUNG_IMPORT_PARALLEL_MIN_ROWS", 20_000)
-DATA_UPLOAD_MAX_MEMORY_SIZE = envint("LINDUNG_UPLOAD_MAX_MEMORY", 5 * 1024 * 1024)
+# Every other request body: refused with 413 from its Content-Length before it is read (RequestSizeMiddleware);
+# only the upload pages (import, BPJS results, BPJS invoices) take IMPORT_MAX_BYTES, from users of their roles.
+REQUEST_MAX_BYTES = envint("LINDUNG_REQUEST_MAX_BYTES", 2 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("LINDUNG_UPLOAD_MAX_MEMORY", REQUEST_MAX_BYTES)
 
 # Public application (lindung.intake): submissions and status look-ups per IP per window.
 INTAKE_RATE_LIMIT = envint("LINDUNG_INTAKE_RATE_LIMIT", 30)

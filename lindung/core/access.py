@@ -24,3 +24,18 @@ def role_required(*roles: str) -> Callable[[Callable[..., HttpResponse]], Callab
         return wrapped
 
     return decorator
+
+
+UPLOAD_ROLES = "lindung_upload_roles"
+
+
+def accepts_upload(*roles: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Mark a view that takes a file: for a signed-in user of these roles (or a superuser) the request body may
+    be as large as an import file; every other request is refused above the small cap before its body is read
+    (core.middleware.RequestSizeMiddleware). Put it below role_required, which copies the mark outwards."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        setattr(view, UPLOAD_ROLES, frozenset(roles))
+        return view
+
+    return decorator

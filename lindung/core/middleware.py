@@ -8,6 +8,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class LanguageMiddleware:
@@ -69,4 +70,59 @@ class DatabaseUnavailableMiddleware:
         response = self.get_response(request)
         if getattr(request, _DOWN, False):
             return database_unavailable(request)
+        return response
+
+
+class RequestSizeMiddleware:
+    """Refuse a request body larger than REQUEST_MAX_BYTES with 413, from its Content-Length, before anything
+    reads it: Django would otherwise spool a large multipart body to disk (the CSRF check reads the form) before
+    the view decided the visitor may not post at all.
+
+    A view marked with core.access.accepts_upload takes up to IMPORT_MAX_BYTES (plus the multipart envelope)
+    from a signed-in user of its roles. A body without Content-Length is not read by Django at all.
+    """
+
+    ENVELOPE = 64 * 1024  # multipart boundaries and the form's other fields around the file
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            size = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            size = 0  # Django reads no body for a length it cannot parse
+        if size > settings.REQUEST_MAX_BYTES and size > self._upload_limit(request):
+            return self._too_large(request, size)
+        return self.get_response(request)
+
+    def _upload_limit(self, request: HttpRequest) -> int:
+        from django.urls import Resolver404, resolve
+
+        from .access import UPLOAD_ROLES
+
+        try:
+            roles = getattr(resolve(request.path_info).func, UPLOAD_ROLES, None)
+        except Resolver404:
+            return 0
+        user: Any = getattr(request, "user", None)
+        if not roles or user is None or not user.is_authenticated:
+            return 0
+        if not (user.is_superuser or (user.role in roles and user.area_id)):
+            return 0
+        return int(settings.IMPORT_MAX_BYTES) + self.ENVELOPE
+
+    @staticmethod
+    def _too_large(request: HttpRequest, size: int) -> HttpResponse:
+        limit = f"{settings.REQUEST_MAX_BYTES / 1024 / 1024:.1f}".replace(".", ",")
+        message = _(
+            "Permintaan terlalu besar (%(size)s MB); batasnya %(limit)s MB. Berkas hanya dapat diunggah di "
+            "halaman unggah oleh pengguna yang berhak."
+        ) % {"size": f"{size / 1024 / 1024:.1f}".replace(".", ","), "limit": limit}
+        if request.path_info.startswith("/api/"):
+            from lindung.api.errors import error_response
+
+            response = error_response(413, "too_large", message)
+        else:
+            response = render(request, "413.html", {"message": message}, status=413)
         return response

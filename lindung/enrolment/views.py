@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lindung.accounts.models import Role
 from lindung.audit.services import audit_log
-from lindung.core.access import role_required
+from lindung.core.access import accepts_upload, role_required
 
 from . import batches as batch_services
 from . import memberships as ms
@@ -254,6 +254,7 @@ def batch_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(*RESULT_WRITERS)
+@accepts_upload(*RESULT_WRITERS)
 def batch_results_upload(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_batch_for(request.user, pk)
     form = ResultUploadForm(request.POST, request.FILES)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from lindung.accounts.models import ENTRY_ROLES
 from lindung.audit.services import audit_log
-from lindung.core.access import role_required
+from lindung.core.access import accepts_upload, role_required
 
 from . import services
 from .forms import MappingForm, UploadForm
@@ -40,6 +40,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(*ENTRY)
 @require_POST
+@accepts_upload(*ENTRY)
 def job_upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():

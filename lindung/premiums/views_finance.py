@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lindung.accounts.models import Role
-from lindung.core.access import role_required
+from lindung.core.access import accepts_upload, role_required
 from lindung.enrolment.models import FundingSource
 from lindung.enrolment.results import ResultFileError
 from lindung.enrolment.selectors import memberships_visible_to
@@ -134,6 +134,7 @@ def arrears_apply_view(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*READERS)
+@accepts_upload(Role.ADMIN_DINAS.value, Role.PETUGAS_BPJS.value)  # Pimpinan reads, never uploads
 def invoices_view(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     form = InvoiceForm(request.POST or None, request.FILES or None)
