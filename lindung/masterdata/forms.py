@@ -12,7 +12,7 @@ from lindung.accounts.models import Agency
 from lindung.enrolment.batches import DEFAULT_COLUMNS, FIELDS
 from lindung.enrolment.models import ExportLayout, FundingSource
 from lindung.regions.models import Region
-from lindung.workers.models import Occupation
+from lindung.workers.models import NotWorking, Occupation, OccupationAlias, alias_key
 
 
 def _one_line(value: str) -> str:
@@ -46,6 +46,44 @@ class OccupationForm(forms.ModelForm):
 
     def clean_code(self) -> str:
         return (self.cleaned_data.get("code") or "").strip().lower()
+
+
+class OccupationAliasForm(forms.ModelForm):
+    class Meta:
+        model = OccupationAlias
+        fields = ["text", "occupation", "not_working"]
+        help_texts = {
+            "text": gettext_lazy(
+                "Seperti tertulis di berkas (OpenSID, SIAK, P3KE, daftar desa). Huruf besar/kecil, spasi dan "
+                "tanda baca diabaikan saat dicocokkan."
+            ),
+            "occupation": gettext_lazy("Kosongkan hanya untuk orang yang bukan pekerja."),
+            "not_working": gettext_lazy(
+                "Diisi bila tulisan ini berarti orangnya tidak bekerja: ia tetap diimpor, dengan tanda yang "
+                "harus diselesaikan verifikator sebelum disetujui."
+            ),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Inactive occupations too: the state's own staff (PNS/TNI/Polri) is one, never offered in forms.
+        self.fields["occupation"].queryset = Occupation.objects.order_by("-active", "name")  # type: ignore[attr-defined]
+        self.fields["not_working"].choices = [("", _("— pekerja —")), *NotWorking.choices]  # type: ignore[attr-defined]
+
+    def clean_text(self) -> str:
+        text = _one_line(self.cleaned_data["text"])
+        key = alias_key(text)
+        if not key:
+            raise ValidationError(_("Tulis pekerjaan seperti di berkas."))
+        if OccupationAlias.objects.filter(key=key).exclude(pk=self.instance.pk).exists():
+            raise ValidationError(_("Tulisan ini sudah ada di daftar padanan."))
+        return text
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("occupation") and not data.get("not_working"):
+            raise ValidationError(_("Pilih pekerjaan di Lindung, atau alasan orangnya bukan pekerja."))
+        return data
 
 
 class AgencyForm(forms.ModelForm):

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from lindung.accounts.models import Agency
 from lindung.accounts.selectors import admin_kabupaten
 from lindung.enrolment.models import ExportLayout, FundingSource
-from lindung.workers.models import Occupation, Worker
+from lindung.workers.models import Occupation, OccupationAlias, Worker
 
 
 def agencies_of(user: Any) -> QuerySet[Agency]:
@@ -55,3 +55,16 @@ def get_occupation(pk: int) -> Occupation:
 
 def get_layout(pk: int) -> ExportLayout:
     return get_object_or_404(ExportLayout, pk=pk)
+
+
+def occupation_aliases(query: str = "", origin: str = "") -> QuerySet[OccupationAlias]:
+    aliases = OccupationAlias.objects.select_related("occupation").order_by("origin", "text")
+    if query:
+        aliases = aliases.filter(Q(text__icontains=query) | Q(occupation__name__icontains=query))
+    if origin:
+        aliases = aliases.filter(origin=origin)
+    return aliases
+
+
+def get_occupation_alias(pk: int) -> OccupationAlias:
+    return get_object_or_404(OccupationAlias, pk=pk)

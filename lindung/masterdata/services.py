@@ -15,7 +15,7 @@ from lindung.accounts.models import Agency
 from lindung.audit.services import audit_log
 from lindung.eligibility.models import EligibilityRule
 from lindung.enrolment.models import ExportLayout, FundingSource
-from lindung.workers.models import Occupation, Worker
+from lindung.workers.models import Occupation, OccupationAlias, Worker
 
 # The import checker files an unknown occupation under this one: it must stay.
 FALLBACK_OCCUPATION = "lainnya"
@@ -155,3 +155,28 @@ def layout_save(
 ) -> ExportLayout:
     _save(obj=layout, fields=LAYOUT_FIELDS, before=before, noun="export_layout", by=by, request=request)
     return layout
+
+
+ALIAS_FIELDS = ["text", "occupation_id", "not_working"]
+
+
+def occupation_alias_save(
+    *, alias: OccupationAlias, before: dict[str, Any] | None, by: Any, request: HttpRequest | None = None
+) -> OccupationAlias:
+    """Imports read the table when their check starts: a change applies to the next file checked."""
+    if not alias.origin:
+        alias.origin = _("Ditambahkan Admin Dinas")
+    _save(obj=alias, fields=ALIAS_FIELDS, before=before, noun="occupation_alias", by=by, request=request)
+    return alias
+
+
+def occupation_alias_delete(*, alias: OccupationAlias, by: Any, request: HttpRequest | None = None) -> None:
+    with transaction.atomic():
+        audit_log(
+            actor=by,
+            action="occupation_alias.delete",
+            obj=alias,
+            changes=snapshot(alias, ALIAS_FIELDS),
+            request=request,
+        )
+        alias.delete()

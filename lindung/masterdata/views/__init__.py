@@ -1,6 +1,7 @@
 """Pages where an Admin Dinas keeps the reference data Lindung runs on, one module per noun."""
 
 from .agencies import agency_edit, agency_list
+from .aliases import alias_delete, alias_edit, alias_list
 from .funding import funding_edit, funding_list
 from .home import masterdata_home
 from .layouts import layout_edit, layout_list
@@ -15,6 +16,9 @@ from .occupations import (
 __all__ = [
     "agency_edit",
     "agency_list",
+    "alias_delete",
+    "alias_edit",
+    "alias_list",
     "funding_edit",
     "funding_list",
     "layout_edit",

@@ -8,7 +8,7 @@ from lindung.accounts.selectors import admin_kabupaten
 from lindung.accounts.staff import staff_visible_to
 from lindung.core.access import role_required
 from lindung.enrolment.models import ExportLayout
-from lindung.workers.models import Occupation
+from lindung.workers.models import Occupation, OccupationAlias
 
 from ..selectors import agencies_of, funding_sources_of
 
@@ -21,6 +21,7 @@ def masterdata_home(request: HttpRequest) -> HttpResponse:
         "kabupaten": admin_kabupaten(request.user),
         "staff": staff_visible_to(request.user).count(),
         "occupations": Occupation.objects.filter(active=True).count(),
+        "aliases": OccupationAlias.objects.count(),
         "agencies": agencies_of(request.user).count(),
         "funding_sources": funding_sources_of(request.user).count(),
         "layouts": ExportLayout.objects.count(),
