@@ -34,6 +34,7 @@ HEADERS = [
     "Desa",
     "Pekerjaan",
     "No HP",
+    "Desil",
 ]
 OCCUPATIONS = [
     "Petani/pekebun",
@@ -66,6 +67,7 @@ def _rows(rng: random.Random, desa: Any, count: int, serial_base: int) -> list[l
                 desa.name,
                 rng.choice(OCCUPATIONS),
                 f"08{rng.randint(10**9, 10**10 - 1)}",
+                "",
             ]
         )
     return rows
@@ -82,6 +84,12 @@ def _spoil(rows: list[list[Any]], registered: list[tuple[str, dt.date, str]]) ->
     rows[41][1:] = rows[2][1:]
     for row, (nik, birth, sex) in zip(rows[50:], registered, strict=False):
         row[1], row[5], row[6] = nik, f"{birth:%d/%m/%Y}", sex  # already in the registry
+    # Occupations as outside lists write them: people who do not work (imported with a flag for the verifier)
+    # and a value the alias table does not know yet (Lainnya, counted on the preview).
+    rows[44][9] = "PELAJAR/MAHASISWA"
+    rows[45][9] = "MENGURUS RUMAH TANGGA"
+    rows[46][9] = "Jual pulsa"
+    rows[47][9] = "BURUH TANI/PERKEBUNAN"
 
 
 def _xlsx(rows: list[list[Any]]) -> bytes:
@@ -125,10 +133,14 @@ def seed(out: Any) -> None:
     done = _run(village_operator, DONE_FILE, _xlsx(rows), Source.PETUGAS, commit=True)
     desa = village_operator.area
     rows = _rows(rng, desa, 60, 7500)
-    _spoil(rows, [])
+    # The P3KE list brings the desil, also for two people registered already: a change shown on its preview.
+    for row in rows:
+        row[11] = rng.randint(1, 3)
+    _spoil(rows, registered)
     checked = _run(kecamatan_operator, CHECKED_FILE, _xlsx(rows), Source.P3KE, commit=False)
     out.write(
         f"Impor demo: {done.original_name} {done.get_status_display().lower()} ({done.rows_written} tersimpan, "
         f"{done.invalid} tidak valid, {done.duplicates} ganda, {done.already_registered} sudah terdaftar); "
-        f"{checked.original_name} {checked.get_status_display().lower()} menunggu konfirmasi ({checked.valid} valid)."
+        f"{checked.original_name} {checked.get_status_display().lower()} menunggu konfirmasi ({checked.valid} valid, "
+        f"{checked.changes} pekerja terdaftar diperbarui; ditandai bukan pekerja: {done.flagged_not_working})."
     )

@@ -11,7 +11,7 @@ from lindung.accounts.models import User
 from lindung.conftest import make_worker
 from lindung.core.demo import imports, people
 from lindung.imports.models import ImportJob
-from lindung.workers.models import Worker
+from lindung.workers.models import Worker, WorkerFlag
 
 from .factory import media
 
@@ -33,6 +33,10 @@ def test_demo_imports_are_idempotent(settings: Any, tmp_path: Any) -> None:
     assert done.invalid >= 4 and done.duplicates == 2 and done.already_registered == 2
     assert Worker.objects.filter(import_job_id=done.pk).count() == done.rows_written > 150
     assert not Worker.objects.filter(import_job_id=checked.pk).exists()
+    # What the occupation aliases, the verifier's flags and a newer P3KE extract show.
+    assert done.flagged_not_working == 2 and done.unmapped_occupations == {"JUAL PULSA": 1}
+    assert WorkerFlag.objects.filter(import_job_id=done.pk).count() == 2
+    assert checked.changes == 2
     imports.seed(out)
     assert ImportJob.objects.count() == 2
     assert "Impor demo sudah ada" in out.getvalue()
