@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from lindung.lib.nik import check_kk, check_nik
 from lindung.regions.models import Region
 
-from .models import Occupation, Segment, Worker
+from .models import FlagKind, Occupation, Segment, Worker
 
 
 def known_region_codes(nik: str) -> set[str]:
@@ -150,11 +150,21 @@ class WorkerForm(forms.ModelForm):
             from lindung.lib.nik import clean_digits
 
             digits, _problem = clean_digits(raw_nik)
+            # A Dukcapil record imported with a NIK/birth-date disagreement (a WorkerFlag) stays editable as long
+            # as the edit leaves NIK, birth date and sex as they were; typing a new disagreement is refused.
+            instance = self.instance
+            tolerate = bool(
+                instance.pk
+                and (digits, data.get("birth_date"), data.get("sex"))
+                == (instance.nik, instance.birth_date, instance.sex)
+                and instance.flags.filter(kind=FlagKind.NIK_BIRTH).exists()
+            )
             result = check_nik(
                 raw_nik,
                 birth_date=data.get("birth_date"),
                 sex=data.get("sex"),
                 known_regions=known_region_codes(digits),
+                tolerate_mismatch=tolerate,
             )
             for error in result.errors:
                 self.add_error("nik", error)

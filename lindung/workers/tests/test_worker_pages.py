@@ -248,3 +248,28 @@ def test_a_nik_prefix_never_reaches_into_the_serial(personas, workers):
         assert names_on_list(client, f"q={nik[:length]}") == set()
     page = client.get(f"/pekerja/?q={nik[:13]}").content.decode()
     assert "paling banyak 12 angka awalnya" in page
+
+
+def test_a_flagged_dukcapil_record_stays_editable_but_a_new_disagreement_is_refused(personas):
+    from lindung.workers.models import FlagKind, WorkerFlag
+
+    # Imported from SIAK: born 6 March 1990 by the KK, while the NIK still encodes the 5th.
+    worker = make_worker(DESA_A, nik="1606014503900007", birth_date=dt.date(1990, 3, 6), sex="P")
+    client = login(personas["kecamatan"])
+
+    def edit(**changes):
+        data = form_data(
+            nik=worker.nik, birth_date="1990-03-06", version=Worker.objects.get(pk=worker.pk).version
+        )
+        data.update(changes)
+        return client.post(f"/pekerja/{worker.pk}/ubah/", data)
+
+    assert "Tanggal lahir di NIK" in edit(phone="081300000009").content.decode()  # no flag: refused as before
+    WorkerFlag.objects.create(
+        worker=worker, kind=FlagKind.NIK_BIRTH, detail="Tanggal lahir di NIK (05-03-1990)"
+    )
+    assert edit(phone="081300000009").status_code == 302
+    assert Worker.objects.get(pk=worker.pk).phone == "081300000009"
+    response = edit(birth_date="1990-03-07")
+    assert response.status_code == 200 and "Tanggal lahir di NIK" in response.content.decode()
+    assert Worker.objects.get(pk=worker.pk).birth_date == dt.date(1990, 3, 6)
