@@ -22,6 +22,8 @@ demo: $(STAMP)
 	$(PY) manage.py seed_demo
 
 # Serves the web app and runs the background worker beside it; Ctrl-C stops both.
+# DEBUG is off unless asked for (settings.py); the demo on a laptop asks for it.
+run: export DEBUG ?= true
 run: demo
 	$(PY) manage.py db_worker --interval 1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

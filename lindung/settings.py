@@ -1,5 +1,6 @@
 """Lindung settings. Every value comes from the environment with a default that works on a laptop."""
 
+import os
 import re
 import secrets
 from pathlib import Path
@@ -16,20 +17,23 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envstr("LINDUNG_VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-DEBUG = envbool("DEBUG", True)
+# Off unless asked for: an install that forgets the variable must not show debug pages. `make run` turns it on.
+DEBUG = envbool("DEBUG", False)
 
 
 def _secret_key() -> str:
     key = envstr("SECRET_KEY", "")
     if key:
         return key
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
-    # A local key made once per checkout and kept out of git (var/ is ignored).
+    # A key made once per machine and kept out of git (var/ is ignored, the file is private to its owner), in
+    # any mode, so that the first command on a fresh machine works. Several servers behind one address must
+    # share one SECRET_KEY (a session signed on one is checked on the other): set it there.
     path = VAR_DIR / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+        # Created private (0600) rather than chmod-ed after writing: no moment when others could read it.
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_urlsafe(50))
     return path.read_text().strip()
 
 
@@ -168,6 +172,8 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "lindung" / "static"]
 STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = DEBUG
+# Files browsers ask for at the site's root (favicon.ico), served by WhiteNoise without a URL route.
+WHITENOISE_ROOT = BASE_DIR / "lindung" / "static_root"
 MEDIA_ROOT = VAR_DIR / "media"
 
 # Rate limits and lockouts must hold across every web process and machine: the default cache is a table in
@@ -300,6 +306,9 @@ for _channel, _kind in NOTICE_ADAPTERS.items():
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"no_traceback_below_500": {"()": "lindung.core.logfilters.NoTracebackBelow500"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["no_traceback_below_500"]},
+    },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "WARNING")},
 }

@@ -46,3 +46,35 @@ def test_a_form_without_its_csrf_cookie_is_refused_in_indonesian():
     response = browser(enforce_csrf_checks=True).post("/daftar/", {"nik": "1606014503900001"})
     assert response.status_code == 403
     assert "Formulir tidak dapat diterima" in response.content.decode()
+
+
+def test_a_refused_page_logs_one_line_without_a_traceback(personas):
+    """django.request logs a 403 with the PermissionDenied's traceback; the console handler drops it."""
+    import io
+    import logging
+
+    from lindung.core.logfilters import NoTracebackBelow500
+
+    handler = next(
+        h for h in logging.getLogger().handlers if any(isinstance(f, NoTracebackBelow500) for f in h.filters)
+    )
+    assert isinstance(handler, logging.StreamHandler)
+    stream = io.StringIO()
+    old = handler.setStream(stream)
+    try:
+        assert login(personas["bpjs"]).get("/aturan/").status_code == 403
+        browser().get("/tidak-ada/")
+    finally:
+        handler.setStream(old)
+    logged = stream.getvalue()
+    assert "Forbidden" in logged and "/aturan/" in logged
+    assert "Traceback" not in logged
+
+
+@pytest.mark.django_db
+def test_a_favicon_is_served():
+    response = Client().get("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"] in ("image/x-icon", "image/vnd.microsoft.icon")
+    body = Client().get("/daftar/").content.decode()
+    assert 'rel="icon"' in body
