@@ -16,6 +16,7 @@ from lindung.audit.models import AuditEvent
 from lindung.core.access import role_required
 from lindung.workers.selectors import workers_visible_to
 
+from .explaining import pair_explanation
 from .models import Decision, DuplicateCandidate, DuplicateScan
 from .scanning import duplicate_scan_start, scans_fail_stalled
 from .services import DedupError, duplicate_decide_different, duplicate_merge
@@ -69,9 +70,9 @@ def queue(request: HttpRequest) -> HttpResponse:
 @role_required(*REVIEWERS)
 def pair(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = _get_candidate(request.user, pk)
-    return render(
-        request, "dedup/pair.html", {"c": candidate, "a": candidate.worker_a, "b": candidate.worker_b}
-    )
+    a, b = candidate.worker_a, candidate.worker_b
+    context = {"c": candidate, "a": a, "b": b, "why": pair_explanation(a, b)}
+    return render(request, "dedup/pair.html", context)
 
 
 @require_POST

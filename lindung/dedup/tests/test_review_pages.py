@@ -244,3 +244,18 @@ def test_another_kabupatens_scan_answers_404(personas):
     scan = DuplicateScan.objects.create(status=DuplicateScan.Status.DONE, kabupaten="16.06")
     assert login(personas["admin"]).get(f"/duplikat/pindai/{scan.pk}/").status_code == 200
     assert login(personas["admin_lain"]).get(f"/duplikat/pindai/{scan.pk}/").status_code == 404
+
+
+def test_the_pair_page_explains_each_field_in_words(personas, pairs):
+    remember_all(pairs)
+    a1, a2 = pairs["a"]
+    Worker.objects.filter(pk=a2.pk).update(phone="+62 812-3456-7890")  # a1 has 081234567890
+    Worker.objects.filter(pk=a1.pk).update(kk="1606010101100001")
+    pair = DuplicateCandidate.objects.get(worker_a=a1)
+    page = login(personas["desa"]).get(f"/duplikat/{pair.pk}/").content.decode()
+    assert "Mengapa skor ini" in page
+    # NIK one digit apart in the serial, the name's Muhammad shortened, the phone written another way.
+    assert "<td>NIK</td><td>NIK beda satu digit</td>" in page
+    assert "<td>Nomor HP</td><td>nomor HP sama</td><td>mendukung orang yang sama</td>" in page
+    assert "<td>Tanggal lahir</td><td>tanggal lahir sama</td>" in page
+    assert "Nomor KK" in page.split("Tidak berpengaruh")[1]  # one card empty: no evidence either way
