@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from lindung.enrolment.verify import letter_verify
 from lindung.intake.front import front
 
 urlpatterns = [
@@ -11,6 +12,7 @@ urlpatterns = [
     path("privasi/", include("lindung.privacy.urls")),
     path("pekerja/", include("lindung.workers.urls")),
     path("", include("lindung.intake.urls")),
+    path("verifikasi-surat/<str:token>/", letter_verify, name="letter_verify"),
     path("aturan/", include("lindung.eligibility.urls")),
     path("duplikat/", include("lindung.dedup.urls")),
     path("verifikasi/", include("lindung.verification.urls")),

@@ -101,6 +101,10 @@ class Office(models.Model):
             return cls.default_for(kabupaten)
 
     @property
+    def logo_size(self) -> int:
+        return len(self.logo or b"")
+
+    @property
     def contact_line(self) -> str:
         """One line a WhatsApp message can carry: the office and how to reach it."""
         parts = [self.name]

@@ -280,3 +280,32 @@ class RenewalLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.membership_id}: {self.proposal}"
+
+
+class MembershipLetter(models.Model):
+    """A numbered "Surat Keterangan Kepesertaan": one per membership and coverage period, numbered once.
+
+    The number runs per kabupaten and year (kode/0001/2027); the token behind the QR code lets anyone check
+    on /verifikasi-surat/<token>/ that the letter is genuine and still valid, without showing the NIK.
+    """
+
+    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="letters")
+    period_end = models.DateField(null=True, blank=True)
+    kabupaten = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    serial = models.PositiveIntegerField()
+    number = models.CharField(_("nomor surat"), max_length=80, unique=True)
+    token = models.CharField(max_length=40, unique=True)
+    issued_at = models.DateTimeField(auto_now_add=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kabupaten", "year", "serial"], name="letter_serial_per_year"),
+            models.UniqueConstraint(fields=["membership", "period_end"], name="letter_once_per_period"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number

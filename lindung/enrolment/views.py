@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -19,7 +20,7 @@ from . import batches as batch_services
 from . import memberships as ms
 from . import tasks
 from .forms import BatchForm, EndForm, ExportForm, NoteForm, ResultUploadForm
-from .letter import membership_letter_pdf
+from .letter import letter_issue, membership_letter_pdf
 from .models import BatchLine, Membership, ResultUpload
 from .results import ResultFileError, result_upload_apply, result_upload_create
 from .selectors import batches_visible_to, get_batch_for, get_membership_for, memberships_visible_to
@@ -110,8 +111,16 @@ def membership_reactivate_view(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*ALL_ROLES)
 def membership_letter(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_membership_for(request.user, pk)
-    content = membership_letter_pdf(membership)
-    audit_log(actor=request.user, action="membership.letter", obj=membership, request=request)
+    letter = letter_issue(membership=membership, by=request.user)
+    verify_url = request.build_absolute_uri(reverse("letter_verify", args=[letter.token]))
+    content = membership_letter_pdf(membership, letter=letter, verify_url=verify_url)
+    audit_log(
+        actor=request.user,
+        action="membership.letter",
+        obj=membership,
+        changes={"number": letter.number},
+        request=request,
+    )
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="surat-kepesertaan-{membership.kpj}.pdf"'
     return response

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from lindung.accounts.models import Agency
 from lindung.audit.services import audit_log
+from lindung.core.models import Office
 from lindung.eligibility.models import EligibilityRule
 from lindung.enrolment.models import ExportLayout, FundingSource
 from lindung.workers.models import Occupation, OccupationAlias, Worker
@@ -24,6 +25,22 @@ OCCUPATION_FIELDS = ["code", "name", "active"]
 AGENCY_FIELDS = ["code", "name", "kabupaten_id"]
 FUNDING_FIELDS = ["code", "name", "kind", "group_code", "declared_income", "kabupaten_id", "agency_id"]
 LAYOUT_FIELDS = ["name", "columns", "is_default"]
+OFFICE_FIELDS = [
+    "government",
+    "name",
+    "address",
+    "phone",
+    "whatsapp",
+    "email",
+    "hours",
+    "city",
+    "signatory_name",
+    "signatory_nip",
+    "signatory_title",
+    "letter_prefix",
+    "logo_type",
+    "logo_size",
+]
 
 
 class MasterDataError(Exception):
@@ -180,3 +197,11 @@ def occupation_alias_delete(*, alias: OccupationAlias, by: Any, request: HttpReq
             request=request,
         )
         alias.delete()
+
+
+def office_save(
+    *, office: Office, before: dict[str, Any] | None, by: Any, request: HttpRequest | None = None
+) -> Office:
+    """The office profile; a new logo is audited by its type and size, not its bytes."""
+    _save(obj=office, fields=OFFICE_FIELDS, before=before, noun="office", by=by, request=request)
+    return office

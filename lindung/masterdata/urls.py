@@ -20,6 +20,7 @@ urlpatterns = [
     path("sumber-dana/", views.funding_list, name="funding_list"),
     path("sumber-dana/baru/", views.funding_edit, name="funding_create"),
     path("sumber-dana/<int:pk>/", views.funding_edit, name="funding_edit"),
+    path("instansi/", views.office_edit, name="office_edit"),
     path("tata-letak/", views.layout_list, name="layout_list"),
     path("tata-letak/baru/", views.layout_edit, name="layout_create"),
     path("tata-letak/<int:pk>/", views.layout_edit, name="layout_edit"),

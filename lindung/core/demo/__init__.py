@@ -17,6 +17,7 @@ STEPS = [
     "lindung.core.demo.invoices.seed",
     "lindung.core.demo.renewal.seed",
     "lindung.core.demo.api.seed",
+    "lindung.core.demo.letters.seed",  # the office profile before the notices name its contact
     "lindung.core.demo.notices.seed",
     "lindung.core.demo.reports.seed",
 ]

@@ -12,6 +12,7 @@ from .occupations import (
     occupation_edit,
     occupation_list,
 )
+from .office import office_edit
 
 __all__ = [
     "agency_edit",
@@ -29,4 +30,5 @@ __all__ = [
     "occupation_delete",
     "occupation_edit",
     "occupation_list",
+    "office_edit",
 ]
