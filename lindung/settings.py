@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise (static files keep their cache), above everything that answers with personal data.
+    "lindung.core.middleware.NoStoreMiddleware",
     # Outside everything that reads the database (session, user), inside the security headers.
     "lindung.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -202,7 +204,11 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
-    SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", True)
+    # Preloading is a promise to browsers that is slow to take back (every subdomain, HTTPS for good): only when
+    # the deployment asks for it.
+    SECURE_HSTS_PRELOAD = envbool("LINDUNG_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]  # "not preloaded": decided by the setting above
     # Behind a TLS proxy that sets X-Forwarded-Proto; plain HTTP is redirected (and then gets HSTS).
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -8,6 +8,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 
@@ -125,4 +126,22 @@ class RequestSizeMiddleware:
             response = error_response(413, "too_large", message)
         else:
             response = render(request, "413.html", {"message": message}, status=413)
+        return response
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on every response Django makes: pages, files and API answers carry personal data
+    (a worker page, a sweep list, a receipt with a name), and a shared office computer or a caching proxy must
+    not keep them. Static files are served by WhiteNoise before this and keep their long cache.
+
+    A view that set its own Cache-Control keeps it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if "Cache-Control" not in response:
+            add_never_cache_headers(response)
         return response
