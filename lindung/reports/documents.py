@@ -15,20 +15,15 @@ from lindung.regions.models import Region
 from lindung.workers.models import Segment, Source, Status, Worker
 from lindung.workers.selectors import workers_visible_to
 
-from .charts import number
 from .coverage import budget_figures, coverage_percent, monthly_cost, potential_for, target_for
 from .dashboard import Scope
-from .exports import Document, Table
+from .exports import Document, Percent, Rupiah, Table, Year
 from .models import CoverageSnapshot, Innovation, Regulation, SemesterProblem
 from .snapshot import active_q, latest_run, month_end, snapshot_dates
 
 
 def _d(day: dt.date) -> str:
     return date_format(day, "j F Y")
-
-
-def rupiah(amount: int | None) -> str:
-    return "–" if amount is None else "Rp" + number(amount)
 
 
 def active_members(user: Any, region: Region, on: dt.date) -> QuerySet[Membership]:
@@ -80,11 +75,17 @@ def cost_between(user: Any, region: Region, start: dt.date, end: dt.date) -> int
     return total
 
 
-def _with_source(amount: int | None, source: str) -> str:
-    return rupiah(amount) + (f" ({source})" if amount is not None and source else "")
+def _money(amount: int | None) -> Rupiah | str:
+    """A figure for the file (a number cell in xlsx), or a dash when there is none."""
+    return "–" if amount is None else Rupiah(amount)
 
 
-def _coverage_facts(user: Any, region: Region, on: dt.date) -> tuple[list[tuple[str, str]], dict[str, int]]:
+def _with_source(label: str, amount: int | None, source: str) -> tuple[str, Rupiah | str]:
+    """The source goes into the label, so the value stays a number."""
+    return (f"{label} ({source})" if amount is not None and source else label), _money(amount)
+
+
+def _coverage_facts(user: Any, region: Region, on: dt.date) -> tuple[list[tuple[str, Any]], dict[str, int]]:
     by_segment = dict(
         active_members(user, region, on).values_list("worker__segment").annotate(n=Count("id")).order_by()
     )
@@ -93,15 +94,15 @@ def _coverage_facts(user: Any, region: Region, on: dt.date) -> tuple[list[tuple[
     percent = coverage_percent(active, potential.count if potential else None)
     facts = [
         (_("Wilayah"), f"{region.name} ({region.code})"),
-        (_("Peserta aktif per %(d)s") % {"d": _d(on)}, number(active)),
-        (_("Pekerja potensial (BPS)"), number(potential.count) if potential else _("belum diisi")),
-        (_("Cakupan"), (number(percent) + "%") if percent is not None else "–"),
-        (_("Target cakupan"), number(target_for(region.code[:5], on.year)) + "%"),
+        (_("Peserta aktif per %(d)s") % {"d": _d(on)}, active),
+        (_("Pekerja potensial (BPS)"), potential.count if potential else _("belum diisi")),
+        (_("Cakupan"), Percent(percent) if percent is not None else "–"),
+        (_("Target cakupan"), Percent(target_for(region.code[:5], on.year))),
     ]
     return facts, by_segment
 
 
-def _impact_facts(user: Any, region: Region, start: dt.date, end: dt.date) -> list[tuple[str, str]]:
+def _impact_facts(user: Any, region: Region, start: dt.date, end: dt.date) -> list[tuple[str, Any]]:
     """What the program returned to families: claims of the period that BPJS paid (premiums' claims register)."""
     from lindung.premiums.claims import impact
     from lindung.premiums.models import Claim
@@ -109,9 +110,9 @@ def _impact_facts(user: Any, region: Region, start: dt.date, end: dt.date) -> li
     members = _narrow(memberships_visible_to(user), region, "worker__")
     paid = impact(Claim.objects.filter(membership__in=members, event_date__range=(start, end)))
     return [
-        (_("Keluarga penerima manfaat (klaim dibayar BPJS)"), number(paid["families"])),
-        (_("Di antaranya klaim kematian"), number(paid["deaths"])),
-        (_("Manfaat yang dibayarkan"), rupiah(paid["total"])),
+        (_("Keluarga penerima manfaat (klaim dibayar BPJS)"), paid["families"]),
+        (_("Di antaranya klaim kematian"), paid["deaths"]),
+        (_("Manfaat yang dibayarkan"), _money(paid["total"])),
     ]
 
 
@@ -122,16 +123,12 @@ def paritrana(user: Any, region: Region, year: int, today: dt.date) -> Document:
     money = budget_figures(kabupaten, year)
     cost = cost_between(user, region, start, end)
     facts += [
-        (
-            _("Anggaran dialokasikan %(y)s") % {"y": year},
-            _with_source(money["allocated"], money["allocated_from"]),
+        _with_source(
+            _("Anggaran dialokasikan %(y)s") % {"y": year}, money["allocated"], money["allocated_from"]
         ),
-        (
-            _("Anggaran terealisasi"),
-            _with_source(money["realised"], money["realised_from"])
-            if money["realised"] is not None
-            else _("%(c)s (dihitung dari iuran peserta aktif)") % {"c": rupiah(cost)},
-        ),
+        _with_source(_("Anggaran terealisasi"), money["realised"], money["realised_from"])
+        if money["realised"] is not None
+        else (_("Anggaran terealisasi (dihitung dari iuran peserta aktif)"), Rupiah(cost)),
         *_impact_facts(user, region, start, end),
     ]
     regulations = Regulation.objects.filter(kabupaten_id=kabupaten)
@@ -150,12 +147,12 @@ def paritrana(user: Any, region: Region, year: int, today: dt.date) -> Document:
             Table(
                 _("Regulasi"),
                 [_("Jenis"), _("Nomor"), _("Tahun"), _("Judul")],
-                [[r.get_kind_display(), r.number, r.year, r.title] for r in regulations],
+                [[r.get_kind_display(), r.number, Year(r.year), r.title] for r in regulations],
             ),
             Table(
                 _("Inovasi"),
                 [_("Tahun"), _("Nama"), _("Uraian")],
-                [[i.year, i.title, i.description] for i in innovations],
+                [[Year(i.year), i.title, i.description] for i in innovations],
             ),
         ],
     )
@@ -168,13 +165,12 @@ def semester(user: Any, region: Region, year: int, half: int, today: dt.date) ->
     kabupaten = region.code[:5]
     money = budget_figures(kabupaten, year)
     facts += [
-        (_("Pekerja rentan tercakup"), number(by_segment.get(Segment.RENTAN, 0))),
-        (_("Non-ASN tercakup"), number(by_segment.get(Segment.NON_ASN, 0))),
-        (
-            _("Anggaran dialokasikan %(y)s") % {"y": year},
-            _with_source(money["allocated"], money["allocated_from"]),
+        (_("Pekerja rentan tercakup"), by_segment.get(Segment.RENTAN, 0)),
+        (_("Non-ASN tercakup"), by_segment.get(Segment.NON_ASN, 0)),
+        _with_source(
+            _("Anggaran dialokasikan %(y)s") % {"y": year}, money["allocated"], money["allocated_from"]
         ),
-        (_("Iuran semester ini (dihitung)"), rupiah(cost_between(user, region, start, end))),
+        (_("Iuran semester ini (dihitung)"), Rupiah(cost_between(user, region, start, end))),
         *_impact_facts(user, region, start, end),
     ]
     problems = SemesterProblem.objects.filter(kabupaten_id=kabupaten, year=year, semester=half)

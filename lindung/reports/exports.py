@@ -6,6 +6,7 @@ import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -18,6 +19,18 @@ from lindung.regions.models import Region
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 XLSX_MAX_ROWS = 1_048_576
+
+
+class Percent(Decimal):
+    """A figure in percent (48.26): a number cell formatted 0.00% in xlsx, "48,26%" on paper."""
+
+
+class Year(int):
+    """A year: a number cell never thousands-grouped ("2023", not "2.023")."""
+
+
+class Rupiah(int):
+    """An amount in Rupiah: a number cell formatted "Rp"#,##0 in xlsx, "Rp1.683.000" on paper."""
 
 
 @dataclass
@@ -37,7 +50,8 @@ class Document:
     name: str  # the report's key in the audit trail, e.g. "paritrana"
     title: str
     subtitle: str = ""
-    facts: list[tuple[str, str]] = field(default_factory=list)
+    # A fact's value is text or a figure (int, Percent, Rupiah, Year): figures stay numbers in xlsx.
+    facts: list[tuple[str, Any]] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     texts: list[tuple[str, str]] = field(default_factory=list)
 
@@ -63,6 +77,14 @@ def xlsx_bytes(doc: Document) -> bytes:
     book = sheets.workbook(buffer, {"constant_memory": True})
     bold = book.add_format({"bold": True})
     head = book.add_format({"bold": True, "bg_color": "#DDEFE7", "border": 1, "text_wrap": True})
+    # Number formats Excel and LibreOffice show with the reader's own separators (1.683 and 0,79% in Indonesian).
+    formats = {
+        "int": book.add_format({"num_format": "#,##0"}),
+        "decimal": book.add_format({"num_format": "#,##0.00"}),
+        "percent": book.add_format({"num_format": "0.00%"}),
+        "rupiah": book.add_format({"num_format": '"Rp"#,##0'}),
+        "year": book.add_format({"num_format": "0"}),
+    }
     used: set[str] = set()
     if doc.facts or doc.texts or not doc.tables:
         sheet = book.add_worksheet(_sheet_name("Ringkasan", used))
@@ -73,7 +95,7 @@ def xlsx_bytes(doc: Document) -> bytes:
         r = 3
         for label, value in doc.facts:
             sheet.write_string(r, 0, label)
-            sheet.write_string(r, 1, value)
+            _cell(sheet, r, 1, value, formats)
             r += 1
         for heading, text in doc.texts:
             r += 1
@@ -97,27 +119,30 @@ def xlsx_bytes(doc: Document) -> bytes:
                 )
                 break
             for c, value in enumerate(row):
-                _cell(sheet, r, c, value)
+                _cell(sheet, r, c, value, formats)
             table.written += 1
         sheet.freeze_panes(3, 0)
     book.close()
     return buffer.getvalue()
 
 
-def _cell(sheet: Any, r: int, c: int, value: Any) -> None:
+def _cell(sheet: Any, r: int, c: int, value: Any, formats: dict[str, Any]) -> None:
     if value is None or value == "":
         sheet.write_blank(r, c, None)
     elif isinstance(value, bool):
         sheet.write_string(r, c, "ya" if value else "tidak")
-    elif isinstance(value, int | float):
-        sheet.write_number(r, c, value)
+    elif isinstance(value, Percent):
+        sheet.write_number(r, c, float(value) / 100, formats["percent"])
+    elif isinstance(value, Year):
+        sheet.write_number(r, c, int(value), formats["year"])
+    elif isinstance(value, Rupiah):
+        sheet.write_number(r, c, int(value), formats["rupiah"])
+    elif isinstance(value, int):
+        sheet.write_number(r, c, value, formats["int"])
+    elif isinstance(value, float | Decimal):
+        sheet.write_number(r, c, float(value), formats["decimal"])
     else:
-        from decimal import Decimal
-
-        if isinstance(value, Decimal):
-            sheet.write_number(r, c, float(value))
-        else:
-            sheet.write_string(r, c, str(value))
+        sheet.write_string(r, c, str(value))
 
 
 PDF_REPLACEMENTS = {
@@ -160,7 +185,7 @@ def pdf_bytes(doc: Document) -> bytes:
             for label, value in doc.facts:
                 row = grid.row()
                 row.cell(pdf_text(label))
-                row.cell(pdf_text(value))
+                row.cell(pdf_text(_plain(value)))
         pdf.ln(3)
     for table in doc.tables:
         pdf.set_font("Helvetica", "B", 11)
@@ -187,11 +212,22 @@ def pdf_bytes(doc: Document) -> bytes:
 
 
 def _plain(value: Any) -> str:
+    """A value as printed in the PDF: Indonesian separators for figures, a year as it is."""
     from .charts import number
 
-    if isinstance(value, int) and not isinstance(value, bool):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    if isinstance(value, Year):
+        return str(int(value))
+    if isinstance(value, Percent):
+        return number(Decimal(value)) + "%"
+    if isinstance(value, Rupiah):
+        return "Rp" + number(int(value))
+    if isinstance(value, int | Decimal):
         return number(value)
-    return "" if value is None else str(value)
+    return str(value)
 
 
 def download(

@@ -20,7 +20,7 @@ from lindung.regions.models import Region
 from lindung.workers.selectors import regions_visible_to
 
 from . import charts, dashboard
-from .exports import Document, Table, download
+from .exports import Document, Percent, Rupiah, Table, download
 from .snapshot import latest_run
 from .tasks import refresh_if_stale, refresh_snapshot, snapshot_refresh_claim
 
@@ -126,17 +126,25 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _percent(value: Any) -> Percent | None:
+    return None if value is None else Percent(value)
+
+
+def _rupiah(value: Any) -> Rupiah | None:
+    return None if value is None else Rupiah(value)
+
+
 def _summary(scope: dashboard.Scope) -> Document:
     cover, budget = dashboard.coverage(scope), dashboard.budget(scope)
     rows: list[list[Any]] = [
         [_("Peserta aktif"), cover["active"]],
         [_("Pekerja potensial (BPS)"), cover["potential"]],
-        [_("Cakupan (%)"), cover["percent"]],
-        [_("Target (%)"), cover["target"]],
+        [_("Cakupan"), _percent(cover["percent"])],
+        [_("Target"), _percent(cover["target"])],
         [_("Peserta lagi untuk mencapai target"), cover["needed"]],
-        [_("Iuran tahun %(y)s s.d. tanggal data (Rp)") % {"y": budget["year"]}, budget["cost"]],
-        [_("Anggaran dialokasikan (Rp)"), budget["allocated"]],
-        [_("Anggaran terealisasi (Rp)"), budget["realised"]],
+        [_("Iuran tahun %(y)s s.d. tanggal data") % {"y": budget["year"]}, _rupiah(budget["cost"])],
+        [_("Anggaran dialokasikan"), _rupiah(budget["allocated"])],
+        [_("Anggaran terealisasi"), _rupiah(budget["realised"])],
     ]
     title = _("Ringkasan cakupan dan anggaran")
     return Document(
@@ -162,7 +170,10 @@ def chart_download(request: HttpRequest, key: str) -> HttpResponse:
         )
     title, query, _kind = CHARTS[key]
     columns = _columns(key, scope)
-    rows = [[r.get(f) for f, _label in columns] for r in query(scope)]
+    # A percent column is a percent cell (0.00%), not a number a reader must divide by 100.
+    rows = [
+        [_percent(r.get(f)) if f == "percent" else r.get(f) for f, _label in columns] for r in query(scope)
+    ]
     doc = Document(
         name=f"dasbor-{key}",
         title=f"{title} — {scope.region.name}",

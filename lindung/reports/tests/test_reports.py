@@ -37,10 +37,12 @@ def test_the_paritrana_sheet_has_its_figures(personas, figures):
     assert response.status_code == 200
     book = sheets(response.content)
     facts = _facts(book)
-    assert facts["Peserta aktif per 31 Desember 2025"] == "3"
-    assert facts["Pekerja potensial (BPS)"] == "300"
-    assert facts["Cakupan"] == "1,00%"
-    assert facts["Anggaran terealisasi"] == "Rp2.000.000.000 (isian data laporan)"
+    # Figures are number cells (formatted #,##0, 0.00% and "Rp"#,##0 in the file), not text.
+    assert facts["Peserta aktif per 31 Desember 2025"] == 3.0
+    assert facts["Pekerja potensial (BPS)"] == 300.0
+    assert facts["Cakupan"] == 0.01
+    assert facts["Target cakupan"] == pytest.approx(0.5215)
+    assert facts["Anggaran terealisasi (isian data laporan)"] == 2_000_000_000.0
     assert ["Pekerja rentan", 2.0] in book["Peserta tercakup per segmen"]
     assert ["Non-ASN", 1.0] in book["Peserta tercakup per segmen"]
     assert ["Peraturan Bupati/Wali Kota", "54", 2023.0, "PAKE KELAMBU"] in book["Regulasi"]
@@ -53,17 +55,21 @@ def test_the_paritrana_pdf_opens_and_has_the_title(personas, figures):
     text = pdf_text(response.content)
     assert "Lembar Data Paritrana Award" in text and "PAKE KELAMBU" in text
     assert "Petugas * desa" in text  # the bullet is replaced, not a broken file
+    # Years as they are written, figures with Indonesian separators.
+    assert "Peraturan Bupati/Wali Kota 54 2023 PAKE KELAMBU" in " ".join(text.split())
+    assert "2.023" not in text and "2.025" not in text
+    assert "Rp2.000.000.000" in text and "1,00%" in text and "52,15%" in text
 
 
 def test_the_semester_report_counts_rentan_and_non_asn(personas, figures):
     response = login(personas["admin"]).get("/laporan/semester/?year=2025&semester=2&format=xlsx")
     book = sheets(response.content)
     facts = _facts(book)
-    assert facts["Pekerja rentan tercakup"] == "2"
-    assert facts["Non-ASN tercakup"] == "1"
-    assert facts["Anggaran dialokasikan 2025"] == "Rp3.024.000.000 (isian data laporan)"
+    assert facts["Pekerja rentan tercakup"] == 2.0
+    assert facts["Non-ASN tercakup"] == 1.0
+    assert facts["Anggaran dialokasikan 2025 (isian data laporan)"] == 3_024_000_000.0
     # Jul–Dec 2025: 3 active members × 6 months × Rp16,800
-    assert facts["Iuran semester ini (dihitung)"] == "Rp302.400"
+    assert facts["Iuran semester ini (dihitung)"] == 302_400.0
     assert ["NIK ganda", "Padan"] in next(v for k, v in book.items() if k.startswith("Permasalahan"))
     text = pdf_text(
         login(personas["admin"]).get("/laporan/semester/?year=2025&semester=2&format=pdf").content
@@ -139,7 +145,7 @@ def test_the_semester_cost_is_the_same_from_the_snapshot(personas, figures):
     snapshot_refresh(today=dt.date(2025, 12, 31))
     Membership.objects.all().delete()  # the snapshot, not the live tables, must answer now
     book = sheets(login(personas["admin"]).get("/laporan/semester/?year=2025&semester=2&format=xlsx").content)
-    assert _facts(book)["Iuran semester ini (dihitung)"] == "Rp302.400"
+    assert _facts(book)["Iuran semester ini (dihitung)"] == 302_400.0
 
 
 def test_the_reports_say_what_families_received_from_paid_claims(personas, figures):
@@ -154,10 +160,10 @@ def test_the_reports_say_what_families_received_from_paid_claims(personas, figur
     Claim.objects.create(membership=members[2], kind="JKM", event_date=dt.date(2024, 3, 1),
                          status="dibayar", amount_paid=42_000_000)  # fmt: skip  # another year
     facts = _facts(sheets(login(personas["admin"]).get("/laporan/paritrana/?year=2025&format=xlsx").content))
-    assert facts["Keluarga penerima manfaat (klaim dibayar BPJS)"] == "2"
-    assert facts["Di antaranya klaim kematian"] == "1"
-    assert facts["Manfaat yang dibayarkan"] == "Rp45.500.000"
+    assert facts["Keluarga penerima manfaat (klaim dibayar BPJS)"] == 2.0
+    assert facts["Di antaranya klaim kematian"] == 1.0
+    assert facts["Manfaat yang dibayarkan"] == 45_500_000.0
     # The semester report narrowed to Kecamatan Sekayu counts its claims only (the JKK case is in Lais).
     url = "/laporan/semester/?year=2025&semester=2&wilayah=16.06.01&format=xlsx"
     sekayu = _facts(sheets(login(personas["admin"]).get(url).content))
-    assert sekayu["Manfaat yang dibayarkan"] == "Rp42.000.000"
+    assert sekayu["Manfaat yang dibayarkan"] == 42_000_000.0
