@@ -37,6 +37,15 @@ class Layout:
     kk_fill_down: bool = False  # the family's KK only on its first member's row
 
 
+# The 43 columns OpenSID's "Ekspor Penduduk" writes, in its order ($daftar_kolom in Impor_model.php).
+OPENSID_COLUMNS = (
+    "alamat", "dusun", "rw", "rt", "nama", "no_kk", "nik", "sex", "tempatlahir", "tanggallahir", "agama_id",
+    "pendidikan_kk_id", "pendidikan_sedang_id", "pekerjaan_id", "status_kawin", "kk_level", "warganegara_id",
+    "ayah_nik", "nama_ayah", "ibu_nik", "nama_ibu", "golongan_darah_id", "akta_lahir", "dokumen_pasport",
+    "tanggal_akhir_paspor", "dokumen_kitas", "akta_perkawinan", "tanggalperkawinan", "akta_perceraian",
+    "tanggalperceraian", "cacat_id", "cara_kb_id", "hamil", "ktp_el", "status_rekam", "alamat_sekarang",
+    "status_dasar", "suku", "tag_id_card", "id_asuransi", "no_asuransi", "lat", "lng",
+)  # fmt: skip
 # OpenSID's tweb_status_dasar. Its "Ekspor Penduduk Huruf" looks status_dasar up in another table
 # (tweb_penduduk_status: 1 TETAP, 2 TIDAK TETAP), so there code 1 arrives as TETAP and code 2 (MATI) as TIDAK TETAP.
 OPENSID_STATUS = {"1": "HIDUP", "2": "MATI", "3": "PINDAH", "4": "HILANG", "6": "PERGI", "9": "TIDAK VALID"}

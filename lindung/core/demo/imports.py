@@ -1,4 +1,5 @@
-"""Demo imports: a village sheet that was checked and saved, and a kecamatan list waiting for confirmation."""
+"""Demo imports: a village sheet that was checked and saved, a kecamatan list waiting for confirmation, and a
+village's OpenSID export as OpenSID writes it (recognised, its desa chosen once, waiting for confirmation)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from django.core.files.base import ContentFile
 
 from lindung.accounts.models import User
 from lindung.imports import engine
+from lindung.imports.layouts import OPENSID_COLUMNS
 from lindung.imports.models import ImportJob
-from lindung.imports.services import import_job_confirm, import_job_create
+from lindung.imports.services import import_job_confirm, import_job_create, import_job_map
 from lindung.lib import sheets
 from lindung.lib.nik import make_nik
 from lindung.workers.models import Source, Worker
@@ -22,6 +24,9 @@ from .names import FEMALE, MALE, PLACES, SECOND, SECOND_FEMALE, STREETS
 
 DONE_FILE = "DEMO-pendataan-desa.xlsx"
 CHECKED_FILE = "DEMO-daftar-p3ke-kecamatan.xlsx"
+OPENSID_FILE = "DEMO-ekspor-penduduk-opensid.xlsx"
+# Dukcapil occupation codes as OpenSID writes them: petani, buruh tani, pedagang, tukang batu, nelayan, IRT.
+OPENSID_OCCUPATIONS = ["9", "9", "20", "84", "26", "11", "2", "19"]
 HEADERS = [
     "No",
     "NIK",
@@ -105,6 +110,50 @@ def _xlsx(rows: list[list[Any]]) -> bytes:
     return buffer.getvalue()
 
 
+def _opensid(rng: random.Random, desa: Any, count: int, serial_base: int) -> bytes:
+    """An "Ekspor Penduduk" file: OpenSID's 43 columns, codes in text cells, a dead and a moved resident, and one
+    without a NIK yet (OpenSID's temporary 0 + desa code + serial)."""
+    today = clock.today()
+    rows = []
+    for i in range(count):
+        sex = rng.choice("LLP")
+        birth = today - dt.timedelta(days=rng.randint(19 * 366, 63 * 365))
+        first = rng.choice(MALE if sex == "L" else FEMALE)
+        second = rng.choice(SECOND if sex == "L" else SECOND_FEMALE)
+        cells = dict.fromkeys(OPENSID_COLUMNS, "")
+        cells.update(
+            dusun=rng.choice(["DUSUN I", "DUSUN II", "DUSUN III", "-"]),
+            rt=f"{rng.randint(1, 12):03d}",
+            rw="-",
+            nama=f"{first} {second}".upper(),
+            no_kk=f"{str(desa.parent_id).replace('.', '')}0{rng.randint(1, 9)}{rng.randint(10, 24)}{i:06d}",
+            nik=make_nik(str(desa.parent_id), birth, sex, serial_base + i),
+            sex="1" if sex == "L" else "2",
+            tempatlahir=rng.choice(PLACES).upper(),
+            tanggallahir=birth.isoformat(),
+            agama_id="1",
+            pekerjaan_id=rng.choice(OPENSID_OCCUPATIONS),
+            status_kawin="2",
+            kk_level="1",
+            warganegara_id="1",
+            status_dasar="1",
+        )
+        rows.append([cells[c] for c in OPENSID_COLUMNS])
+    status_at, nik_at = OPENSID_COLUMNS.index("status_dasar"), OPENSID_COLUMNS.index("nik")
+    rows[3][status_at], rows[7][status_at] = "2", "3"  # dead, moved away
+    rows[11][nik_at] = "0" + str(desa.code).replace(".", "") + f"{serial_base % 100000:05d}"
+    buffer = io.BytesIO()
+    book = sheets.workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("Sheet1")
+    sheet.write_row(0, 0, OPENSID_COLUMNS)
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row):
+            if value:
+                sheet.write_string(r, c, value)
+    book.close()
+    return buffer.getvalue()
+
+
 def _run(user: User, name: str, content: bytes, source: str, commit: bool) -> ImportJob:
     job = import_job_create(
         file=ContentFile(content, name=name), name=name, source=source, by=user, start=False
@@ -117,7 +166,7 @@ def _run(user: User, name: str, content: bytes, source: str, commit: bool) -> Im
 
 
 def seed(out: Any) -> None:
-    if ImportJob.objects.filter(original_name__in=[DONE_FILE, CHECKED_FILE]).exists():
+    if ImportJob.objects.filter(original_name__in=[DONE_FILE, CHECKED_FILE, OPENSID_FILE]).exists():
         out.write("Impor demo sudah ada.")
         return
     rng = random.Random(4)
@@ -138,9 +187,18 @@ def seed(out: Any) -> None:
         row[11] = rng.randint(1, 3)
     _spoil(rows, registered)
     checked = _run(kecamatan_operator, CHECKED_FILE, _xlsx(rows), Source.P3KE, commit=False)
+    # The kecamatan operator is asked which desa the OpenSID file is of (it has no desa column) and answers once.
+    opensid = _run(
+        kecamatan_operator, OPENSID_FILE, _opensid(rng, desa, 40, 8000), Source.IMPOR, commit=False
+    )
+    if opensid.status == ImportJob.Status.MAPPING and opensid.needs_desa:
+        import_job_map(job=opensid, mapping={}, by=kecamatan_operator, desa=str(village_operator.area_id))
+        opensid = engine.run_check(opensid.pk)
     out.write(
         f"Impor demo: {done.original_name} {done.get_status_display().lower()} ({done.rows_written} tersimpan, "
         f"{done.invalid} tidak valid, {done.duplicates} ganda, {done.already_registered} sudah terdaftar); "
         f"{checked.original_name} {checked.get_status_display().lower()} menunggu konfirmasi ({checked.valid} valid, "
-        f"{checked.changes} pekerja terdaftar diperbarui; ditandai bukan pekerja: {done.flagged_not_working})."
+        f"{checked.changes} pekerja terdaftar diperbarui; ditandai bukan pekerja: {done.flagged_not_working}); "
+        f"{opensid.original_name}: {opensid.layout_label}, {opensid.valid} valid, "
+        f"{opensid.inactive} meninggal/pindah."
     )

@@ -37,6 +37,10 @@ def test_demo_imports_are_idempotent(settings: Any, tmp_path: Any) -> None:
     assert done.flagged_not_working == 2 and done.unmapped_occupations == {"JUAL PULSA": 1}
     assert WorkerFlag.objects.filter(import_job_id=done.pk).count() == 2
     assert checked.changes == 2
+    opensid = ImportJob.objects.get(original_name=imports.OPENSID_FILE)
+    assert opensid.status == ImportJob.Status.CHECKED, opensid.error_message
+    assert opensid.layout_label == "Ekspor Penduduk OpenSID (kode)"
+    assert opensid.desa_id == desa and (opensid.valid, opensid.inactive, opensid.invalid) == (37, 2, 1)
     imports.seed(out)
-    assert ImportJob.objects.count() == 2
+    assert ImportJob.objects.count() == 3
     assert "Impor demo sudah ada" in out.getvalue()

@@ -72,7 +72,11 @@ def test_opensid_codes_export_imports_with_the_desa_asked_once(personas: Any) ->
     assert third.address == ""  # "-" everywhere: nothing known
     assert fourth.address == "DUSUN II, RT 005"
     assert fifth.address == "Dusun SUNGAI ARE, RT 003/RW 001"
-    assert first.occupation is not None and first.occupation.code == "petani"  # pekerjaan_id 9
+    # pekerjaan_id is a Dukcapil code: 9 PETANI/PEKEBUN, 20 BURUH TANI/PERKEBUNAN, 26 TUKANG BATU.
+    assert first.occupation is not None and first.occupation.code == "petani"
+    assert third.occupation is not None and third.occupation.code == "buruh-tani"
+    assert fifth.occupation is not None and fifth.occupation.code == "tukang-bangunan"
+    assert job.unmapped_occupations == {}
     assert first.sex == "L" and worker(people[1]).sex == "P"
     assert not Worker.objects.filter(nik=lf.DEAD.nik).exists()
 
