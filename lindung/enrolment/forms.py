@@ -20,8 +20,11 @@ def first_of_next_month(today: dt.date | None = None) -> dt.date:
 
 class BatchForm(forms.Form):
     funding_source = forms.ModelChoiceField(FundingSource.objects.none(), label=_("Sumber dana"))
+    # A date input shows only yyyy-mm-dd; the locale's 01-01-2027 leaves it looking empty.
     coverage_start = forms.DateField(
-        label=_("Mulai kepesertaan"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Mulai kepesertaan"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"],
     )
     kecamatan = forms.MultipleChoiceField(label=_("Kecamatan"), required=False)
     desa = forms.MultipleChoiceField(label=_("Desa/kelurahan"), required=False)

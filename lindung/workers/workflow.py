@@ -61,6 +61,15 @@ STALE = gettext_lazy(
 )
 
 
+def missing_reason_message(to: str) -> str:
+    """What to fill in: a return has no list of reasons, only the note saying what to correct."""
+    if to == S.DIKEMBALIKAN:
+        return _("Catatan wajib diisi untuk status %(to)s: tulis apa yang harus diperbaiki.") % {
+            "to": S(to).label
+        }
+    return _("Pilih alasan dari daftar atau tulis catatan untuk status %(to)s.") % {"to": S(to).label}
+
+
 class TransitionError(Exception):
     """A refused transition; the message says why in words the operator understands."""
 
@@ -103,7 +112,7 @@ def worker_transition(
             _("Peran Anda tidak berwenang mengubah status ke %(to)s.") % {"to": S(to).label}
         )
     if step.needs_reason and not (reason or note.strip()):
-        raise TransitionError(_("Alasan wajib diisi untuk status %(to)s.") % {"to": S(to).label})
+        raise TransitionError(missing_reason_message(to))
     version = worker.version if expected_version is None else expected_version
     with transaction.atomic():
         updated = Worker.objects.filter(pk=worker.pk, status=frm, version=version).update(
@@ -160,7 +169,7 @@ def _refusal(worker: Worker, to: str, by: Any, move: Move) -> str | None:
     if not _may(by, step):
         return _("Peran Anda tidak berwenang mengubah status ke %(to)s.") % {"to": S(to).label}
     if step.needs_reason and not (move.reason or move.note.strip()):
-        return _("Alasan wajib diisi untuk status %(to)s.") % {"to": S(to).label}
+        return missing_reason_message(to)
     return None
 
 

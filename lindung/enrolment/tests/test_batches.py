@@ -266,3 +266,11 @@ def test_the_same_batch_form_sent_twice_makes_one_draft(personas, apbd):
     # Another filter is another batch, numbered next.
     third = batch_create(user=personas["admin"], funding_source=apbd, coverage_start=START, filters={})
     assert third.pk != first.pk and third.number.endswith("-002")
+
+
+def test_the_start_date_is_in_the_date_input_as_iso(personas, apbd):
+    from lindung.enrolment.forms import first_of_next_month
+
+    page = login(personas["admin"]).get("/kepesertaan/batch/baru/").content.decode()
+    start = first_of_next_month().isoformat()
+    assert f'type="date" name="coverage_start" value="{start}"' in page

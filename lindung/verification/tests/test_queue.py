@@ -141,7 +141,9 @@ def test_an_override_with_a_note_approves_and_is_recorded(personas, queue):
 
 def test_returning_needs_a_note_and_keeps_the_row(personas, queue):
     response = post_bulk(login(personas["desa"]), "return", [queue["a"]])
-    assert "Alasan wajib diisi" in response.content.decode()
+    assert "Catatan wajib diisi untuk status Dikembalikan: tulis apa yang harus diperbaiki." in (
+        response.content.decode()
+    )
     queue["a"].refresh_from_db()
     assert queue["a"].status == Status.DIAJUKAN
     response = post_bulk(login(personas["desa"]), "return", [queue["a"]], note="KK belum difoto")
