@@ -27,6 +27,8 @@ from lindung.lib import sheets
 from lindung.regions.models import Region
 from lindung.workers.models import Occupation
 
+from .headers import QUESTIONS
+
 FORM_ID = "lindung_pekerja"
 # One id per XLSForm row the import reads back: these are the headers of an ODK Central or KoboToolbox export.
 NAME_RULE = r"^[A-Za-z][A-Za-z .,'\-]*$"
@@ -106,7 +108,6 @@ def build_rows(
         {
             "type": "text",
             "name": "nik",
-            "label": _("NIK (16 angka, seperti di KTP)"),
             "required": "yes",
             "appearance": "numbers",
             "constraint": nik_constraint(provinces),
@@ -118,7 +119,6 @@ def build_rows(
         {
             "type": "text",
             "name": "nama",
-            "label": _("Nama lengkap sesuai KTP"),
             "required": "yes",
             "constraint": f'regex(., "{NAME_RULE}") and string-length(.) <= 100',
             "constraint_message": _(
@@ -129,14 +129,12 @@ def build_rows(
         {
             "type": "select_one jenis_kelamin",
             "name": "jenis_kelamin",
-            "label": _("Jenis kelamin"),
             "required": "yes",
             "relevant": "${persetujuan} = 'ya'",
         },
         {
             "type": "date",
             "name": "tanggal_lahir",
-            "label": _("Tanggal lahir"),
             "required": "yes",
             "constraint": BIRTH_DATE_CONSTRAINT,
             "constraint_message": _(
@@ -148,13 +146,11 @@ def build_rows(
         {
             "type": "text",
             "name": "tempat_lahir",
-            "label": _("Tempat lahir"),
             "relevant": "${persetujuan} = 'ya'",
         },
         {
             "type": "text",
             "name": "kk",
-            "label": _("Nomor KK (16 angka, boleh kosong)"),
             "appearance": "numbers",
             "constraint": "regex(., '^[0-9]{16}$')",
             "constraint_message": _("Nomor KK harus 16 angka."),
@@ -163,14 +159,12 @@ def build_rows(
         {
             "type": "select_one kecamatan",
             "name": "kecamatan",
-            "label": _("Kecamatan tempat tinggal"),
             "required": "yes",
             "relevant": "${persetujuan} = 'ya'",
         },
         {
             "type": "select_one desa",
             "name": "kode_desa",
-            "label": _("Desa/kelurahan tempat tinggal"),
             "required": "yes",
             "choice_filter": "kecamatan = ${kecamatan}",
             "relevant": "${persetujuan} = 'ya'",
@@ -178,13 +172,11 @@ def build_rows(
         {
             "type": "text",
             "name": "alamat",
-            "label": _("Alamat (dusun, RT/RW)"),
             "relevant": "${persetujuan} = 'ya'",
         },
         {
             "type": "text",
             "name": "nomor_hp",
-            "label": _("Nomor HP/WhatsApp"),
             "appearance": "numbers",
             "constraint": f"regex(., '{PHONE_RULE}')",
             "constraint_message": _("Nomor HP/WhatsApp tidak dikenali; tulis seperti 081234567890."),
@@ -193,14 +185,12 @@ def build_rows(
         {
             "type": "select_one pekerjaan",
             "name": "pekerjaan",
-            "label": _("Pekerjaan"),
             "required": "yes",
             "relevant": "${persetujuan} = 'ya'",
         },
         {
             "type": "integer",
             "name": "penghasilan",
-            "label": _("Penghasilan per bulan (Rp), perkiraan"),
             "constraint": ". >= 0 and . <= 1000000000",
             "constraint_message": _("Penghasilan terlalu besar; periksa jumlah angka nolnya."),
             "relevant": "${persetujuan} = 'ya'",
@@ -211,11 +201,20 @@ def build_rows(
             "label": _("Apakah pekerja ini ASN (PNS/PPPK), anggota TNI, atau Polri?"),
             "required": "yes",
             "default": "tidak",
+            "constraint": ". = 'tidak'",
+            "constraint_message": _(
+                "ASN, anggota TNI, dan Polri tidak termasuk program ini; pendataan tidak dilanjutkan."
+            ),
             "relevant": "${persetujuan} = 'ya'",
         },
         {
             "type": "select_one ya_tidak_tahu",
             "name": "peserta_bpjs_aktif",
+            "constraint": ". != 'ya'",
+            "constraint_message": _(
+                "Peserta aktif BPJS Ketenagakerjaan sudah terlindungi; pendataan tidak dilanjutkan. "
+                "Pilih 'Tidak tahu' bila ragu: petugas Dinas akan memeriksanya."
+            ),
             "label": _("Apakah pekerja ini sekarang peserta aktif BPJS Ketenagakerjaan?"),
             "required": "yes",
             "relevant": "${persetujuan} = 'ya'",
@@ -227,6 +226,9 @@ def build_rows(
             "relevant": "${persetujuan} = 'ya'",
         },
     ]
+    for row in survey:
+        if row["name"] in QUESTIONS:
+            row["label"] = _(QUESTIONS[row["name"]][1])
     if ktp_photo:
         # Off by default (UU PDP 27/2022: collect no more than the purpose needs). A KTP photo repeats the NIK,
         # the address and the face; a deployment that turns it on must say why in its privacy notice.

@@ -140,7 +140,8 @@ def match_headers(headers: list[object], mapping: dict[str, str] | None = None) 
             key = mapping[text]
         else:
             ckey = compact(text)
-            key = own.get(ckey) or _LOOKUP.get(ckey, "")
+            # A layout may say that a header means nothing in its files ("" ), e.g. Kobo's _status.
+            key = own[ckey] if ckey in own else _LOOKUP.get(ckey, "")
             if not key and layout is None and ckey not in _IGNORED:
                 result.unknown.append(text)
                 continue

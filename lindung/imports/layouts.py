@@ -17,6 +17,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from lindung.fieldwork import headers as odk_headers
+
 from .cells import text
 
 
@@ -102,7 +104,32 @@ DTKS = Layout(
     status_names=DTKS_PRESENCE,
     kk_fill_down=True,
 )
-LAYOUTS = [OPENSID, SIAK, P3KE, DTKS]
+# Submissions of Lindung's own XLSForm (lindung.fieldwork), exported by ODK Central or KoboToolbox.
+ODK_CENTRAL = Layout(
+    "odk_central",
+    _("Ekspor ODK Central (formulir Lindung)"),
+    frozenset({"submissiondate", "metainstanceid", "nik", "nama", "kodedesa"}),
+    odk_headers.xml_fields(),
+)
+KOBO = Layout(
+    "kobo",
+    _("Ekspor KoboToolbox (formulir Lindung)"),
+    frozenset({"uuid", "submissiontime", "nik", "nama", "kodedesa"}),
+    odk_headers.xml_fields(),
+)
+KOBO_LABELS = Layout(
+    "kobo_label",
+    _("Ekspor KoboToolbox dengan label (formulir Lindung)"),
+    frozenset(
+        {
+            "uuid",
+            "submissiontime",
+            *(odk_headers.compact(odk_headers.QUESTIONS[q][1]) for q in ("nik", "nama")),
+        }
+    ),
+    odk_headers.label_fields(),
+)
+LAYOUTS = [OPENSID, SIAK, P3KE, DTKS, ODK_CENTRAL, KOBO, KOBO_LABELS]
 BY_KEY = {layout.key: layout for layout in LAYOUTS}
 # Every header that means something in some layout: used to find the header row below a title.
 LAYOUT_HEADERS = {h for layout in LAYOUTS for h in layout.fields}

@@ -74,7 +74,9 @@ def test_worker_pages_of_another_area_are_missing(personas):
             own = getattr(client, method)(route.replace("<int:pk>", str(inside.pk)))
             other = getattr(client, method)(route.replace("<int:pk>", str(outside.pk)))
             missing = getattr(client, method)(route.replace("<int:pk>", "987654321"))
-            if route.count("<") == 1:  # a route with a second id (a flag of the worker) 404s for a made-up one
+            if (
+                route.count("<") == 1
+            ):  # a route with a second id (a flag of the worker) 404s for a made-up one
                 assert own.status_code != 404, (route, method)
             assert other.status_code == missing.status_code, (route, method, other.status_code)
 
