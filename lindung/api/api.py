@@ -9,6 +9,9 @@ from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.parser import Parser
 
+from lindung.enrolment.models import Membership
+from lindung.workers.models import Segment, Status
+
 from . import lookups, memberships, workers
 from .auth import TokenAuth, TokenRateThrottle
 from .errors import install_handlers
@@ -27,7 +30,30 @@ class JsonParser(Parser):
         return data
 
 
-api = NinjaAPI(
+# Query parameters the views check against a list (valid_choice, in Lindung's error format): the document
+# declares the lists. A NIK is declared as 16 digits; the views also clean one typed with spaces or dots.
+DECLARED_PARAMETERS: dict[tuple[str, str], dict[str, Any]] = {
+    ("/api/workers", "status"): {"enum": ["", *Status.values]},
+    ("/api/workers", "segment"): {"enum": ["", *Segment.values]},
+    ("/api/workers", "nik"): {"pattern": "^([0-9]{16})?$"},
+    ("/api/memberships", "status"): {"enum": ["", *Membership.Status.values]},
+    ("/api/memberships", "nik"): {"pattern": "^([0-9]{16})?$"},
+}
+
+
+class LindungAPI(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for path, operations in schema.get("paths", {}).items():
+            for operation in operations.values():
+                for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                    declared = DECLARED_PARAMETERS.get((path, parameter.get("name", "")))
+                    if declared:
+                        parameter.setdefault("schema", {}).update(declared)
+        return schema
+
+
+api = LindungAPI(
     title="Lindung API",
     version="1",
     description=(

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from ninja import Field, Schema
 from pydantic import ConfigDict
+
+from lindung.workers.models import Segment
+
+SEGMENTS: list[Any] = list(Segment.values)
 
 # A text that goes straight into a query: PostgreSQL can neither store nor compare a NUL character, so it is
 # refused as invalid input (422) like Django's form fields do, instead of failing in the database (500).
@@ -70,7 +75,7 @@ class WorkerIn(Schema):
     phone: str = ""
     occupation: str | None = Field(None, description="kode pekerjaan, mis. petani", pattern=NO_NUL)
     income: int | None = None
-    segment: str = Field("rentan", description="rentan atau non_asn")
+    segment: str = Field("rentan", description="rentan atau non_asn", json_schema_extra={"enum": SEGMENTS})
     agency: str | None = Field(None, description="kode OPD, wajib untuk non_asn", pattern=NO_NUL)
     desil: int | None = None
 
@@ -78,7 +83,8 @@ class WorkerIn(Schema):
         json_schema_extra={
             "examples": [
                 {
-                    "nik": "1606014503900001",
+                    # A NIK of the right shape that no test or demo worker has (serial 9999).
+                    "nik": "1606014503909999",
                     "name": "Siti Aminah",
                     "birth_date": "1990-03-05",
                     "sex": "P",
