@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lindung.lib.clientip import parse_networks
 from lindung.lib.env import envbool, envint, envlist, envstr
+from lindung.lib.schedule import parse_spec
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envstr("LINDUNG_VAR_DIR", str(BASE_DIR / "var")))
@@ -308,6 +309,32 @@ for _channel, _kind in NOTICE_ADAPTERS.items():
         raise ImproperlyConfigured(
             f"LINDUNG_{_channel.upper()}_GATEWAY_URL must be set when its adapter is http"
         )
+
+# Scheduled jobs (lindung.core.scheduler, run by `manage.py scheduler`): "daily HH:MM", "every N minutes",
+# "yearly MM-DD HH:MM" (local time, TIME_ZONE) or "off". A run missed while the server was down runs once on return.
+SCHEDULE = {
+    "premium_arrears": envstr("LINDUNG_SCHEDULE_ARREARS", "daily 01:00"),
+    "anonymise_expired": envstr("LINDUNG_SCHEDULE_RETENTION", "daily 01:30"),
+    "dashboard_snapshot": envstr("LINDUNG_SCHEDULE_SNAPSHOT", "daily 02:00"),
+    "backup": envstr("LINDUNG_SCHEDULE_BACKUP", "daily 03:00"),
+    "notice_retries": envstr("LINDUNG_SCHEDULE_NOTICES", "every 5 minutes"),
+    "renewal_proposals": envstr("LINDUNG_SCHEDULE_RENEWAL", "yearly 12-01 04:00"),
+}
+_SCHEDULE_VARS = dict(
+    zip(SCHEDULE, ["ARREARS", "RETENTION", "SNAPSHOT", "BACKUP", "NOTICES", "RENEWAL"], strict=True)
+)
+for _job, _spec in SCHEDULE.items():
+    try:
+        parse_spec(_spec)
+    except ValueError as _exc:
+        raise ImproperlyConfigured(f"LINDUNG_SCHEDULE_{_SCHEDULE_VARS[_job]}: {_exc}") from None
+# Where the demo's printed hints point (`make run` passes its HOST).
+DEMO_URL = envstr("LINDUNG_DEMO_URL", "http://127.0.0.1:8000")
+SCHEDULER_TICK_SECONDS = envint("LINDUNG_SCHEDULER_TICK_SECONDS", 30)
+BACKUP_DIR = Path(envstr("LINDUNG_BACKUP_DIR", str(VAR_DIR / "backups")))
+BACKUP_KEEP = envint("LINDUNG_BACKUP_KEEP", 14)
+# /sehat/ answers 503 when the oldest waiting background job has waited longer than this (no worker is taking them).
+HEALTH_MAX_QUEUE_AGE_SECONDS = envint("LINDUNG_HEALTH_MAX_QUEUE_AGE_SECONDS", 900)
 
 LOGGING = {
     "version": 1,

@@ -2,12 +2,15 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from lindung.core import views as core_views
 from lindung.enrolment.verify import letter_verify
 from lindung.intake.front import front
 
 urlpatterns = [
     # The public front page for applicants; the staff home for a signed-in user.
     path("", front, name="home"),
+    path("sehat/", core_views.health, name="health"),
+    path("jadwal/", core_views.scheduled_jobs, name="scheduled_jobs"),
     path("akun/", include("lindung.accounts.urls")),
     path("privasi/", include("lindung.privacy.urls")),
     path("pekerja/", include("lindung.workers.urls")),

@@ -113,3 +113,38 @@ class Office(models.Model):
         if self.whatsapp:
             parts.append(gettext("WA %(n)s") % {"n": self.whatsapp})
         return ", ".join(parts)
+
+
+class ScheduledJob(models.Model):
+    """One job Lindung runs on its own schedule (lindung.core.scheduler): when next, and how the last run went.
+
+    `next_run_at` is also the lock: a scheduler claims a run by moving it forward with a conditional update, so of
+    any number of schedulers on any number of machines exactly one queues each run.
+    """
+
+    name = models.CharField(max_length=40, unique=True)
+    spec = models.CharField(max_length=60)
+    next_run_at = models.DateTimeField(null=True, blank=True)
+    last_queued_at = models.DateTimeField(null=True, blank=True)
+    last_started_at = models.DateTimeField(null=True, blank=True)
+    last_finished_at = models.DateTimeField(null=True, blank=True)
+    last_ok = models.BooleanField(null=True)
+    last_result = models.TextField(blank=True)
+    runs = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} (next {self.next_run_at})"
+
+
+class Heartbeat(models.Model):
+    """The last sign of life of a long-running process (the scheduler's loop), for /sehat/ and the jobs page."""
+
+    name = models.CharField(max_length=40, unique=True)
+    at = models.DateTimeField()
+    host = models.CharField(max_length=100, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.at}"

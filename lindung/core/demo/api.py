@@ -24,6 +24,7 @@ def seed(out: Any) -> None:
         name=DEMO_TOKEN_NAME, role=Role.ADMIN_DINAS, area=area, agency=None, by=admin
     )
     out.write(f"API: token {DEMO_TOKEN_NAME!r} dibuat. Kunci (hanya ditampilkan sekali): {key}")
+    base = settings.DEMO_URL.rstrip("/")
     out.write(
-        "  coba: curl -H 'Authorization: Bearer <kunci>' http://127.0.0.1:8000/api/statistics · docs: /api/docs"
+        f"  coba: curl -H 'Authorization: Bearer <kunci>' {base}/api/statistics · docs: {base}/api/docs"
     )

@@ -6,7 +6,9 @@ A real deployment never runs this. For the demo, add DEMO_TOTP_SECRET to an auth
 
 from __future__ import annotations
 
+import sys
 from base64 import b32decode
+from pathlib import Path
 from typing import Any
 
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -35,5 +37,17 @@ def seed(out: Any) -> None:
         TOTPDevice.objects.create(user=user, name=DEMO_DEVICE_NAME, key=demo_key_hex(), confirmed=True)
     out.write(
         f"Verifikasi dua langkah (demo) untuk {', '.join(enrolled)}: tambahkan kunci {DEMO_TOTP_SECRET} "
-        "ke aplikasi autentikator, atau jalankan `python manage.py demo_otp` untuk kode saat ini."
+        f"ke aplikasi autentikator, atau jalankan `make otp` (sama dengan `{manage_command('demo_otp')}`) "
+        "untuk kode saat ini."
     )
+
+
+def manage_command(name: str) -> str:
+    """`<this interpreter> manage.py <name>` as it can be typed from the project folder (.venv/bin/python after
+    `make run`): a bare `python` is often not the virtualenv's and fails with a missing Django."""
+    python = Path(sys.executable)
+    try:
+        shown = str(python.relative_to(Path.cwd()))
+    except ValueError:
+        shown = str(python)
+    return f"{shown} manage.py {name}"
