@@ -115,7 +115,8 @@ def seed_workers(out: Any) -> None:
         return
     rng = random.Random(1606)  # the same demo on every machine
     desa = _desa_list(kabupaten)
-    occupations = list(Occupation.objects.exclude(code="tenaga-honorer"))
+    # What a form offers: not the inactive catalogue rows (the state's own staff, kept for imported files).
+    occupations = list(Occupation.objects.filter(active=True).exclude(code="tenaga-honorer"))
     honorer = Occupation.objects.get(code="tenaga-honorer")
     agencies = list(Agency.objects.filter(kabupaten=kabupaten))
     admin = User.objects.get(username="dinas")
