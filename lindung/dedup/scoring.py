@@ -9,7 +9,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import cpdist
 
-from .contacts import LEVELS, contact_codes, weight_tables
+from .contacts import COMMON_PHONE, LEVELS, contact_codes, weight_tables
 from .engine import MAX_WORDS, NAME_SCALE, Registry
 from .fields import DATE_CODES, DESA_CODES, date_codes, desa_codes
 
@@ -396,6 +396,15 @@ def compare(reg: Registry, i: np.ndarray, j: np.ndarray) -> Comparison:
         & reg.nik_issuable[b]
     )
     twins[subset[whole]] = False
+    # Twins live on one card; one number given on two records without a shared card (and not a number many
+    # give) is one person's phone: the Rahmad/Rahmat Hidayat, serials …0012/…0011, same phone.
+    phone_a, phone_b = reg.contacts.phone_id[i], reg.contacts.phone_id[j]
+    twins &= ~(
+        (phone_a == phone_b)
+        & (phone_a >= 0)
+        & ~kk_same
+        & (np.maximum(reg.contacts.phone_count[i], reg.contacts.phone_count[j]) <= COMMON_PHONE)
+    )
     # A given name one letter from the other is a typo as often as a twin's name: only consecutive serials
     # (registered together) make it a twin.
     consecutive = np.abs(reg.nik_int[i] - reg.nik_int[j]) == 1

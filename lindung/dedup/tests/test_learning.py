@@ -114,3 +114,11 @@ def test_a_merged_pair_is_a_label_for_the_next_estimate():
     b.save(update_fields=["merged_into"])
     row = match_weights_estimate()
     assert row.labelled == 1 and row.records == 2
+
+
+@pytest.mark.parametrize(("phone_b", "found"), [("+62 812-7777-1234", True), ("", False)])
+def test_consecutive_serials_and_a_one_letter_given_name_with_the_same_phone_is_one_person(phone_b, found):
+    # Without the phone these look like twins registered together (serials n and n+1, one date, no card).
+    a = Record(1, "1606020404950012", "Rahmad Hidayat", D(1995, 4, 4), LAIS, "L", "", None, "081277771234")
+    b = Record(2, "1606020404950011", "Rahmat Hidayat", D(1995, 4, 4), LAIS, "L", "", None, phone_b)
+    assert pair_found(a, b) is found
