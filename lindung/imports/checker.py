@@ -293,8 +293,11 @@ class Checker:
             ref = self.file_name[: 64 - len(suffix)] + suffix
 
         if raw_status is not None and (gone := self._status(raw_status)):
+            # Whatever else the row has wrong does not matter: the person is not a new worker.
             result.kind = INACTIVE
-            errors.insert(0, ("status", gone))
+            errors[:] = [("status", gone)]
+            result.warnings.clear()
+            result.flags = result.unmapped = None
             return result
         if errors or nik is None or birth is None or desa is None:
             result.kind = INVALID

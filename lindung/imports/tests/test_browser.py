@@ -81,3 +81,32 @@ def test_village_operator_imports_a_sheet_on_a_phone(
     workers = Worker.objects.order_by("nik")
     assert [w.nik for w in workers] == [rows[0][1], rows[2][1]]
     assert {w.source for w in workers} == {Source.PETUGAS}
+
+
+def test_opensid_export_asks_its_desa_once_on_a_phone(
+    phone: Any, live_server: Any, personas: Any, settings: Any, tmp_path: Path
+) -> None:
+    from . import layout_files as lf
+
+    media(settings, tmp_path)
+    page = phone
+    _sign_in(page, live_server, personas["kecamatan"])
+    export = tmp_path / "penduduk_sukarami.xlsx"
+    export.write_bytes(lf.opensid_xlsx(lf.muba_people()))
+    page.goto(f"{live_server.url}/impor/")
+    page.set_input_files("#id_file", str(export))
+    page.click("text=Unggah dan periksa")
+    call_command("db_worker", "--batch", "--no-startup-delay")
+    page.reload()
+    assert "Ekspor Penduduk OpenSID" in page.inner_text("#layout")
+    assert "tidak punya kolom desa" in page.inner_text("main")
+    assert _fits(page)
+    page.select_option("#id_desa", lf.LUMPATAN)  # a plain select: no JavaScript
+    page.click("text=Simpan dan periksa")
+    call_command("db_worker", "--batch", "--no-startup-delay")
+    page.reload()
+    facts = page.inner_text("table.grid")
+    assert "Valid (akan disimpan)\t6" in facts and "Tidak valid\t2" in facts
+    assert "Meninggal, pindah, atau hilang menurut sumber (tidak diimpor)\t1" in facts
+    assert "NIK sementara dari OpenSID" in page.inner_text("main")
+    assert _fits(page)
