@@ -128,3 +128,12 @@ def test_schedule_texts():
     for bad in ("daily 25:00", "weekly", "yearly 02-30 01:00", "every 0 minutes"):
         with pytest.raises(ValueError, match=bad):
             parse_spec(bad)
+
+
+def test_the_page_in_english(personas, runs):
+    scheduler_tick(at(7, 0, 30))
+    client = login(personas["admin"])
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get("/jadwal/").content.decode()
+    assert "Scheduled jobs" in page and "daily at 01:00" in page and "Last run" in page
+    assert "Pekerjaan terjadwal" not in page
