@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 from collections.abc import Callable
@@ -138,13 +139,24 @@ class RecheckContext:
     in_other_batch: set[int]
     members: set[int]
     rules: list[Any] | None
+    # The rules each worker's latest written override (approval despite failing them) decided on.
+    overridden: dict[int, set[int]] = dataclasses.field(default_factory=dict)
 
 
 def recheck_context(batch: EnrolmentBatch) -> RecheckContext:
     from lindung.eligibility.rules import rules_in_force
+    from lindung.verification.models import EligibilityOverride
 
     worker_ids = batch.lines.values("worker_id")
+    overridden: dict[int, set[int]] = {}
+    for worker_id, failed in (
+        EligibilityOverride.objects.filter(worker_id__in=worker_ids)
+        .order_by("-at", "-id")
+        .values_list("worker_id", "failed")
+    ):
+        overridden.setdefault(worker_id, {int(f["rule"]) for f in failed if f.get("rule") is not None})
     return RecheckContext(
+        overridden=overridden,
         in_other_batch=set(
             BatchLine.objects.filter(
                 worker_id__in=worker_ids, result=BatchLine.Result.PENDING, batch__status__in=OPEN_BATCH
@@ -182,8 +194,18 @@ def enrolment_recheck(
         return _("Sudah ada di batch lain yang menunggu hasil BPJS.")
     if worker.pk in context.members:
         return _("Sudah menjadi peserta aktif BPJS Ketenagakerjaan.")
-    failure = first_failure(evaluate(worker, on=batch.coverage_start, rules=context.rules))
-    return failure.reason if failure else None
+    failures = [r for r in evaluate(worker, on=batch.coverage_start, rules=context.rules) if not r.passed]
+    # An approval given in writing despite a failing rule carries through: the dinas decided on that rule.
+    decided = context.overridden.get(worker.pk, set())
+    undecided = [r for r in failures if r.rule.pk not in decided]
+    failure = first_failure(undecided)
+    if failure is None:
+        return None
+    if decided:
+        return _(
+            "%(reason)s Pengecualian yang tercatat tidak mencakup aturan ini: perlu keputusan baru Dinas."
+        ) % {"reason": failure.reason.rstrip(".") + "."}
+    return failure.reason
 
 
 @dataclass

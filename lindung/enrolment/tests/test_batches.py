@@ -274,3 +274,30 @@ def test_the_start_date_is_in_the_date_input_as_iso(personas, apbd):
     page = login(personas["admin"]).get("/kepesertaan/batch/baru/").content.decode()
     start = first_of_next_month().isoformat()
     assert f'type="date" name="coverage_start" value="{start}"' in page
+
+
+def test_an_approval_with_a_written_age_override_carries_through_sealing(personas, apbd):
+    import datetime as dt
+
+    from lindung.eligibility.services import eligibility_refresh
+    from lindung.verification.services import worker_decide
+
+    from .conftest import START
+
+    old = dt.date(START.year - 67, 3, 5)
+    overridden = make_worker(DESA_A, status=Status.DIVERIFIKASI, birth_date=old)
+    eligibility_refresh(worker=overridden)
+    worker_decide(
+        worker=overridden,
+        to=Status.DISETUJUI,
+        by=personas["admin"],
+        expected_version=overridden.version,
+        override_note="Keputusan rapat 3 Nov",
+    )
+    undecided = make_worker(DESA_A, status=Status.DISETUJUI, birth_date=old)  # approved without a decision
+    batch = batch_create(user=personas["admin"], funding_source=apbd, coverage_start=START, filters={})
+    result = batch_seal(batch=batch, by=personas["admin"])
+    assert result.sealed == 1
+    assert Worker.objects.get(pk=overridden.pk).status == Status.DIUSULKAN
+    assert [name for name, _reason in result.dropped] == [undecided.name]
+    assert Worker.objects.get(pk=undecided.pk).status == Status.DISETUJUI
