@@ -15,13 +15,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lindung.accounts.models import Role
 from lindung.audit.services import audit_log
 from lindung.core.access import accepts_upload, role_required
+from lindung.workers.models import FlagKind, WorkerFlag
 
 from . import batches as batch_services
 from . import memberships as ms
 from . import tasks
 from .forms import BatchForm, EndForm, ExportForm, NoteForm, ResultUploadForm
 from .letter import letter_issue, membership_letter_pdf
-from .models import BatchLine, Membership, ResultUpload
+from .models import BatchLine, EndReason, Membership, ResultUpload
 from .results import ResultFileError, result_upload_apply, result_upload_create
 from .selectors import batches_visible_to, get_batch_for, get_membership_for, memberships_visible_to
 
@@ -56,10 +57,23 @@ def membership_list(request: HttpRequest) -> HttpResponse:
 @role_required(*ALL_ROLES)
 def membership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_membership_for(request.user, pk)
+    # An import reported the member dead or moved (a WorkerFlag): the end form starts from that report.
+    report = (
+        WorkerFlag.objects.filter(
+            worker_id=membership.worker_id, kind=FlagKind.RESIDENCY, cleared_at__isnull=True
+        )
+        .values_list("detail", flat=True)
+        .first()
+    )
+    initial: dict[str, Any] = {"date": dt.date.today()}
+    if report:
+        died = any(word in report.upper() for word in ("MATI", "MENINGGAL", "WAFAT"))
+        initial |= {"reason": EndReason.MENINGGAL if died else EndReason.PINDAH, "evidence": report}
     context = {
         "m": membership,
-        "end_form": EndForm(initial={"date": dt.date.today()}),
+        "end_form": EndForm(initial=initial),
         "note_form": NoteForm(),
+        "residency_report": report,
     }
     return render(request, "enrolment/membership_detail.html", context)
 

@@ -31,7 +31,7 @@ from lindung.regions.models import Region
 
 from .checker import DUPLICATE, INACTIVE, INVALID, REGISTERED, STAGE_FIELDS, VALID, Checker, RowResult
 from .columns import match_headers
-from .followups import CheckFollowups, flags_write
+from .followups import CheckFollowups, flags_write, status_flags_write
 from .layouts import variant
 from .models import ImportJob
 from .parallel import CheckHelper, helper_wanted
@@ -387,6 +387,11 @@ def _run_commit(job_id: int, user_id: int | None) -> ImportJob:
             )
             media = Path(settings.MEDIA_ROOT)
             flags_write(media_root=media, job_id=job.pk)
+            status_flags_write(
+                media_root=media,
+                job_id=job.pk,
+                source_label=_("Impor %(file)s") % {"file": job.original_name},
+            )
             job.changes_applied = apply_changes(
                 path=changes_path(media, job.pk), job_id=job.pk, user_id=user_id
             )

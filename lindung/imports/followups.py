@@ -6,6 +6,9 @@
 - Occupations that fell to Lainnya, counted by their text for the preview and the report, so that Admin Dinas
   can complete the alias table.
 - Changes a newer extract brings to registered workers (reimport.py).
+- Registered workers the file reports dead, moved or missing (OpenSID status_dasar, SIAK Status: the checker's
+  INACTIVE rows): listed in the preview, and flagged at Simpan for the verifier, who ends the membership or
+  rejects the worker (reason Meninggal dunia / Pindah domisili) if it is true. Nothing is ended here.
 The engine calls `add` once per chunk after classifying it, and `close` at the end of the check.
 """
 
@@ -20,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from lindung.workers.models import FlagKind, Worker, WorkerFlag
 
-from .checker import INVALID, REFUSED_MISMATCH, REGISTERED, VALID, RowResult
+from .checker import INACTIVE, INVALID, REFUSED_MISMATCH, REGISTERED, VALID, RowResult
 from .reimport import LABELS, ChangeFinder, authoritative_fields, changes_path
 from .report import ErrorReport
 
@@ -51,6 +54,10 @@ class CheckFollowups:
         )
         self._sheet: Any = None
         self._sheet_rows = 0
+        path = status_reports_path(media_root, job.pk)
+        self._reports_file = path.open("w", newline="", encoding="utf-8")
+        self._reports = csv.writer(self._reports_file)
+        self.status_reports = 0
 
     @property
     def keep_registered(self) -> bool:
@@ -58,6 +65,7 @@ class CheckFollowups:
 
     def add(self, results: list[RowResult]) -> None:
         registered = []
+        gone = []
         for r in results:
             if r.unmapped:
                 self.unmapped[r.unmapped] += 1
@@ -72,8 +80,25 @@ class CheckFollowups:
                         self.nik += 1
             elif r.kind == REGISTERED and r.staged is not None:
                 registered.append(r)
+            elif r.kind == INACTIVE and r.nik:
+                gone.append(r)
+        if gone:
+            self._report_status(gone)
         if registered and self.changes is not None:
             self._report_changes(self.changes.add(registered))
+
+    def _report_status(self, rows: list[RowResult]) -> None:
+        """One query for the chunk's dead/moved rows: which of them are registered workers."""
+        by_nik = {r.nik: r for r in rows}
+        found = Worker.objects.filter(nik__in=list(by_nik), merged_into__isnull=True).values_list(
+            "pk", "nik", "name"
+        )
+        for pk, nik, name in found:
+            row = by_nik[nik]
+            said = next((m for key, m in row.errors if key == "status"), row.message)
+            # The first sentence names the status; the rest explains why the row is not a new worker.
+            self._reports.writerow([pk, nik, name, row.row_no, said.split(". ")[0].rstrip(".") + "."])
+            self.status_reports += 1
 
     def _report_changes(self, rows: list[list[str]]) -> None:
         if not rows:
@@ -108,6 +133,8 @@ class CheckFollowups:
             job.changes, job.changes_verified = self.changes.workers, self.changes.verified
         job.flagged_not_working, job.flagged_nik = self.not_working, self.nik
         job.refused_nik_mismatch = self.refused_nik
+        job.status_reports = self.status_reports
+        self._reports_file.close()
         job.unmapped_occupations = dict(self.unmapped.most_common(UNMAPPED_KEPT))
         if self.unmapped:
             sheet = self.report.workbook.add_worksheet(_("Pekerjaan tak dikenal"))
@@ -118,8 +145,55 @@ class CheckFollowups:
 
     def abort(self) -> None:
         self._flags_file.close()
+        self._reports_file.close()
         if self.changes is not None:
             self.changes.close()
+
+
+def status_reports_path(media_root: Path, job_id: int) -> Path:
+    return media_root / "imports" / "staged" / f"impor-{job_id}-status.csv"
+
+
+def read_status_reports(media_root: Path, job_id: int, limit: int | None = None) -> list[list[str]]:
+    path = status_reports_path(media_root, job_id)
+    if not path.exists():
+        return []
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = []
+        for row in csv.reader(fh):
+            rows.append(row)
+            if limit and len(rows) >= limit:
+                break
+        return rows
+
+
+def status_flags_write(*, media_root: Path, job_id: int, source_label: str) -> int:
+    """Flag the registered workers this file reports dead, moved or missing (one open flag of the kind per
+    worker: a second extract saying the same adds nothing). Returns how many were flagged."""
+    rows = read_status_reports(media_root, job_id)
+    if not rows:
+        return 0
+    ids = {int(pk): said for pk, _nik, _name, _row, said in rows}
+    already = set(
+        WorkerFlag.objects.filter(
+            worker_id__in=list(ids), kind=FlagKind.RESIDENCY, cleared_at__isnull=True
+        ).values_list("worker_id", flat=True)
+    )
+    hint = _(
+        "Bila benar, akhiri kepesertaannya atau tolak pendaftarannya (Meninggal dunia / Pindah domisili)."
+    )
+    flags = [
+        WorkerFlag(
+            worker_id=pk,
+            kind=FlagKind.RESIDENCY,
+            detail=f"{source_label}: {said} {hint}"[:300],
+            import_job_id=job_id,
+        )
+        for pk, said in ids.items()
+        if pk not in already
+    ]
+    WorkerFlag.objects.bulk_create(flags, batch_size=FLAG_BATCH)
+    return len(flags)
 
 
 def flags_write(*, media_root: Path, job_id: int) -> int:

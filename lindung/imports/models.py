@@ -69,6 +69,10 @@ class ImportJob(models.Model):
     changes = models.PositiveIntegerField(_("perubahan data pekerja terdaftar"), default=0)
     changes_verified = models.PositiveIntegerField(default=0)
     changes_applied = models.PositiveIntegerField(default=0)
+    # Registered workers this file reports dead, moved or missing: flagged for review at Simpan, never ended here.
+    status_reports = models.PositiveIntegerField(
+        _("pekerja terdaftar dilaporkan meninggal/pindah"), default=0
+    )
     # Rows of people the source records as dead, moved or missing: never imported as new workers.
     inactive = models.PositiveIntegerField(_("meninggal, pindah, atau hilang"), default=0)
 

@@ -144,7 +144,7 @@ def import_job_map(*, job: ImportJob, mapping: dict[str, str], by: Any, desa: st
 
 def import_job_confirm(*, job: ImportJob, by: Any, start: bool = True) -> ImportJob:
     """Queue the commit of a checked import. Conditional on the status, so two clicks commit once."""
-    if job.valid == 0 and job.changes == 0:
+    if job.valid == 0 and job.changes == 0 and job.status_reports == 0:
         raise ImportActionError(_("Tidak ada baris valid untuk disimpan."))
     updated = ImportJob.objects.filter(pk=job.pk, status=S.CHECKED).update(
         status=S.COMMITTING, cancel_requested=False, committed_by=by if getattr(by, "pk", None) else None

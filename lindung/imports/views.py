@@ -15,8 +15,10 @@ from django.views.decorators.http import require_POST
 from lindung.accounts.models import ENTRY_ROLES
 from lindung.audit.services import audit_log
 from lindung.core.access import accepts_upload, role_required
+from lindung.lib.nik import mask_nik
 
 from . import services
+from .followups import read_status_reports
 from .forms import MappingForm, UploadForm
 from .models import ImportJob
 from .reader import ImportFileError
@@ -71,9 +73,17 @@ def _mapping_form(job: ImportJob, data: Any = None) -> MappingForm:
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_job_for(request.user, pk)
     mapping_form = _mapping_form(job) if job.status == S.MAPPING else None
-    changes = preview_changes(changes_path(Path(settings.MEDIA_ROOT), job.pk)) if job.changes else []
+    media = Path(settings.MEDIA_ROOT)
+    changes = preview_changes(changes_path(media, job.pk)) if job.changes else []
+    reports = read_status_reports(media, job.pk, limit=50) if job.status_reports else []
+    status_reports = [
+        {"worker_id": int(pk), "nik": mask_nik(nik), "name": name, "row": row, "said": said}
+        for pk, nik, name, row, said in reports
+    ]
     return render(
-        request, "imports/detail.html", {"job": job, "mapping_form": mapping_form, "changes": changes}
+        request,
+        "imports/detail.html",
+        {"job": job, "mapping_form": mapping_form, "changes": changes, "status_reports": status_reports},
     )
 
 

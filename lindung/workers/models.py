@@ -253,6 +253,8 @@ class OccupationAlias(models.Model):
 class FlagKind(models.TextChoices):
     NOT_WORKING = "bukan_pekerja", _("Pekerjaan di sumber data: bukan pekerja")
     NIK_BIRTH = "nik_tanggal_lahir", _("Tanggal lahir atau jenis kelamin berbeda dengan NIK")
+    # A newer extract (OpenSID status_dasar, SIAK Status) says a registered worker died, moved or is missing.
+    RESIDENCY = "status_penduduk", _("Dilaporkan meninggal, pindah, atau hilang oleh sumber data")
 
 
 class WorkerFlag(models.Model):

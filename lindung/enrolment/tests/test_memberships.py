@@ -136,3 +136,20 @@ def test_opd_operator_sees_its_non_asn_staff(personas, apbd, agency):
     page = login(personas["opd"]).get("/kepesertaan/").content.decode()
     assert staff.kpj in page and other.kpj not in page
     assert "Anggaran Dinkes" in page
+
+
+def test_an_imported_death_report_fills_the_end_form(personas, apbd):
+    from lindung.workers.models import FlagKind, WorkerFlag
+
+    m = member(apbd)
+    WorkerFlag.objects.create(
+        worker=m.worker,
+        kind=FlagKind.RESIDENCY,
+        detail="Impor siak.xlsx: Status penduduk di sumber data: MATI.",
+    )
+    response = login(personas["admin"]).get(f"/kepesertaan/{m.pk}/")
+    page = response.content.decode()
+    assert 'id="residency-report"' in page
+    form = response.context["end_form"]
+    assert form.initial["reason"] == "meninggal" and "siak.xlsx" in form.initial["evidence"]
+    assert Membership.objects.get(pk=m.pk).status == "aktif"  # the end is still the dinas's decision

@@ -217,3 +217,24 @@ def test_the_verifier_sees_the_flag_and_approval_waits_until_it_is_cleared(perso
     assert Worker.objects.get(pk=worker.pk).status == Status.DISETUJUI
     labels = [e.label for e in worker_timeline(worker)]
     assert "Tanda pemeriksaan diselesaikan" in labels
+
+
+def test_a_registered_worker_reported_dead_is_flagged_for_review_not_ended(personas: Any) -> None:
+    user = personas["kecamatan"]
+    commit(upload(user, xlsx_bytes([person(1), person(2)])), user)
+    worker = Worker.objects.get(nik=person(1)[1])
+    headers = [*HEADERS, "Status Penduduk"]
+    rows = [[*person(1), "MATI"], [*person(2), "HIDUP"], [*person(3), "PINDAH"]]
+    job = upload(user, xlsx_bytes(rows, headers), name="siak-2026.xlsx", source="dukcapil")
+    assert (job.valid, job.already_registered, job.status_reports) == (0, 1, 1)
+    page = login(user).get(reverse("import_detail", args=[job.pk])).content.decode()
+    assert 'id="status-reports"' in page and "MATI" in page and "Simpan data valid" in page
+    assert not WorkerFlag.objects.exists()  # nothing before Simpan
+    job = commit(job, user)
+    assert job.status == S.DONE and job.rows_written == 0
+    flag = WorkerFlag.objects.get(worker=worker)
+    assert flag.kind == FlagKind.RESIDENCY and "MATI" in flag.detail and "siak-2026.xlsx" in flag.detail
+    assert Worker.objects.get(pk=worker.pk).status == Status.DIAJUKAN  # reviewed by a person, not ended here
+    # The same report in a later extract does not stack a second open flag.
+    again = commit(upload(user, xlsx_bytes(rows, headers), name="siak-2027.xlsx", source="dukcapil"), user)
+    assert again.status == S.DONE and WorkerFlag.objects.filter(worker=worker).count() == 1
