@@ -117,6 +117,8 @@ EXPECTED = {
     "/data-induk/instansi/": "200 403 403 403 403 403 403 200",
     "/data-induk/opd/": "200 403 403 403 403 403 403 200",
     "/data-induk/opd/baru/": "200 403 403 403 403 403 403 200",
+    "/data-induk/padanan-pekerjaan/": "200 403 403 403 403 403 403 200",
+    "/data-induk/padanan-pekerjaan/baru/": "200 403 403 403 403 403 403 200",
     "/data-induk/pekerjaan/": "200 403 403 403 403 403 403 200",
     "/data-induk/pekerjaan/baru/": "200 403 403 403 403 403 403 200",
     "/data-induk/sumber-dana/": "200 403 403 403 403 403 403 200",
