@@ -109,6 +109,13 @@ class ImportJob(models.Model):
         return f"{self.original_name} ({self.get_status_display()})"
 
     @property
+    def status_label(self) -> str:
+        """The status as the pages name it: a file that only waits for its desa says so."""
+        if self.status == self.Status.MAPPING and self.needs_desa and not self.unknown_headers:
+            return str(_("Menunggu pilihan desa"))
+        return str(self.get_status_display())
+
+    @property
     def layout_label(self) -> str:
         from .layouts import layout_label
 

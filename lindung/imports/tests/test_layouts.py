@@ -110,6 +110,7 @@ def test_the_desa_picker_offers_only_the_uploaders_area(personas: Any, client: A
     client.force_login(user)
     page = client.get(reverse("import_detail", args=[job.pk])).content.decode()
     assert "Format dikenali" in page and "Ekspor Penduduk OpenSID" in page
+    assert "Menunggu pilihan desa" in page
     assert f'value="{lf.SUKARAMI}"' in page and f'value="{lf.LUMPATAN}"' in page
     assert f'value="{DESA_LAIS}"' not in page
     refused = client.post(reverse("import_map", args=[job.pk]), {"desa": DESA_LAIS})
