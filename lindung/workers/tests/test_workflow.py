@@ -31,7 +31,9 @@ def test_skipping_a_step_is_refused_with_the_reason(personas):
 
 def test_rejection_needs_a_reason(personas):
     worker = make_worker(DESA_A)
-    with pytest.raises(TransitionError, match="Alasan wajib"):
+    with pytest.raises(
+        TransitionError, match="Pilih alasan dari daftar atau tulis catatan untuk status Ditolak"
+    ):
         worker_transition(worker=worker, to=Status.DITOLAK, by=personas["desa"])
     worker_transition(worker=worker, to=Status.DITOLAK, by=personas["desa"], reason="usia")
     assert worker.status == Status.DITOLAK
