@@ -49,6 +49,7 @@ SEEDING_MIGRATIONS = [
     "lindung.workers.migrations.0002_occupations",
     "lindung.eligibility.migrations.0002_default_rules",
     "lindung.workers.migrations.0007_occupation_aliases_seed",
+    "lindung.notices.migrations.0004_repeat_application",
 ]
 
 

@@ -43,9 +43,6 @@ ROLE_AREA_LEVEL = {
     Role.PETUGAS_BPJS: Region.Level.KABUPATEN,
 }
 
-# Who must confirm a one-time code after the password: whoever administers or verifies people's data.
-TWO_FACTOR_ROLES = {Role.ADMIN_DINAS, Role.OPERATOR_KECAMATAN, Role.OPERATOR_DESA, Role.OPERATOR_OPD}
-
 # Who may write to the registry (create and edit workers).
 ENTRY_ROLES = {Role.ADMIN_DINAS, Role.OPERATOR_KECAMATAN, Role.OPERATOR_DESA, Role.OPERATOR_OPD}
 
@@ -97,7 +94,10 @@ class User(AbstractUser):
 
     @property
     def requires_2fa(self) -> bool:
-        return self.is_superuser or self.role in TWO_FACTOR_ROLES
+        """Whoever can see any person's data confirms a one-time code after the password (capabilities.py)."""
+        from .capabilities import role_sees_people
+
+        return self.is_superuser or role_sees_people(self.role)
 
     @property
     def can_enter_workers(self) -> bool:

@@ -14,14 +14,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from lindung.core.access import role_required
+from lindung.accounts.capabilities import Capability
+from lindung.core.access import capability_required
 
 from . import services, throttle
 from .forms import StaffForm
-from .models import Role, User
+from .models import User
 from .selectors import admin_kabupaten
 
-ADMIN = [Role.ADMIN_DINAS.value]
 # A generated password waits here between the POST that made it and the one page that shows it.
 NEW_PASSWORD_SESSION = "lindung_staff_new_password"  # noqa: S105 — a session key
 
@@ -47,7 +47,7 @@ def get_staff_for(user: Any, pk: int) -> User:
     return target
 
 
-@role_required(*ADMIN)
+@capability_required(Capability.ADMINISTER)
 def staff_list(request: HttpRequest) -> HttpResponse:
     users = (
         staff_visible_to(request.user)
@@ -70,7 +70,7 @@ ACTIONS = {
 
 
 @require_POST
-@role_required(*ADMIN)
+@capability_required(Capability.ADMINISTER)
 def staff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     target = staff_visible_to(request.user).filter(pk=pk).first()
     if target is None:
@@ -97,7 +97,7 @@ def _show_password_once(request: HttpRequest, user: User, password: str) -> Http
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*ADMIN)
+@capability_required(Capability.ADMINISTER)
 def staff_create(request: HttpRequest) -> HttpResponse:
     form = StaffForm(request.POST or None, kabupaten=admin_kabupaten(request.user))
     if request.method == "POST" and form.is_valid():
@@ -107,7 +107,7 @@ def staff_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*ADMIN)
+@capability_required(Capability.ADMINISTER)
 def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
     target = get_staff_for(request.user, pk)
     before = services.user_snapshot(target)
@@ -125,7 +125,7 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*ADMIN)
+@capability_required(Capability.ADMINISTER)
 def staff_new_password(request: HttpRequest, pk: int) -> HttpResponse:
     """GET asks for confirmation (the old password and every session stop working); POST does it."""
     target = get_staff_for(request.user, pk)
@@ -139,7 +139,7 @@ def staff_new_password(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @never_cache
-@role_required(*ADMIN)
+@capability_required(Capability.ADMINISTER)
 def staff_password(request: HttpRequest, pk: int) -> HttpResponse:
     """The generated password, once: the session forgets it as soon as this page is rendered."""
     target = get_staff_for(request.user, pk)

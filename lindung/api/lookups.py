@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
+from lindung.accounts.capabilities import Capability
 from lindung.intake.receipts import display_receipt_no, normalize_receipt_no
 from lindung.regions.models import Region
 from lindung.workers.models import Segment, Status, StatusChange
@@ -16,11 +17,11 @@ from lindung.workers.selectors import workers_visible_to
 from lindung.workers.workflow import REJECTION_REASONS
 
 from .errors import ApiError, ErrorOut
-from .reads import audit_read, principal_of
+from .reads import audit_read, principal_for
 from .schemas import NO_NUL, ApplicationStatus, RegionList, Statistics, StatusQuery
 
 router = Router()
-ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 REASONS = dict(REJECTION_REASONS)
 
 
@@ -34,7 +35,7 @@ def application_status(request: HttpRequest, payload: StatusQuery) -> dict[str, 
     """A wrong number and a wrong birth date get the same answer, so the endpoint cannot be used to probe."""
     receipt = normalize_receipt_no(payload.receipt_no)
     worker = (
-        workers_visible_to(principal_of(request))
+        workers_visible_to(principal_for(request, Capability.PEOPLE))
         .filter(receipt_no=receipt, birth_date=payload.birth_date)
         .only("pk", "status", "receipt_no", "updated_at")
         .first()
@@ -87,7 +88,7 @@ def region_children(
     summary="Jumlah pekerja di wilayah token",
 )
 def statistics(request: HttpRequest) -> dict[str, Any]:
-    principal = principal_of(request)
+    principal = principal_for(request, Capability.FIGURES)
     workers = workers_visible_to(principal).order_by()
     by_status = dict(workers.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
     by_segment = dict(workers.values_list("segment").annotate(n=Count("id")).values_list("segment", "n"))

@@ -8,12 +8,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
+from lindung.accounts.capabilities import Capability
 from lindung.enrolment.models import Membership
 from lindung.enrolment.selectors import get_membership_for, memberships_visible_to
 from lindung.lib.nik import clean_digits
 
 from .errors import ApiError
-from .reads import audit_read, principal_of
+from .reads import audit_read, principal_for
 from .schemas import NO_NUL, MembershipItem, MembershipPage
 from .workers import ERRORS, MAX_LIMIT, MAX_OFFSET, valid_choice
 
@@ -54,7 +55,7 @@ def membership_list(
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> dict[str, Any]:
-    memberships = memberships_visible_to(principal_of(request))
+    memberships = memberships_visible_to(principal_for(request, Capability.MEMBERSHIPS))
     if status := valid_choice(status, list(Membership.Status.values), "status"):
         memberships = memberships.filter(status=status)
     if kpj:
@@ -86,6 +87,6 @@ def membership_list(
     summary="Rincian satu kepesertaan",
 )
 def membership_detail(request: HttpRequest, membership_id: int) -> dict[str, Any]:
-    membership = get_membership_for(principal_of(request), membership_id)
+    membership = get_membership_for(principal_for(request, Capability.MEMBERSHIPS), membership_id)
     audit_read(request, endpoint="memberships.detail", filters={"id": membership_id}, count=1)
     return _item(membership)

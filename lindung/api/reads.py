@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
+from lindung.accounts.capabilities import Capability, has_capability
 from lindung.audit.services import audit_log
 
 from .services import ApiPrincipal
@@ -13,6 +15,14 @@ from .services import ApiPrincipal
 
 def principal_of(request: HttpRequest) -> ApiPrincipal:
     return cast(ApiPrincipal, request.auth)  # type: ignore[attr-defined]
+
+
+def principal_for(request: HttpRequest, capability: Capability) -> ApiPrincipal:
+    """The token's principal if its role holds the capability (the same table as the pages); otherwise 403."""
+    principal = principal_of(request)
+    if not has_capability(principal, capability):
+        raise PermissionDenied
+    return principal
 
 
 def audit_read(request: HttpRequest, *, endpoint: str, filters: dict[str, Any], count: int) -> None:

@@ -56,6 +56,13 @@ class WorkerCreated(WorkerDetail):
     warnings: list[str]
 
 
+class WorkerAccepted(Schema):
+    """A NIK registered outside the token's area: kept for the Dinas to review, not added to the registry."""
+
+    status: str = Field(description="diperiksa")
+    message: str
+
+
 class WorkerPage(Schema):
     total: int
     limit: int

@@ -11,8 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lindung.accounts.models import Agency, Role
-from lindung.core.access import role_required
+from lindung.accounts.capabilities import Capability
+from lindung.accounts.models import Agency
+from lindung.core.access import capability_required
 from lindung.regions.models import Region
 
 from .forms import TokenForm
@@ -49,7 +50,7 @@ def _agencies(user: Any) -> QuerySet[Agency]:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(Role.ADMIN_DINAS)
+@capability_required(Capability.ADMINISTER)
 def token_list(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     form = TokenForm(request.POST or None, areas=_areas(user), agencies=_agencies(user))
@@ -73,7 +74,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.ADMIN_DINAS)
+@capability_required(Capability.ADMINISTER)
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token = _tokens(request.user).filter(pk=pk, revoked_at__isnull=True).first()
     if token is None:

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja import Status as HttpStatus
 
-from lindung.accounts.models import ENTRY_ROLES, Agency, Role
+from lindung.accounts.capabilities import Capability
+from lindung.accounts.models import Agency, Role
 from lindung.audit.services import audit_log
+from lindung.intake.models import RepeatApplication
 from lindung.intake.receipts import display_receipt_no
+from lindung.intake.services import registered_worker, repeat_application_record
 from lindung.lib.names import normalize_name
 from lindung.lib.nik import clean_digits
 from lindung.regions.models import Region
@@ -23,11 +25,12 @@ from lindung.workers.models import Occupation, Segment, Source, Status, Worker
 from lindung.workers.selectors import get_worker_for, regions_visible_to, workers_visible_to
 
 from .errors import ApiError, ErrorOut
-from .reads import audit_read, principal_of
-from .schemas import NO_NUL, WorkerCreated, WorkerDetail, WorkerIn, WorkerPage
+from .reads import audit_read, principal_for, principal_of
+from .schemas import NO_NUL, WorkerAccepted, WorkerCreated, WorkerDetail, WorkerIn, WorkerPage
+from .services import ApiPrincipal
 
 router = Router(tags=["pekerja"])
-ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 MAX_LIMIT = 200
 MAX_OFFSET = 1_000_000_000  # far past any registry, and keeps SQL's OFFSET inside 64 bits
 
@@ -104,7 +107,7 @@ def worker_list(
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
     full_nik: bool = Query(False, description="1 = tampilkan NIK lengkap (tercatat di jejak audit)"),
 ) -> dict[str, Any]:
-    workers: QuerySet[Worker] = workers_visible_to(principal_of(request))
+    workers: QuerySet[Worker] = workers_visible_to(principal_for(request, Capability.PEOPLE))
     if nik:
         digits, problem = clean_digits(nik)
         if problem or len(digits) != 16:
@@ -141,7 +144,7 @@ def worker_list(
 
 @router.get("/workers/{worker_id}", response={200: WorkerDetail, **ERRORS}, summary="Rincian satu pekerja")
 def worker_detail(request: HttpRequest, worker_id: int, full_nik: bool = False) -> dict[str, Any]:
-    worker = get_worker_for(principal_of(request), worker_id)
+    worker = get_worker_for(principal_for(request, Capability.PEOPLE), worker_id)
     audit_read(request, endpoint="workers.detail", filters={"id": worker_id, "full_nik": full_nik}, count=1)
     if full_nik:
         _audit_full_nik(request, [worker])
@@ -159,15 +162,40 @@ def _form_data(payload: WorkerIn) -> dict[str, Any]:
     return {k: ("" if v is None else v) for k, v in data.items()}
 
 
+def _registered_nik(
+    request: HttpRequest, principal: ApiPrincipal, registered: Worker, data: dict[str, Any]
+) -> HttpStatus:
+    """Inside the token's area the system may know the worker is there (it can list it anyway); outside it,
+    the answer must not tell whether a NIK is registered elsewhere: the data goes to the Dinas for review."""
+    if workers_visible_to(principal).filter(pk=registered.pk).exists():
+        raise ApiError(
+            422,
+            "invalid",
+            _("Data pekerja tidak valid; periksa isian yang ditandai."),
+            {"nik": [_("NIK ini sudah terdaftar di Lindung.")]},
+        )
+    repeat_application_record(
+        worker=registered,
+        data=data,
+        via=RepeatApplication.Via.API,
+        by_token=principal.token.name,
+        request=request,
+    )
+    message = _("Data diterima dan akan diperiksa Dinas sebelum dicatat.")
+    return HttpStatus(202, {"status": "diperiksa", "message": message})
+
+
 @router.post(
     "/workers",
-    response={201: WorkerCreated, 400: ErrorOut, 403: ErrorOut, **ERRORS},
+    response={201: WorkerCreated, 202: WorkerAccepted, 400: ErrorOut, **ERRORS},
     summary="Tambah pekerja",
+    description=(
+        "201: dicatat. 202: diterima untuk diperiksa Dinas (NIK tidak dapat dicatat langsung oleh token ini). "
+        "422: isian tidak valid, termasuk NIK yang sudah terdaftar di wilayah token."
+    ),
 )
 def worker_create(request: HttpRequest, payload: WorkerIn) -> HttpStatus:
-    principal = principal_of(request)
-    if principal.role not in ENTRY_ROLES:
-        raise PermissionDenied
+    principal = principal_for(request, Capability.ENTER)
     agencies = Agency.objects.filter(kabupaten__code=principal.area.code[:5])
     if principal.role == Role.OPERATOR_OPD:
         agencies = agencies.filter(pk=principal.agency_id or 0)
@@ -176,9 +204,14 @@ def worker_create(request: HttpRequest, payload: WorkerIn) -> HttpStatus:
         desa_queryset=regions_visible_to(principal, Region.Level.DESA),
         agency_queryset=agencies,
     )
+    # Every field first, without the registry: the errors are the same whether the NIK is registered or not.
+    form.check_registered = False
     if not form.is_valid():
         fields = {("non_field" if k == "__all__" else k): [str(m) for m in v] for k, v in form.errors.items()}
         raise ApiError(422, "invalid", _("Data pekerja tidak valid; periksa isian yang ditandai."), fields)
+    registered = registered_worker(form.cleaned_data["nik"])
+    if registered is not None:
+        return _registered_nik(request, principal, registered, form.cleaned_data)
     worker = form.save(commit=False)
     worker.source = Source.OPD if principal.role == Role.OPERATOR_OPD else Source.PETUGAS
     worker_services.worker_create(worker=worker, by=principal, request=request)

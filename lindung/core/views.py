@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from lindung.accounts.models import Role
+from lindung.accounts.capabilities import Capability
 from lindung.lib.schedule import describe, parse_spec
 
-from .access import role_required
+from .access import capability_required
 from .jobs import last_backup_at
 from .models import Heartbeat, ScheduledJob
 from .scheduler import jobs_registry, schedule_rows
@@ -29,7 +29,7 @@ def scheduler_stale_after() -> dt.timedelta:
     return dt.timedelta(seconds=max(3 * settings.SCHEDULER_TICK_SECONDS, 180))
 
 
-@role_required(Role.ADMIN_DINAS)
+@capability_required(Capability.ADMINISTER)
 def scheduled_jobs(request: HttpRequest) -> HttpResponse:
     registry = jobs_registry()
     rows = [

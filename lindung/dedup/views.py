@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,17 +10,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lindung.accounts.capabilities import Capability
 from lindung.accounts.models import Role
 from lindung.audit.models import AuditEvent
-from lindung.core.access import role_required
-from lindung.workers.selectors import workers_visible_to
+from lindung.core.access import capability_required
+from lindung.intake.models import RepeatApplication
+from lindung.intake.services import repeat_application_handle
+from lindung.workers.selectors import get_worker_for, workers_visible_to
 
 from .explaining import pair_explanation
 from .models import Decision, DuplicateCandidate, DuplicateScan
 from .scanning import duplicate_scan_start, scans_fail_stalled
 from .services import DedupError, duplicate_decide_different, duplicate_merge
 
-REVIEWERS = (Role.ADMIN_DINAS, Role.OPERATOR_KECAMATAN, Role.OPERATOR_DESA)
 PAGE_SIZE = 50
 
 
@@ -45,7 +46,7 @@ def _latest_scan() -> DuplicateScan | None:
     return DuplicateScan.objects.order_by("-created_at", "-id").first()
 
 
-@role_required(*REVIEWERS)
+@capability_required(Capability.DUPLICATES)
 def queue(request: HttpRequest) -> HttpResponse:
     decision = request.GET.get("keputusan", Decision.PENDING)
     if decision not in Decision.values:
@@ -63,11 +64,30 @@ def queue(request: HttpRequest) -> HttpResponse:
         "decisions": Decision.choices,
         "scan": _latest_scan(),
         "can_scan": request.user.is_superuser or request.user.role == Role.ADMIN_DINAS,  # type: ignore[union-attr]
+        "repeats": repeats_open_for(request.user)[:100],
     }
     return render(request, "dedup/queue.html", context)
 
 
-@role_required(*REVIEWERS)
+def repeats_open_for(user: Any) -> QuerySet[RepeatApplication]:
+    """Applications made again with a registered NIK, waiting for the staff of the registered worker's area."""
+    return RepeatApplication.objects.filter(
+        worker__in=workers_visible_to(user), handled_at__isnull=True
+    ).select_related("worker__desa")
+
+
+@require_POST
+@capability_required(Capability.ENTER)
+def repeat_handled(request: HttpRequest, pk: int) -> HttpResponse:
+    """The person on file was spoken to: the entry leaves the queue; the applicant's status page says so."""
+    repeat = get_object_or_404(RepeatApplication, pk=pk, handled_at__isnull=True)
+    worker = get_worker_for(request.user, repeat.worker_id)  # another area's entry is as missing as none
+    repeat_application_handle(repeat=repeat, by=request.user, request=request)
+    messages.success(request, _("Pengajuan ulang ditandai sudah ditangani."))
+    return redirect("worker_detail", pk=worker.pk)
+
+
+@capability_required(Capability.DUPLICATES)
 def pair(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = _get_candidate(request.user, pk)
     a, b = candidate.worker_a, candidate.worker_b
@@ -76,7 +96,7 @@ def pair(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*REVIEWERS)
+@capability_required(Capability.DUPLICATES)
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = _get_candidate(request.user, pk)
     action = request.POST.get("decision")
@@ -112,7 +132,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.ADMIN_DINAS)
+@capability_required(Capability.ADMINISTER)
 def scan_start(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     scans_fail_stalled()
@@ -128,11 +148,9 @@ def scan_start(request: HttpRequest) -> HttpResponse:
     return redirect("dedup_scan", pk=scan.pk)
 
 
-@role_required(*REVIEWERS)
+@capability_required(Capability.ADMINISTER)
 def scan_status(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
-    if not user.is_superuser and user.role != Role.ADMIN_DINAS:
-        raise PermissionDenied
     scans_fail_stalled()
     scans = DuplicateScan.objects.all()
     if not user.is_superuser and user.area is not None:
@@ -141,7 +159,7 @@ def scan_status(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "dedup/scan.html", {"scan": scan})
 
 
-@role_required(*REVIEWERS)
+@capability_required(Capability.DUPLICATES)
 def merged_timeline(request: HttpRequest, pk: int) -> HttpResponse:
     """The history of a record that was merged away, reachable while its kept record is in the user's area."""
     worker = (

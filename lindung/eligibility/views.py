@@ -7,17 +7,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lindung.accounts.models import Role
-from lindung.core.access import role_required
+from lindung.accounts.capabilities import Capability
+from lindung.core.access import capability_required
 
 from .forms import EndRuleForm, RuleForm
 from .models import EligibilityRule
 from .services import rule_save, rule_snapshot
 
-ADMIN = Role.ADMIN_DINAS.value
 
-
-@role_required(ADMIN)
+@capability_required(Capability.ADMINISTER)
 def rule_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     rules = EligibilityRule.objects.all()
@@ -29,7 +27,7 @@ def rule_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(ADMIN)
+@capability_required(Capability.ADMINISTER)
 def rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     rule = get_object_or_404(EligibilityRule, pk=pk) if pk else EligibilityRule()
     before = rule_snapshot(rule) if pk else None
@@ -42,7 +40,7 @@ def rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @require_POST
-@role_required(ADMIN)
+@capability_required(Capability.ADMINISTER)
 def rule_end(request: HttpRequest, pk: int) -> HttpResponse:
     rule = get_object_or_404(EligibilityRule, pk=pk)
     form = EndRuleForm(request.POST)

@@ -7,12 +7,10 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from lindung.accounts.models import Role
+from lindung.accounts.capabilities import Capability, has_capability
 from lindung.workers.selectors import area_filter
 
 from .models import EnrolmentBatch, Membership
-
-BATCH_ROLES = {Role.ADMIN_DINAS, Role.PETUGAS_BPJS, Role.PIMPINAN}
 
 
 def memberships_visible_to(user: Any) -> QuerySet[Membership]:
@@ -28,12 +26,12 @@ def get_membership_for(user: Any, pk: int | str) -> Membership:
 
 
 def batches_visible_to(user: Any) -> QuerySet[EnrolmentBatch]:
-    """Batches belong to a kabupaten; the dinas, the BPJS officer and a kabupaten pimpinan see them."""
+    """Batches belong to a kabupaten; whoever holds the batches capability there (the dinas, the BPJS officer)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return EnrolmentBatch.objects.none()
     if user.is_superuser:
         return EnrolmentBatch.objects.all()
-    if user.role not in BATCH_ROLES or user.area is None:
+    if not has_capability(user, Capability.BATCHES) or user.area is None:
         return EnrolmentBatch.objects.none()
     return EnrolmentBatch.objects.filter(Q(kabupaten_id=user.area.code[:5]))
 

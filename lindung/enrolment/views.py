@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lindung.accounts.models import Role
+from lindung.accounts.capabilities import Capability, roles_with
 from lindung.audit.services import audit_log
-from lindung.core.access import accepts_upload, role_required
+from lindung.core.access import accepts_upload, capability_required
 from lindung.workers.models import FlagKind, WorkerFlag
 
 from . import batches as batch_services
@@ -26,14 +26,10 @@ from .models import BatchLine, EndReason, Membership, ResultUpload
 from .results import ResultFileError, result_upload_apply, result_upload_create
 from .selectors import batches_visible_to, get_batch_for, get_membership_for, memberships_visible_to
 
-ALL_ROLES = [r.value for r in Role]
-DINAS = [Role.ADMIN_DINAS.value]
-BATCH_READERS = [Role.ADMIN_DINAS.value, Role.PETUGAS_BPJS.value, Role.PIMPINAN.value]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-RESULT_WRITERS = [Role.ADMIN_DINAS.value, Role.PETUGAS_BPJS.value]
 
 
-@role_required(*ALL_ROLES)
+@capability_required(Capability.MEMBERSHIPS)
 def membership_list(request: HttpRequest) -> HttpResponse:
     memberships = memberships_visible_to(request.user).select_related("worker", "funding_source")
     status = request.GET.get("status", "")
@@ -54,7 +50,7 @@ def membership_list(request: HttpRequest) -> HttpResponse:
     return render(request, "enrolment/membership_list.html", context)
 
 
-@role_required(*ALL_ROLES)
+@capability_required(Capability.MEMBERSHIPS)
 def membership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_membership_for(request.user, pk)
     # An import reported the member dead or moved (a WorkerFlag): the end form starts from that report.
@@ -105,24 +101,24 @@ def _membership_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
 
 
 @require_POST
-@role_required(*DINAS)
+@capability_required(Capability.ADMINISTER)
 def membership_end_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _membership_action(request, pk, "end")
 
 
 @require_POST
-@role_required(*DINAS)
+@capability_required(Capability.ADMINISTER)
 def membership_deactivate_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _membership_action(request, pk, "deactivate")
 
 
 @require_POST
-@role_required(*DINAS)
+@capability_required(Capability.ADMINISTER)
 def membership_reactivate_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _membership_action(request, pk, "reactivate")
 
 
-@role_required(*ALL_ROLES)
+@capability_required(Capability.MEMBERSHIPS)
 def membership_letter(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_membership_for(request.user, pk)
     letter = letter_issue(membership=membership, by=request.user)
@@ -140,14 +136,14 @@ def membership_letter(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@role_required(*BATCH_READERS)
+@capability_required(Capability.BATCHES)
 def batch_list(request: HttpRequest) -> HttpResponse:
     batches = batches_visible_to(request.user).select_related("funding_source").annotate(n=Count("lines"))
     return render(request, "enrolment/batch_list.html", {"batches": batches})
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*DINAS)
+@capability_required(Capability.ADMINISTER)
 def batch_new(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if user.area:
@@ -190,7 +186,7 @@ def batch_new(request: HttpRequest) -> HttpResponse:
     return render(request, "enrolment/batch_new.html", {"form": form, "preview": preview})
 
 
-@role_required(*BATCH_READERS)
+@capability_required(Capability.BATCHES)
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_batch_for(request.user, pk)
     lines = batch.lines.select_related("worker")
@@ -246,24 +242,24 @@ def _batch_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @require_POST
-@role_required(*DINAS)
+@capability_required(Capability.ADMINISTER)
 def batch_seal_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _batch_action(request, pk, "seal")
 
 
 @require_POST
-@role_required(*DINAS)
+@capability_required(Capability.ADMINISTER)
 def batch_export_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _batch_action(request, pk, "export")
 
 
 @require_POST
-@role_required(*DINAS)
+@capability_required(Capability.ADMINISTER)
 def batch_close_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _batch_action(request, pk, "close")
 
 
-@role_required(*RESULT_WRITERS)
+@capability_required(Capability.BATCHES)
 def batch_download(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_batch_for(request.user, pk)
     if not batch.exported_file:
@@ -276,8 +272,8 @@ def batch_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*RESULT_WRITERS)
-@accepts_upload(*RESULT_WRITERS)
+@capability_required(Capability.BATCHES)
+@accepts_upload(*roles_with(Capability.BATCHES))
 def batch_results_upload(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_batch_for(request.user, pk)
     form = ResultUploadForm(request.POST, request.FILES)
@@ -302,14 +298,14 @@ def _get_upload(request: HttpRequest, pk: int) -> ResultUpload:
     return upload
 
 
-@role_required(*BATCH_READERS)
+@capability_required(Capability.BATCHES)
 def result_detail(request: HttpRequest, pk: int) -> HttpResponse:
     upload = _get_upload(request, pk)
     return render(request, "enrolment/result_detail.html", {"upload": upload, "r": upload.report})
 
 
 @require_POST
-@role_required(*RESULT_WRITERS)
+@capability_required(Capability.BATCHES)
 def result_apply(request: HttpRequest, pk: int) -> HttpResponse:
     upload = _get_upload(request, pk)
     tasks.job_release_if_stalled(upload.batch)

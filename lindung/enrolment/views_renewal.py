@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lindung.accounts.models import Role
-from lindung.core.access import role_required
+from lindung.accounts.capabilities import Capability
+from lindung.core.access import capability_required
 from lindung.regions.models import Region
 
 from .forms import RenewalForm
@@ -18,15 +18,13 @@ from .memberships import MembershipError
 from .models import RenewalLine, RenewalRun
 from .renewal import renewal_confirm, renewal_propose
 
-READERS = [Role.ADMIN_DINAS.value, Role.PIMPINAN.value]
-
 
 def _runs(user: Any) -> Any:
     runs = RenewalRun.objects.all()
     return runs if user.is_superuser else runs.filter(kabupaten_id=user.area.code[:5])
 
 
-@role_required(*READERS)
+@capability_required(Capability.FINANCE)
 def renewal_list(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     form = RenewalForm(request.POST or None)
@@ -47,7 +45,7 @@ def renewal_list(request: HttpRequest) -> HttpResponse:
     return render(request, "enrolment/renewal_list.html", {"runs": runs, "form": form})
 
 
-@role_required(*READERS)
+@capability_required(Capability.ADMINISTER)
 def renewal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = _runs(request.user).filter(pk=pk).first()
     if run is None:
@@ -62,7 +60,7 @@ def renewal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.ADMIN_DINAS.value)
+@capability_required(Capability.ADMINISTER)
 def renewal_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
     run = _runs(request.user).filter(pk=pk).first()
     if run is None:

@@ -2,14 +2,14 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 
-from lindung.accounts.models import ENTRY_ROLES
-from lindung.core.access import role_required
+from lindung.accounts.capabilities import Capability
+from lindung.core.access import capability_required
 from lindung.imports.template_file import area_of
 
 from .xlsform import FORM_ID, xlsform_bytes
 
 
-@role_required(*[r.value for r in ENTRY_ROLES])
+@capability_required(Capability.ENTER)
 def odk_form_download(request: HttpRequest) -> HttpResponse:
     """The XLSForm for the user's area, to publish on ODK Central or KoboToolbox."""
     area = area_of(request.user)

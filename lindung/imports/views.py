@@ -12,9 +12,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lindung.accounts.models import ENTRY_ROLES
+from lindung.accounts.capabilities import Capability, roles_with
 from lindung.audit.services import audit_log
-from lindung.core.access import accepts_upload, role_required
+from lindung.core.access import accepts_upload, capability_required
 from lindung.lib.nik import mask_nik
 
 from . import services
@@ -26,7 +26,6 @@ from .reimport import changes_path, preview_changes
 from .services import ImportActionError, get_job_for, jobs_visible_to
 from .template_file import area_of, template_csv, template_xlsx
 
-ENTRY = [r.value for r in ENTRY_ROLES]
 S = ImportJob.Status
 
 
@@ -35,14 +34,14 @@ def _list_page(request: HttpRequest, form: UploadForm, status: int = 200) -> Htt
     return render(request, "imports/list.html", {"form": form, "page": page}, status=status)
 
 
-@role_required(*ENTRY)
+@capability_required(Capability.IMPORT)
 def job_list(request: HttpRequest) -> HttpResponse:
     return _list_page(request, UploadForm())
 
 
-@role_required(*ENTRY)
+@capability_required(Capability.IMPORT)
 @require_POST
-@accepts_upload(*ENTRY)
+@accepts_upload(*roles_with(Capability.IMPORT))
 def job_upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -69,7 +68,7 @@ def _mapping_form(job: ImportJob, data: Any = None) -> MappingForm:
     return MappingForm(data, headers=job.unknown_headers, desa_choices=choices)
 
 
-@role_required(*ENTRY)
+@capability_required(Capability.IMPORT)
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_job_for(request.user, pk)
     mapping_form = _mapping_form(job) if job.status == S.MAPPING else None
@@ -100,7 +99,7 @@ def _act(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponse:
     return redirect("import_detail", pk=job.pk)
 
 
-@role_required(*ENTRY)
+@capability_required(Capability.IMPORT)
 @require_POST
 def job_map(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_job_for(request.user, pk)
@@ -116,7 +115,7 @@ def job_map(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("import_detail", pk=job.pk)
 
 
-@role_required(*ENTRY)
+@capability_required(Capability.IMPORT)
 @require_POST
 def job_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
@@ -127,7 +126,7 @@ def job_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(*ENTRY)
+@capability_required(Capability.IMPORT)
 @require_POST
 def job_accept_nik_mismatch(request: HttpRequest, pk: int) -> HttpResponse:
     def accept(*, job: ImportJob, by: Any) -> None:
@@ -138,13 +137,13 @@ def job_accept_nik_mismatch(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(*ENTRY)
+@capability_required(Capability.IMPORT)
 @require_POST
 def job_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, services.import_job_cancel, _("Impor dibatalkan."))
 
 
-@role_required(*ENTRY)
+@capability_required(Capability.IMPORT)
 @require_POST
 def job_undo(request: HttpRequest, pk: int) -> HttpResponse:
     def undo(*, job: ImportJob, by: Any) -> None:
@@ -153,7 +152,7 @@ def job_undo(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, undo, _("Impor diurungkan: pekerja dari impor ini dihapus."))
 
 
-@role_required(*ENTRY)
+@capability_required(Capability.IMPORT)
 @require_POST
 def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
     def retry(*, job: ImportJob, by: Any) -> None:
@@ -162,7 +161,7 @@ def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, retry, _("Impor dijalankan ulang."))
 
 
-@role_required(*ENTRY)
+@capability_required(Capability.IMPORT)
 def job_report(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_job_for(request.user, pk)
     if not job.error_report:
@@ -177,7 +176,7 @@ def job_report(request: HttpRequest, pk: int) -> HttpResponse:
     return response  # a streaming response; role_required is typed for HttpResponse
 
 
-@role_required(*ENTRY)
+@capability_required(Capability.IMPORT)
 def template_xlsx_download(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(
         template_xlsx(area_of(request.user)),
@@ -187,7 +186,7 @@ def template_xlsx_download(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@role_required(*ENTRY)
+@capability_required(Capability.IMPORT)
 def template_csv_download(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="templat-impor-pekerja.csv"'

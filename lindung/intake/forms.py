@@ -20,11 +20,6 @@ from lindung.workers.forms import WorkerForm
 from .receipts import normalize_receipt_no
 
 YES_NO = [("tidak", _("Tidak")), ("ya", _("Ya"))]
-# WorkerForm's message for a NIK already in the registry; the public gets a message that says what to do.
-_REGISTERED = "NIK ini sudah terdaftar di Lindung."
-NIK_REGISTERED = _(
-    "NIK ini sudah terdaftar. Silakan hubungi kantor desa/kelurahan Anda untuk menanyakan datanya."
-)
 _PHONE = re.compile(r"^(?:\+?62|0)8\d{7,12}$")
 
 
@@ -43,6 +38,10 @@ def desa_choices(kabupaten: str) -> list[tuple[str, Any]]:
 
 
 class ApplicationForm(WorkerForm):
+    # Whether the NIK is registered is decided after every field is valid, and answered with the same receipt
+    # (services.application_submit): an error here would tell anyone which NIKs are in the registry.
+    check_registered = False
+
     income = forms.CharField(
         label=_("Penghasilan per bulan (Rp)"),
         max_length=20,
@@ -134,13 +133,6 @@ class ApplicationForm(WorkerForm):
     def clean_form_token(self) -> str:
         token = self.cleaned_data.get("form_token") or ""
         return token if re.fullmatch(r"[A-Za-z0-9_\-]{16,64}", token) else secrets.token_urlsafe(24)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        registered = str(_(_REGISTERED))
-        if any(str(e) == registered for e in self.errors.get("nik", [])):
-            self.errors["nik"] = self.error_class([str(NIK_REGISTERED)])
-        return data
 
     @property
     def is_bot(self) -> bool:

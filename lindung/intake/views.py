@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.db import IntegrityError
@@ -17,7 +18,8 @@ from lindung.workers.models import Status, StatusChange, Worker
 from lindung.workers.workflow import REJECTION_REASONS
 
 from . import throttle
-from .forms import NIK_REGISTERED, ApplicationForm, StatusForm
+from .forms import ApplicationForm, StatusForm
+from .models import RepeatApplication
 from .receipts import display_receipt_no
 from .services import CONSENT_VERSION, application_for_token, application_submit
 
@@ -35,14 +37,16 @@ def _apply_context(form: ApplicationForm) -> dict[str, object]:
     return {"form": form, "consent_template": CONSENT_TEMPLATE, "radio_fields": RADIO_FIELDS}
 
 
-def _receipt(request: HttpRequest, worker: Worker) -> HttpResponse:
-    receipt = display_receipt_no(worker.receipt_no or "")
-    return render(request, "intake/receipt.html", {"worker": worker, "receipt": receipt})
+def _receipt(request: HttpRequest, application: Worker | RepeatApplication) -> HttpResponse:
+    # One page for a new application and for a NIK already registered: nothing tells them apart.
+    receipt = display_receipt_no(application.receipt_no or "")
+    return render(request, "intake/receipt.html", {"receipt": receipt})
 
 
-def _same_nik(worker: Worker, raw: str | None) -> bool:
+def _same_nik(application: Worker | RepeatApplication, raw: str | None) -> bool:
     digits, _problem = clean_digits(raw or "")
-    return digits == worker.nik
+    nik = application.worker.nik if isinstance(application, RepeatApplication) else application.nik
+    return digits == nik
 
 
 @require_http_methods(["GET", "POST"])
@@ -63,15 +67,17 @@ def apply(request: HttpRequest) -> HttpResponse:
     form = ApplicationForm(data)
     if form.is_bot:
         return render(request, "intake/rejected.html", status=400)
+    # Every field is checked without looking at the registry, so the errors are the same for a registered NIK
+    # and an unregistered one; only a valid application learns (in application_submit) which it is.
     if form.is_valid():
         try:
             return _receipt(request, application_submit(form=form, request=request))
         except IntegrityError:
-            form.add_error("nik", str(NIK_REGISTERED))
-    # The twin request may have saved since the check above; its NIK now "clashes" with itself.
-    earlier = application_for_token(data.get("form_token", ""))
-    if earlier is not None and _same_nik(earlier, data.get("nik")):
-        return _receipt(request, earlier)
+            # The twin request saved this form since the check above: its receipt.
+            earlier = application_for_token(form.cleaned_data["form_token"])
+            if earlier is None:
+                raise
+            return _receipt(request, earlier)
     return render(request, "intake/apply.html", _apply_context(form))
 
 
@@ -120,9 +126,24 @@ def status(request: HttpRequest) -> HttpResponse:
         if not throttle.hit(request):
             return _too_many(request)
         if form.is_valid():
-            worker = Worker.objects.filter(receipt_no=form.cleaned_data["receipt_no"]).first()
+            receipt_no, birth_date = form.cleaned_data["receipt_no"], form.cleaned_data["birth_date"]
+            worker = Worker.objects.filter(receipt_no=receipt_no).first()
+            repeat = None
+            if worker is None:
+                repeat = RepeatApplication.objects.filter(
+                    receipt_no=receipt_no, birth_date=birth_date
+                ).first()
+            if repeat is not None:
+                # Answered like any application waiting for the desa: the receipt never reveals the other record.
+                # Once staff have spoken to the person, a neutral line says so.
+                waiting = SimpleNamespace(status=Status.DIAJUKAN, get_status_display=Status.DIAJUKAN.label)
+                context.update(
+                    worker=waiting,
+                    receipt=display_receipt_no(receipt_no),
+                    repeat_handled=repeat.handled_at is not None,
+                )
             # One answer for a wrong number and a wrong date, so the page cannot be used to probe.
-            if worker is None or worker.birth_date != form.cleaned_data["birth_date"]:
+            elif worker is None or worker.birth_date != birth_date:
                 context["not_found"] = True
             else:
                 context.update(_status_answer(_current(worker)))

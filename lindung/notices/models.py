@@ -24,6 +24,7 @@ class TemplateKey(models.TextChoices):
     MEMBERSHIP_NONAKTIF = "membership_nonaktif", _("Kepesertaan nonaktif (iuran tertunggak)")
     MEMBERSHIP_REACTIVATED = "membership_reactivated", _("Kepesertaan aktif kembali")
     MEMBERSHIP_ENDING = "membership_ending", _("Kepesertaan berakhir")
+    REPEAT = "application_repeat", _("Pengajuan baru dengan NIK yang sudah terdaftar")
 
 
 # The placeholders a template may use; the payload of every notice fills these.

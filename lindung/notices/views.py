@@ -12,9 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lindung.accounts.models import Role
+from lindung.accounts.capabilities import Capability
 from lindung.audit.services import audit_log
-from lindung.core.access import role_required
+from lindung.core.access import capability_required
 from lindung.workers.selectors import workers_visible_to
 
 from .forms import NoticeTemplateForm
@@ -29,7 +29,7 @@ def notices_visible_to(user: Any) -> QuerySet[Notice]:
     return Notice.objects.filter(worker__in=workers_visible_to(user, include_merged=True).values("pk"))
 
 
-@role_required(Role.ADMIN_DINAS)
+@capability_required(Capability.ADMINISTER)
 def notice_list(request: HttpRequest) -> HttpResponse:
     notices = notices_visible_to(request.user)
     counts = dict(notices.order_by().values_list("status").annotate(n=Count("id")).values_list("status", "n"))
@@ -53,7 +53,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.ADMIN_DINAS)
+@capability_required(Capability.ADMINISTER)
 def notice_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
     notice = notices_visible_to(request.user).filter(pk=pk, status=Notice.Status.DEAD).first()
     if notice is None:
@@ -63,13 +63,13 @@ def notice_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("notice_list")
 
 
-@role_required(Role.ADMIN_DINAS)
+@capability_required(Capability.ADMINISTER)
 def template_list(request: HttpRequest) -> HttpResponse:
     return render(request, "notices/templates.html", {"templates": NoticeTemplate.objects.all()})
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(Role.ADMIN_DINAS)
+@capability_required(Capability.ADMINISTER)
 def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
     template = get_object_or_404(NoticeTemplate, pk=pk)
     form = NoticeTemplateForm(request.POST or None, instance=template)

@@ -10,17 +10,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lindung.accounts.models import Role
+from lindung.accounts.capabilities import Capability
 from lindung.audit.services import audit_log
-from lindung.core.access import role_required
+from lindung.core.access import capability_required
 from lindung.enrolment.batches import funding_source_default
 from lindung.enrolment.models import FundingSource
 
 from .bills import bills_compute, bills_xlsx
 from .models import Bill, PremiumRate
 from .rates import RateMissing, member_monthly_premium, projected_cost
-
-READERS = [Role.ADMIN_DINAS.value, Role.PETUGAS_BPJS.value, Role.PIMPINAN.value]
 
 
 def _kabupaten(user: Any) -> str:
@@ -46,7 +44,7 @@ def _int(raw: str | None, default: int, low: int, high: int) -> int:
         return default
 
 
-@role_required(*READERS)
+@capability_required(Capability.FINANCE)
 def premium_home(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     month = _month(request.GET.get("month"))
@@ -90,7 +88,7 @@ def premium_home(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.ADMIN_DINAS.value)
+@capability_required(Capability.ADMINISTER)
 def bill_compute_view(request: HttpRequest) -> HttpResponse:
     month = _month(request.POST.get("month"))
     try:
@@ -106,7 +104,7 @@ def bill_compute_view(request: HttpRequest) -> HttpResponse:
     return redirect(f"/iuran/?month={month:%Y-%m}")
 
 
-@role_required(*READERS)
+@capability_required(Capability.BATCHES)
 def bill_download(request: HttpRequest) -> HttpResponse:
     month = _month(request.GET.get("month"))
     bills = list(_bills(request.user, month))

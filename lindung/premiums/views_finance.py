@@ -12,8 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lindung.accounts.models import Role
-from lindung.core.access import accepts_upload, role_required
+from lindung.accounts.capabilities import Capability, has_capability, roles_with
+from lindung.core.access import accepts_upload, capability_required
 from lindung.enrolment.models import FundingSource
 from lindung.enrolment.results import ResultFileError
 from lindung.enrolment.selectors import memberships_visible_to
@@ -24,10 +24,6 @@ from .forms import AllocationForm, ClaimForm, ClaimPaidForm, InvoiceForm, Paymen
 from .invoices import invoice_upload
 from .models import BudgetAllocation, Claim, InvoiceUpload, Payment
 from .payments import PaymentError, arrears, arrears_apply, payment_record, unpaid_bills
-
-READERS = [Role.ADMIN_DINAS.value, Role.PETUGAS_BPJS.value, Role.PIMPINAN.value]
-DINAS = [Role.ADMIN_DINAS.value]
-ALL_ROLES = [r.value for r in Role]
 
 
 def sources_for(user: Any) -> QuerySet[FundingSource]:
@@ -49,7 +45,7 @@ def _year(raw: str | None) -> int:
         return dt.date.today().year
 
 
-@role_required(*READERS)
+@capability_required(Capability.FINANCE)
 def budget_view(request: HttpRequest) -> HttpResponse:
     source, year = _source(request), _year(request.GET.get("year"))
     if source is None:
@@ -84,7 +80,7 @@ def budget_view(request: HttpRequest) -> HttpResponse:
     return render(request, "premiums/budget.html", context)
 
 
-@role_required(*READERS)
+@capability_required(Capability.FINANCE)
 def payments_view(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     form = PaymentForm(request.POST or None)
@@ -106,7 +102,7 @@ def payments_view(request: HttpRequest) -> HttpResponse:
     return render(request, "premiums/payments.html", {"form": form, "payments": payments})
 
 
-@role_required(*READERS)
+@capability_required(Capability.BATCHES)
 def arrears_view(request: HttpRequest) -> HttpResponse:
     source = _source(request)
     if source is None:
@@ -123,7 +119,7 @@ def arrears_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@role_required(*DINAS)
+@capability_required(Capability.ADMINISTER)
 def arrears_apply_view(request: HttpRequest) -> HttpResponse:
     source = sources_for(request.user).filter(pk=request.POST.get("source") or 0).first()
     if source is None:
@@ -133,14 +129,14 @@ def arrears_apply_view(request: HttpRequest) -> HttpResponse:
     return redirect(f"/iuran/tunggakan/?source={source.pk}")
 
 
-@role_required(*READERS)
-@accepts_upload(Role.ADMIN_DINAS.value, Role.PETUGAS_BPJS.value)  # Pimpinan reads, never uploads
+@capability_required(Capability.FINANCE)
+@accepts_upload(*roles_with(Capability.BATCHES))  # an invoice lists KPJs: not Pimpinan
 def invoices_view(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     form = InvoiceForm(request.POST or None, request.FILES or None)
     form.fields["funding_source"].queryset = sources_for(user)  # type: ignore[attr-defined]
     if request.method == "POST":
-        if user.role == Role.PIMPINAN and not user.is_superuser:
+        if not has_capability(user, Capability.BATCHES):  # an invoice lists KPJs
             raise Http404
         if form.is_valid():
             file = form.cleaned_data["file"]
@@ -162,7 +158,7 @@ def invoices_view(request: HttpRequest) -> HttpResponse:
     return render(request, "premiums/invoices.html", {"form": form, "uploads": uploads[:100]})
 
 
-@role_required(*READERS)
+@capability_required(Capability.BATCHES)
 def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     upload = InvoiceUpload.objects.filter(pk=pk, funding_source__in=sources_for(request.user)).first()
     if upload is None:
@@ -170,7 +166,7 @@ def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "premiums/invoice_detail.html", {"upload": upload, "r": upload.report})
 
 
-@role_required(*ALL_ROLES)
+@capability_required(Capability.MEMBERSHIPS)
 def claims_view(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     memberships = memberships_visible_to(user)
@@ -197,7 +193,7 @@ def claims_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.ADMIN_DINAS.value, Role.PETUGAS_BPJS.value)
+@capability_required(Capability.BATCHES)
 def claim_paid_view(request: HttpRequest, pk: int) -> HttpResponse:
     claim = Claim.objects.filter(pk=pk, membership__in=memberships_visible_to(request.user)).first()
     if claim is None:

@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lindung.accounts.models import ENTRY_ROLES, Role
+from lindung.accounts.capabilities import Capability
 from lindung.audit.models import AuditEvent
 from lindung.audit.services import audit_log
-from lindung.core.access import role_required
+from lindung.core.access import capability_required
 from lindung.workers.selectors import get_worker_for, search_workers, workers_visible_to
 
 from . import export, services
@@ -23,11 +23,8 @@ from .forms import AuditFilterForm, ConsentForm, HoldForm
 from .models import ConsentEvent, LegalHold
 from .selectors import audit_events_visible_to, filter_events
 
-ENTRY = [r.value for r in ENTRY_ROLES]
-ADMIN = [Role.ADMIN_DINAS.value]
 
-
-@role_required(*ENTRY)
+@capability_required(Capability.ENTER)
 def privacy_home(request: HttpRequest) -> HttpResponse:
     """Find the person who made a request (by NIK or name), within the user's area."""
     query = request.GET.get("q", "").strip()
@@ -48,14 +45,14 @@ def _person_context(request: HttpRequest, worker: Any) -> dict[str, Any]:
     }
 
 
-@role_required(*ENTRY)
+@capability_required(Capability.ENTER)
 def person(request: HttpRequest, pk: int) -> HttpResponse:
     worker = get_worker_for(request.user, pk)
     return render(request, "privacy/person.html", _person_context(request, worker))
 
 
 @require_POST
-@role_required(*ENTRY)
+@capability_required(Capability.ENTER)
 def person_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in ("json", "xlsx"):
         raise Http404
@@ -79,7 +76,7 @@ def person_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 
 @require_POST
-@role_required(*ENTRY)
+@capability_required(Capability.ENTER)
 def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     worker = get_worker_for(request.user, pk)
     form = ConsentForm(request.POST)
@@ -101,7 +98,7 @@ def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*ENTRY)
+@capability_required(Capability.ENTER)
 def consent_give(request: HttpRequest, pk: int) -> HttpResponse:
     worker = get_worker_for(request.user, pk)
     form = ConsentForm(request.POST)
@@ -114,7 +111,7 @@ def consent_give(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*ADMIN)
+@capability_required(Capability.ADMINISTER)
 def hold_place(request: HttpRequest, pk: int) -> HttpResponse:
     worker = get_worker_for(request.user, pk)
     form = HoldForm(request.POST)
@@ -129,7 +126,7 @@ def hold_place(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*ADMIN)
+@capability_required(Capability.ADMINISTER)
 def hold_release(request: HttpRequest, pk: int, hold_id: int) -> HttpResponse:
     worker = get_worker_for(request.user, pk)
     hold = get_object_or_404(LegalHold, pk=hold_id, worker=worker, released_at__isnull=True)
@@ -138,7 +135,7 @@ def hold_release(request: HttpRequest, pk: int, hold_id: int) -> HttpResponse:
     return redirect("privacy_person", pk=worker.pk)
 
 
-@role_required(*ADMIN)
+@capability_required(Capability.ADMINISTER)
 def audit_review(request: HttpRequest) -> HttpResponse:
     """Who looked at or changed what, in this kabupaten: full-NIK views, exports, edits, logins."""
     form = AuditFilterForm(request.GET or None)

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from lindung.accounts.models import Role
-from lindung.core.access import role_required
+from lindung.accounts.capabilities import Capability
+from lindung.core.access import capability_required
 from lindung.regions.models import Region
 from lindung.workers.selectors import regions_visible_to
 
@@ -23,8 +23,6 @@ from . import charts, dashboard
 from .exports import Document, Percent, Rupiah, Table, download
 from .snapshot import latest_run
 from .tasks import refresh_if_stale, refresh_snapshot, snapshot_refresh_claim
-
-ALL_ROLES = [r.value for r in Role]
 
 # key: (title, query function, chart kind)
 CHARTS: dict[str, tuple[Any, Callable[[dashboard.Scope], list[dict[str, Any]]], str]] = {
@@ -80,7 +78,7 @@ def _columns(key: str, scope: dashboard.Scope) -> list[tuple[str, str]]:
     return [("label", _("Kelompok")), ("value", _("Peserta aktif"))]
 
 
-@role_required(*ALL_ROLES)
+@capability_required(Capability.FIGURES)
 def dashboard_view(request: HttpRequest) -> HttpResponse:
     # The figures come from the snapshot: an old one is rebuilt in the background (queued once), and this page
     # shows it meanwhile with its "data per" time.
@@ -155,7 +153,7 @@ def _summary(scope: dashboard.Scope) -> Document:
     )
 
 
-@role_required(*ALL_ROLES)
+@capability_required(Capability.FIGURES)
 def chart_download(request: HttpRequest, key: str) -> HttpResponse:
     if key not in CHARTS and key != "ringkasan":
         raise Http404
@@ -196,7 +194,7 @@ def chart_download(request: HttpRequest, key: str) -> HttpResponse:
     )
 
 
-@role_required(Role.ADMIN_DINAS)
+@capability_required(Capability.ADMINISTER)
 @require_POST
 def refresh(request: HttpRequest) -> HttpResponse:
     # Asked for explicitly, so queued even if a page view queued one; page views then leave it to this one.

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lindung.accounts.models import Role
-from lindung.core.access import role_required
+from lindung.accounts.capabilities import Capability
+from lindung.core.access import capability_required
 from lindung.enrolment.models import Membership
 from lindung.regions.models import Region
 from lindung.workers.models import Status
@@ -30,10 +30,7 @@ from .forms import (
     TargetForm,
 )
 from .models import Budget, CoverageTarget, Innovation, PotentialWorkers, Regulation, SemesterProblem
-from .views import ALL_ROLES, narrowed_region, user_region
-
-SWEEP_ROLES = [Role.ADMIN_DINAS, Role.OPERATOR_KECAMATAN, Role.OPERATOR_DESA, Role.PIMPINAN]
-REPORT_ROLES = [Role.ADMIN_DINAS, Role.PIMPINAN]
+from .views import narrowed_region, user_region
 
 
 def _desa_for(request: HttpRequest, code: str) -> Region:
@@ -45,7 +42,7 @@ def _desa_for(request: HttpRequest, code: str) -> Region:
     return region
 
 
-@role_required(*SWEEP_ROLES)
+@capability_required(Capability.SWEEP)
 def sweep_index(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if user.area and user.area.level == Region.Level.DESA:
@@ -54,7 +51,7 @@ def sweep_index(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/sweep_index.html", {"desa_list": desa})
 
 
-@role_required(*SWEEP_ROLES)
+@capability_required(Capability.SWEEP)
 def sweep(request: HttpRequest, code: str) -> HttpResponse:
     desa = _desa_for(request, code)
     doc = documents.sweep_document(request.user, desa)
@@ -65,7 +62,7 @@ def sweep(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "reports/sweep.html", {"desa": desa, "doc": doc, "today": timezone.localdate()})
 
 
-@role_required(*REPORT_ROLES)
+@capability_required(Capability.REPORTS)
 def periodic(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in ("paritrana", "semester"):
         raise Http404
@@ -101,7 +98,7 @@ def periodic(request: HttpRequest, kind: str) -> HttpResponse:
 LISTS = ("pekerja", "peserta", "tunggakan")
 
 
-@role_required(*ALL_ROLES)
+@capability_required(Capability.PEOPLE)
 def lists(request: HttpRequest) -> HttpResponse:
     region = narrowed_region(request)
     kind = request.GET.get("daftar", "")
@@ -159,7 +156,7 @@ def _form(name: str, kabupaten: Region, data: Any = None) -> Any:
     return FORMS[name](data, prefix=name)
 
 
-@role_required(Role.ADMIN_DINAS)
+@capability_required(Capability.ADMINISTER)
 def data_page(request: HttpRequest) -> HttpResponse:
     kabupaten = _kabupaten(request)
     forms = {name: _form(name, kabupaten) for name in FORMS}
@@ -224,7 +221,7 @@ def _save(request: HttpRequest, name: str, form: Any, kabupaten: Region) -> None
         services.record_create(form=form, kabupaten=kabupaten, by=by, request=request)
 
 
-@role_required(Role.ADMIN_DINAS)
+@capability_required(Capability.ADMINISTER)
 @require_POST
 def data_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if kind not in DELETABLE:

@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from lindung.accounts.capabilities import Capability
 from lindung.accounts.models import Role
-from lindung.core.access import role_required
+from lindung.core.access import capability_required
 from lindung.eligibility.models import EligibilityResult
 from lindung.eligibility.rules import first_failure
 from lindung.eligibility.services import eligibility_refresh
@@ -27,7 +28,6 @@ from lindung.workers.workflow import REJECTION_REASONS, TRANSITIONS
 
 from .services import ACTIONS, bulk_decide
 
-VERIFIER_ROLES = [Role.OPERATOR_DESA, Role.OPERATOR_KECAMATAN, Role.OPERATOR_OPD, Role.ADMIN_DINAS]
 ACTION_LABELS = {
     "verify": gettext_lazy("Verifikasi"),
     "approve": gettext_lazy("Setujui"),
@@ -87,7 +87,7 @@ def _queue(user: Any, params: Any, status: str) -> QuerySet[Worker]:
     return workers.select_related("desa", "kecamatan", "occupation").order_by("updated_at", "id")
 
 
-@role_required(*VERIFIER_ROLES)
+@capability_required(Capability.VERIFY)
 def queue(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     statuses = queue_statuses(user)
@@ -137,7 +137,7 @@ def _version(raw: str | None) -> int | None:
 
 
 @require_POST
-@role_required(*VERIFIER_ROLES)
+@capability_required(Capability.VERIFY)
 def bulk(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     action = request.POST.get("action", "")

@@ -43,7 +43,10 @@ class DesaChoiceField(ListedChoiceField):
 
 
 class WorkerForm(forms.ModelForm):
-    """The registry's rules for one person, shared by staff entry and (later) the public form."""
+    """The registry's rules for one person, shared by staff entry and the public form."""
+
+    # Staff are told a NIK is in the registry already; the public form must not be (anyone could test NIKs).
+    check_registered = True
 
     nik = forms.CharField(label=_("NIK"), max_length=40)
     kk = forms.CharField(label=_("Nomor KK"), max_length=40, required=False)
@@ -172,7 +175,7 @@ class WorkerForm(forms.ModelForm):
             if result.ok:
                 data["nik"] = result.nik
                 clash = Worker.objects.filter(nik=result.nik).exclude(pk=self.instance.pk)
-                if clash.exists():
+                if self.check_registered and clash.exists():
                     self.add_error("nik", _("NIK ini sudah terdaftar di Lindung."))
         if data.get("segment") == Segment.NON_ASN and not data.get("agency"):
             self.add_error("agency", _("Pekerja non-ASN harus dicatat OPD tempatnya bekerja."))

@@ -35,6 +35,8 @@ LABELS = {
     "api.create": gettext_lazy("Dicatat lewat API"),
     "api.read": gettext_lazy("Dibaca lewat API"),
     "api.view_nik": gettext_lazy("NIK lengkap dibaca lewat API"),
+    "intake.repeat": gettext_lazy("Pengajuan baru dengan NIK ini"),
+    "intake.repeat_handled": gettext_lazy("Pengajuan ulang ditangani"),
 }
 
 

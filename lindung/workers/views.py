@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lindung.accounts.models import ENTRY_ROLES, Agency, Role
+from lindung.accounts.capabilities import Capability, has_capability
+from lindung.accounts.models import Agency, Role
 from lindung.audit.services import audit_log
-from lindung.core.access import role_required
+from lindung.core.access import capability_required
 from lindung.dedup.services import candidates_remember, merged_records
 from lindung.eligibility.rules import evaluate as eligibility_of
 from lindung.eligibility.services import declaration_save, eligibility_refresh
@@ -37,13 +38,10 @@ from .selectors import (
     workers_visible_to,
 )
 from .timeline import worker_timeline
-from .workflow import REJECTION_REASONS, VERIFIERS, TransitionError, allowed_targets
-
-ALL_ROLES = [r.value for r in Role]
-ENTRY = [r.value for r in ENTRY_ROLES]
+from .workflow import REJECTION_REASONS, TransitionError, allowed_targets
 
 
-@role_required(*ALL_ROLES)
+@capability_required(Capability.FIGURES)
 def home(request: HttpRequest) -> HttpResponse:
     counts = dict(
         workers_visible_to(request.user)
@@ -55,7 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "workers/home.html", {"rows": rows, "total": sum(counts.values())})
 
 
-@role_required(*ALL_ROLES)
+@capability_required(Capability.PEOPLE)
 def worker_list(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     workers = workers_visible_to(user)
@@ -124,18 +122,19 @@ def _detail(request: HttpRequest, worker: Worker, *, show_nik: bool) -> HttpResp
         "duplicates": duplicates_pending(worker, user=request.user),
         "flags": flags,
         "flags_open": any(f.is_open for f in flags),
-        "may_clear_flags": bool(user.is_superuser or user.role in VERIFIERS),
+        "may_clear_flags": has_capability(user, Capability.VERIFY),
+        "repeats": worker.repeat_applications.filter(handled_at__isnull=True),
     }
     return render(request, "workers/detail.html", context)
 
 
-@role_required(*ALL_ROLES)
+@capability_required(Capability.PEOPLE)
 def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, get_worker_for(request.user, pk), show_nik=False)
 
 
 @require_POST
-@role_required(*ALL_ROLES)
+@capability_required(Capability.PEOPLE)
 def worker_reveal_nik(request: HttpRequest, pk: int) -> HttpResponse:
     """Showing a full NIK is deliberate and leaves a trace."""
     worker = get_worker_for(request.user, pk)
@@ -157,7 +156,7 @@ def _form_kwargs(user: Any) -> dict[str, Any]:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*ENTRY)
+@capability_required(Capability.ENTER)
 def worker_create(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     form = FieldEntryForm(request.POST or None, **_form_kwargs(user))
@@ -199,7 +198,7 @@ def worker_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*ENTRY)
+@capability_required(Capability.ENTER)
 def worker_edit(request: HttpRequest, pk: int) -> HttpResponse:
     worker = get_worker_for(request.user, pk)
     before = services.snapshot(worker)
@@ -223,7 +222,7 @@ def worker_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*ALL_ROLES)
+@capability_required(Capability.PEOPLE)
 def worker_status(request: HttpRequest, pk: int) -> HttpResponse:
     worker = get_worker_for(request.user, pk)
     form = TransitionForm(request.POST)
@@ -250,7 +249,7 @@ def worker_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*VERIFIERS)
+@capability_required(Capability.VERIFY)
 def worker_flag_clear(request: HttpRequest, pk: int, flag_pk: int) -> HttpResponse:
     worker = get_worker_for(request.user, pk)
     flag = get_object_or_404(WorkerFlag, pk=flag_pk, worker=worker)

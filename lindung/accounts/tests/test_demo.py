@@ -17,7 +17,7 @@ def test_demo_2fa_logins_get_the_known_secret_once_and_the_code_command_works():
     security.seed(out)
     security.seed(out)
     devices = TOTPDevice.objects.filter(name="demo", confirmed=True)
-    assert sorted(d.user.username for d in devices) == ["desa", "desa2", "dinas", "kecamatan", "opd"]
+    assert sorted(d.user.username for d in devices) == ["bpjs", "desa", "desa2", "dinas", "kecamatan", "opd"]
     assert security.DEMO_TOTP_SECRET in out.getvalue()
 
     printed = io.StringIO()

@@ -38,13 +38,13 @@ def test_password_change_page_refuses_a_weak_one_and_keeps_the_old(personas):
 
 
 def test_password_change_keeps_this_session_and_ends_the_others(personas):
-    here, elsewhere = login(personas["bpjs"]), login(personas["bpjs"])
+    here, elsewhere = login(personas["pimpinan"]), login(personas["pimpinan"])
     new = "kebun-karet-sungai-lilin"
     response = here.post(
         "/akun/sandi/", {"old_password": PASSWORD, "new_password1": new, "new_password2": new}
     )
     assert response.status_code == 302
-    personas["bpjs"].refresh_from_db()
-    assert personas["bpjs"].check_password(new)
-    assert here.get("/pekerja/").status_code == 200
-    assert elsewhere.get("/pekerja/").status_code == 302
+    personas["pimpinan"].refresh_from_db()
+    assert personas["pimpinan"].check_password(new)
+    assert here.get("/").status_code == 200
+    assert elsewhere.get("/").status_code == 302

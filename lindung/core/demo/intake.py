@@ -7,6 +7,7 @@ from typing import Any
 
 from lindung.accounts.models import User
 from lindung.intake.forms import ApplicationForm
+from lindung.intake.models import RepeatApplication
 from lindung.intake.receipts import display_receipt_no
 from lindung.intake.services import application_submit
 from lindung.lib.nik import make_nik
@@ -51,6 +52,47 @@ APPLICANTS = [
 ]
 
 
+def _form_data(
+    n: int, name: str, sex: str, birth: dt.date, occupation: str, nik: str, kecamatan: str, desa: Region
+) -> dict[str, Any]:
+    return {
+        "nik": nik,
+        "kk": f"{kecamatan.replace('.', '')}0101{20 + n:02d}{n:04d}",
+        "name": name,
+        "birth_place": "Sekayu",
+        "birth_date": birth.isoformat(),
+        "sex": sex,
+        "address": f"Dusun {n} RT 0{n}",
+        "desa": desa.code,
+        "phone": f"08127000{n:04d}",
+        "occupation": str(Occupation.objects.get(code=occupation).pk),
+        "income": "1.200.000",
+        "segment": "rentan",
+        "is_asn": "tidak",
+        "bpjs_active": "ya" if n == 5 else "tidak",
+        "consent": "on",
+        "form_token": f"demo-application-{n:04d}",
+    }
+
+
+def seed_repeat(out: Any, kecamatan: str, desa: Region) -> None:
+    """Someone applies again with a registered NIK: the same receipt, an entry beside the duplicate review."""
+    token = "demo-repeat-application-0001"  # noqa: S105 — a form token, not a secret
+    if RepeatApplication.objects.filter(form_token=token).exists():
+        return
+    name, sex, birth, occupation, _then = APPLICANTS[0]
+    nik = make_nik(kecamatan, birth, sex, 9001)
+    data = _form_data(1, name, sex, birth, occupation, nik, kecamatan, desa) | {"form_token": token}
+    data["phone"] = "081270009999"
+    form = ApplicationForm(data)
+    if form.is_valid():
+        repeat = application_submit(form=form)
+        out.write(
+            f"  Pengajuan ulang dengan NIK terdaftar ({name}): tanda terima "
+            f"{display_receipt_no(repeat.receipt_no or '')}, tampil di /duplikat/ dan di halaman pekerjanya."
+        )
+
+
 def seed(out: Any) -> None:
     desa_user = User.objects.get(username="desa")
     desa = Region.objects.get(code=desa_user.area_id)
@@ -60,29 +102,11 @@ def seed(out: Any) -> None:
         nik = make_nik(kecamatan, birth, sex, 9000 + n)  # serials the demo registry does not use
         if Worker.objects.filter(nik=nik).exists():
             continue
-        form = ApplicationForm(
-            {
-                "nik": nik,
-                "kk": f"{kecamatan.replace('.', '')}0101{20 + n:02d}{n:04d}",
-                "name": name,
-                "birth_place": "Sekayu",
-                "birth_date": birth.isoformat(),
-                "sex": sex,
-                "address": f"Dusun {n} RT 0{n}",
-                "desa": desa.code,
-                "phone": f"08127000{n:04d}",
-                "occupation": str(Occupation.objects.get(code=occupation).pk),
-                "income": "1.200.000",
-                "segment": "rentan",
-                "is_asn": "tidak",
-                "bpjs_active": "ya" if n == 5 else "tidak",
-                "consent": "on",
-                "form_token": f"demo-application-{n:04d}",
-            }
-        )
+        form = ApplicationForm(_form_data(n, name, sex, birth, occupation, nik, kecamatan, desa))
         if not form.is_valid():
             raise RuntimeError(f"demo application {name}: {form.errors.as_text()}")
         worker = application_submit(form=form)
+        assert isinstance(worker, Worker)  # these NIKs are new
         created += 1
         if then:
             to, reason, note = then
@@ -99,3 +123,4 @@ def seed(out: Any) -> None:
             f"  {display_receipt_no(worker.receipt_no or '')}  lahir {worker.birth_date:%d-%m-%Y}"
             f"  ({worker.get_status_display()})"
         )
+    seed_repeat(out, kecamatan, desa)

@@ -1,10 +1,14 @@
+import re
+
 import pytest
 from django.test import Client
 
 from lindung.audit.models import AuditEvent
-from lindung.conftest import DESA_A, make_worker
+from lindung.conftest import DESA_A, login, make_worker
 from lindung.eligibility.models import EligibilityResult, WorkerDeclaration
+from lindung.intake.models import RepeatApplication
 from lindung.intake.receipts import ALPHABET
+from lindung.notices.models import Notice
 from lindung.workers.models import Worker
 
 from .helpers import application
@@ -78,16 +82,104 @@ def test_bad_input_is_explained_beside_the_field_and_nothing_is_written(field, v
     assert not Worker.objects.exists() and not AuditEvent.objects.exists()
 
 
-def test_a_registered_nik_reveals_nothing_about_the_person(personas):
-    existing = make_worker(DESA_A, name="Rahasia Sekali", birth_place="Palembang", phone="081999999999")
-    response = Client().post(
-        "/daftar/", application(nik=existing.nik, birth_date=existing.birth_date.isoformat())
-    )
+def _page(response) -> str:
+    """The page without what differs on every request (CSRF token, form token, receipt number)."""
     body = response.content.decode()
-    assert "NIK ini sudah terdaftar. Silakan hubungi kantor desa/kelurahan Anda" in body
-    for secret in ("Rahasia Sekali", "Palembang", "081999999999", existing.get_status_display()):
-        assert secret not in body
-    assert Worker.objects.count() == 1
+    body = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", body)
+    body = re.sub(r'name="form_token" value="[^"]*"', "", body)
+    body = re.sub(r"\b\d{16}\b", "<the NIK typed>", body)  # the form shows back what was typed
+    return re.sub(r"LD-[0-9A-Z]{4}-?[0-9A-Z]{4}", "LD-XXXX-XXXX", body)
+
+
+def _registered_and_new():
+    """A registered worker and a NIK nobody has, with the same birth date and sex."""
+    existing = make_worker(DESA_A, name="Rahasia Sekali", birth_place="Palembang", phone="081999999999")
+    new_nik = existing.nik[:12] + "7777"
+    assert not Worker.objects.filter(nik=new_nik).exists()
+    return existing, new_nik
+
+
+def test_a_registered_nik_gets_the_same_receipt_as_any_other(personas):
+    # The probe: /daftar/ answered "NIK ini sudah terdaftar" for a registered NIK.
+    existing, new_nik = _registered_and_new()
+    birth = existing.birth_date.isoformat()
+    registered = Client().post(
+        "/daftar/", application(nik=existing.nik, birth_date=birth, form_token="a" * 24)
+    )
+    unregistered = Client().post("/daftar/", application(nik=new_nik, birth_date=birth, form_token="b" * 24))
+    assert registered.status_code == unregistered.status_code == 200
+    assert _page(registered) == _page(unregistered)
+    assert "sudah terdaftar" not in registered.content.decode()
+    # Nothing is added to the registry for the registered NIK: a repeat application beside the registered one.
+    assert Worker.objects.filter(nik=existing.nik).count() == 1
+    repeat = RepeatApplication.objects.get()
+    assert repeat.worker == existing and repeat.submitted["name"] == "Nur Hayati"
+    assert repeat.receipt_no and repeat.receipt_no[3:7] in registered.content.decode()
+    # The person on file is told on the phone on file, never the applicant's number.
+    notice = Notice.objects.get(template="application_repeat", channel="whatsapp")
+    assert notice.worker == existing and notice.to == "6281999999999"
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        {"consent": ""},
+        {"nik": "160601"},
+        {"phone": "12"},
+        {"birth_date": "1991-03-05"},  # does not match the NIK
+        {"name": ""},
+    ],
+)
+def test_field_errors_are_the_same_for_a_registered_and_an_unregistered_nik(personas, broken):
+    # Unticking the consent was enough to learn that a NIK is registered.
+    existing, new_nik = _registered_and_new()
+    birth = existing.birth_date.isoformat()
+    pages = []
+    for nik in (existing.nik, new_nik):
+        data = application(nik=nik, birth_date=birth) | broken
+        if "nik" in broken:
+            data["nik"] = broken["nik"]
+        pages.append(_page(Client().post("/daftar/", data)))
+    assert pages[0] == pages[1]
+    assert "sudah terdaftar" not in pages[0]
+    assert not RepeatApplication.objects.exists() and Worker.objects.count() == 1
+
+
+def test_the_status_of_a_repeat_application_reads_like_any_waiting_application(personas):
+    existing, new_nik = _registered_and_new()
+    birth = existing.birth_date.isoformat()
+    Client().post("/daftar/", application(nik=existing.nik, birth_date=birth, form_token="a" * 24))
+    Client().post("/daftar/", application(nik=new_nik, birth_date=birth, form_token="b" * 24))
+    repeat = RepeatApplication.objects.get()
+    fresh = Worker.objects.get(nik=new_nik)
+    answers = [
+        _page(Client().post("/status/", {"receipt_no": r, "birth_date": birth}))
+        for r in (repeat.receipt_no, fresh.receipt_no)
+    ]
+    assert answers[0] == answers[1]
+    assert "Permohonan menunggu pemeriksaan petugas desa/kelurahan." in answers[0]
+    wrong_date = Client().post("/status/", {"receipt_no": repeat.receipt_no, "birth_date": "2000-01-01"})
+    assert "tidak cocok" in wrong_date.content.decode()
+
+
+def test_staff_see_the_repeat_application_and_mark_it_handled(personas):
+    existing, _new_nik = _registered_and_new()
+    birth = existing.birth_date.isoformat()
+    Client().post("/daftar/", application(nik=existing.nik, birth_date=birth, form_token="a" * 24))
+    repeat = RepeatApplication.objects.get()
+    desa = login(personas["desa"])
+    assert "Nur Hayati" in desa.get("/duplikat/").content.decode()
+    assert "Nur Hayati" in desa.get(f"/pekerja/{existing.pk}/").content.decode()
+    # Another desa's operator neither sees it nor can close it.
+    other = login(personas["desa_lain"])
+    assert "Nur Hayati" not in other.get("/duplikat/").content.decode()
+    assert other.post(f"/duplikat/ulang/{repeat.pk}/ditangani/").status_code == 404
+    desa.post(f"/duplikat/ulang/{repeat.pk}/ditangani/")
+    repeat.refresh_from_db()
+    assert repeat.handled_at is not None and repeat.handled_by == personas["desa"]
+    assert "Nur Hayati" not in desa.get("/duplikat/").content.decode()
+    status = Client().post("/status/", {"receipt_no": repeat.receipt_no, "birth_date": birth})
+    assert "sudah ditangani petugas" in status.content.decode()
 
 
 def test_a_double_submit_creates_one_application():
@@ -101,11 +193,12 @@ def test_a_double_submit_creates_one_application():
     assert AuditEvent.objects.filter(action="worker.create").count() == 1
 
 
-def test_a_second_form_with_the_same_nik_is_refused():
+def test_a_second_form_with_the_same_nik_adds_no_worker():
     Client().post("/daftar/", application())
     response = Client().post("/daftar/", application(form_token="another-token-0123456789"))
-    assert "NIK ini sudah terdaftar" in response.content.decode()
-    assert Worker.objects.count() == 1
+    assert "NIK ini sudah terdaftar" not in response.content.decode()
+    assert "Permohonan Anda sudah diterima" in response.content.decode()
+    assert Worker.objects.count() == 1 and RepeatApplication.objects.count() == 1
 
 
 def test_the_honeypot_stops_a_bot():
@@ -149,7 +242,7 @@ def test_two_simultaneous_submits_of_one_form_show_the_same_receipt(monkeypatch)
     assert (
         worker.receipt_no and f"{worker.receipt_no[:7]}-{worker.receipt_no[7:]}" in response.content.decode()
     )
-    assert len(calls) == 2
+    assert calls and not RepeatApplication.objects.exists()
 
 
 def test_a_sent_form_reused_for_another_person_is_a_new_application():

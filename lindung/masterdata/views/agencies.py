@@ -7,18 +7,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from lindung.accounts.models import Agency, Role
+from lindung.accounts.capabilities import Capability
+from lindung.accounts.models import Agency
 from lindung.accounts.selectors import admin_kabupaten
-from lindung.core.access import role_required
+from lindung.core.access import capability_required
 
 from .. import services
 from ..forms import AgencyForm
 from ..selectors import agencies_of, get_agency_for
 
-ADMIN = Role.ADMIN_DINAS.value
 
-
-@role_required(ADMIN)
+@capability_required(Capability.ADMINISTER)
 def agency_list(request: HttpRequest) -> HttpResponse:
     agencies = agencies_of(request.user).annotate(
         staff_count=Count("staff", distinct=True), worker_count=Count("workers", distinct=True)
@@ -27,7 +26,7 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(ADMIN)
+@capability_required(Capability.ADMINISTER)
 def agency_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     agency = get_agency_for(request.user, pk) if pk else Agency(kabupaten=admin_kabupaten(request.user))
     before = services.snapshot(agency, services.AGENCY_FIELDS) if pk else None

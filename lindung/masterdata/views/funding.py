@@ -6,25 +6,23 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from lindung.accounts.models import Role
+from lindung.accounts.capabilities import Capability
 from lindung.accounts.selectors import admin_kabupaten
-from lindung.core.access import role_required
+from lindung.core.access import capability_required
 from lindung.enrolment.models import FundingSource
 
 from .. import services
 from ..forms import FundingSourceForm
 from ..selectors import funding_sources_of, get_funding_source_for
 
-ADMIN = Role.ADMIN_DINAS.value
 
-
-@role_required(ADMIN)
+@capability_required(Capability.ADMINISTER)
 def funding_list(request: HttpRequest) -> HttpResponse:
     return render(request, "masterdata/funding_list.html", {"sources": funding_sources_of(request.user)})
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(ADMIN)
+@capability_required(Capability.ADMINISTER)
 def funding_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     kabupaten = admin_kabupaten(request.user)
     source = get_funding_source_for(request.user, pk) if pk else FundingSource(kabupaten=kabupaten)

@@ -3,19 +3,17 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from lindung.accounts.models import Role
+from lindung.accounts.capabilities import Capability
 from lindung.accounts.selectors import admin_kabupaten
 from lindung.accounts.staff import staff_visible_to
-from lindung.core.access import role_required
+from lindung.core.access import capability_required
 from lindung.enrolment.models import ExportLayout
 from lindung.workers.models import Occupation, OccupationAlias
 
 from ..selectors import agencies_of, funding_sources_of
 
-ADMIN = Role.ADMIN_DINAS.value
 
-
-@role_required(ADMIN)
+@capability_required(Capability.ADMINISTER)
 def masterdata_home(request: HttpRequest) -> HttpResponse:
     context = {
         "kabupaten": admin_kabupaten(request.user),

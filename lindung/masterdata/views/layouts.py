@@ -6,18 +6,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from lindung.accounts.models import Role
-from lindung.core.access import role_required
+from lindung.accounts.capabilities import Capability
+from lindung.core.access import capability_required
 from lindung.enrolment.models import ExportLayout
 
 from .. import services
 from ..forms import LayoutForm, field_choices
 from ..selectors import get_layout
 
-ADMIN = Role.ADMIN_DINAS.value
 
-
-@role_required(ADMIN)
+@capability_required(Capability.ADMINISTER)
 def layout_list(request: HttpRequest) -> HttpResponse:
     labels = dict(field_choices())
     layouts = [
@@ -27,7 +25,7 @@ def layout_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(ADMIN)
+@capability_required(Capability.ADMINISTER)
 def layout_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     layout = get_layout(pk) if pk else ExportLayout()
     before = services.snapshot(layout, services.LAYOUT_FIELDS) if pk else None

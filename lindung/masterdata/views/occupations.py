@@ -6,25 +6,23 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lindung.accounts.models import Role
-from lindung.core.access import role_required
+from lindung.accounts.capabilities import Capability
+from lindung.core.access import capability_required
 from lindung.workers.models import Occupation
 
 from .. import services
 from ..forms import OccupationForm
 from ..selectors import get_occupation, occupations_with_use
 
-ADMIN = Role.ADMIN_DINAS.value
 
-
-@role_required(ADMIN)
+@capability_required(Capability.ADMINISTER)
 def occupation_list(request: HttpRequest) -> HttpResponse:
     context = {"occupations": occupations_with_use(request.user), "fallback": services.FALLBACK_OCCUPATION}
     return render(request, "masterdata/occupation_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(ADMIN)
+@capability_required(Capability.ADMINISTER)
 def occupation_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     occupation = get_occupation(pk) if pk else Occupation()
     before = services.snapshot(occupation, services.OCCUPATION_FIELDS) if pk else None
@@ -60,19 +58,19 @@ def _set_active(request: HttpRequest, pk: int, active: bool) -> HttpResponse:
 
 
 @require_POST
-@role_required(ADMIN)
+@capability_required(Capability.ADMINISTER)
 def occupation_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     return _set_active(request, pk, False)
 
 
 @require_POST
-@role_required(ADMIN)
+@capability_required(Capability.ADMINISTER)
 def occupation_activate(request: HttpRequest, pk: int) -> HttpResponse:
     return _set_active(request, pk, True)
 
 
 @require_POST
-@role_required(ADMIN)
+@capability_required(Capability.ADMINISTER)
 def occupation_delete(request: HttpRequest, pk: int) -> HttpResponse:
     occupation = get_occupation(pk)
     try:
