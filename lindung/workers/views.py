@@ -201,6 +201,11 @@ def worker_create(request: HttpRequest) -> HttpResponse:
 @capability_required(Capability.ENTER)
 def worker_edit(request: HttpRequest, pk: int) -> HttpResponse:
     worker = get_worker_for(request.user, pk)
+    if request.method == "GET":
+        # The form holds the NIK in full (to correct a typo): opening it is a view of the NIK, like the button.
+        audit_log(
+            actor=request.user, action="worker.view_nik", obj=worker, changes={"via": "ubah"}, request=request
+        )
     before = services.snapshot(worker)
     form = WorkerForm(request.POST or None, instance=worker, **_form_kwargs(request.user))
     if request.method == "POST" and form.is_valid():

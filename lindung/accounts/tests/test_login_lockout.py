@@ -20,7 +20,7 @@ def test_right_password_logs_in(personas):
     client = Client()
     response = attempt(client, "bpjs", PASSWORD)
     assert response.status_code == 302
-    assert client.get("/").status_code == 200
+    assert client.get("/laporan/").status_code == 200
     assert AuditEvent.objects.filter(action="account.login", object_id=str(personas["bpjs"].pk)).exists()
 
 

@@ -46,5 +46,5 @@ def test_password_change_keeps_this_session_and_ends_the_others(personas):
     assert response.status_code == 302
     personas["pimpinan"].refresh_from_db()
     assert personas["pimpinan"].check_password(new)
-    assert here.get("/").status_code == 200
-    assert elsewhere.get("/").status_code == 302
+    assert here.get("/laporan/").status_code == 200
+    assert elsewhere.get("/laporan/").status_code == 302

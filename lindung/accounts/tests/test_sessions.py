@@ -11,14 +11,14 @@ pytestmark = pytest.mark.django_db
 
 def test_an_idle_session_ends_with_a_message(personas, settings):
     client = login(personas["pimpinan"])
-    assert client.get("/").status_code == 200
+    assert client.get("/laporan/").status_code == 200
     session = client.session
     session[LAST_SEEN] = int(time.time()) - settings.SESSION_IDLE_MINUTES * 60 - 5
     session.save()
-    response = client.get("/", follow=True)
+    response = client.get("/laporan/", follow=True)
     assert response.redirect_chain[0][0].startswith("/akun/masuk/")
     assert "lama tidak aktif" in response.content.decode()
-    assert client.get("/").status_code == 302
+    assert client.get("/laporan/").status_code == 302
 
 
 def test_an_active_session_stays(personas, settings):
@@ -26,7 +26,7 @@ def test_an_active_session_stays(personas, settings):
     session = client.session
     session[LAST_SEEN] = int(time.time()) - settings.SESSION_IDLE_MINUTES * 60 + 60
     session.save()
-    assert client.get("/").status_code == 200
+    assert client.get("/laporan/").status_code == 200
 
 
 def test_logout_everywhere_ends_every_session_of_the_user_only(personas):
@@ -37,9 +37,9 @@ def test_logout_everywhere_ends_every_session_of_the_user_only(personas):
     )
     response = laptop.post("/akun/keluar-semua/", follow=True)
     assert "keluar dari semua perangkat" in response.content.decode()
-    assert phone.get("/").status_code == 302
-    assert laptop.get("/").status_code == 302
-    assert colleague.get("/").status_code == 200
+    assert phone.get("/laporan/").status_code == 302
+    assert laptop.get("/laporan/").status_code == 302
+    assert colleague.get("/laporan/").status_code == 200
     assert AuditEvent.objects.filter(action="account.logout_everywhere").count() == 1
 
 
@@ -47,7 +47,7 @@ def test_logout_is_post_only_and_ends_the_session(personas):
     client = login(personas["pimpinan"])
     assert client.get("/akun/keluar/").status_code == 405
     client.post("/akun/keluar/")
-    assert client.get("/").status_code == 302
+    assert client.get("/laporan/").status_code == 302
 
 
 def test_a_session_ends_8_hours_after_login_however_often_it_is_used(personas, settings):

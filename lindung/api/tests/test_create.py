@@ -5,7 +5,8 @@ import datetime as dt
 from lindung.accounts.models import Role
 from lindung.api.tests.helpers import ApiClient, make_token
 from lindung.audit.models import AuditEvent
-from lindung.conftest import DESA_A, DESA_LAIS, MUBA
+from lindung.conftest import DESA_A, DESA_LAIS, MUBA, make_worker
+from lindung.intake.models import RepeatApplication
 from lindung.lib.nik import make_nik
 from lindung.workers.models import Source, StatusChange, Worker
 
@@ -89,3 +90,35 @@ def test_a_read_only_role_cannot_create(personas):
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "forbidden"
     assert not Worker.objects.exists()
+
+
+def test_a_nik_registered_outside_the_token_area_is_not_confirmed(personas):
+    # The probe: POST /workers answered "NIK ini sudah terdaftar" for NIKs registered anywhere.
+    birth = dt.date(1988, 7, 14)
+    elsewhere = make_worker(DESA_LAIS, nik=make_nik("16.06.01", birth, "L", 61), birth_date=birth, sex="L")
+    _token, key = make_token(Role.OPERATOR_DESA, DESA_A)
+    api = ApiClient(key)
+    response = api.post("/api/workers", payload(nik=elsewhere.nik, name="Orang Lain"))
+    assert response.status_code == 202, response.content
+    assert "terdaftar" not in response.content.decode()
+    assert elsewhere.name not in response.content.decode()
+    # Nothing is added to the registry; the Dinas and the area of the registered worker see it for review.
+    assert Worker.objects.filter(nik=elsewhere.nik).count() == 1
+    repeat = RepeatApplication.objects.get()
+    assert repeat.worker == elsewhere and repeat.via == "api" and repeat.submitted["name"] == "Orang Lain"
+    # A field error is answered the same for a registered and an unregistered NIK (fields before the registry).
+    bad = [
+        api.post("/api/workers", payload(nik=nik, name="")).json()
+        for nik in (elsewhere.nik, make_nik("16.06.01", birth, "L", 62))
+    ]
+    assert bad[0] == bad[1] and "nik" not in bad[0]["error"]["fields"]
+
+
+def test_a_nik_registered_inside_the_token_area_is_named(personas):
+    birth = dt.date(1988, 7, 14)
+    inside = make_worker(DESA_A, nik=make_nik("16.06.01", birth, "L", 63), birth_date=birth, sex="L")
+    _token, key = make_token(Role.OPERATOR_DESA, DESA_A)
+    response = ApiClient(key).post("/api/workers", payload(nik=inside.nik))
+    assert response.status_code == 422
+    assert response.json()["error"]["fields"]["nik"] == ["NIK ini sudah terdaftar di Lindung."]
+    assert not RepeatApplication.objects.exists()
