@@ -117,7 +117,7 @@ def test_no_response_of_any_role_completes_a_masked_nik_or_shows_a_person_to_pim
         for route, entry in _walk(get_resolver().url_patterns)
         if getattr(entry.callback, "capability", None) is not None
     ]
-    problems = []
+    problems: list[tuple[Any, ...]] = []
     seen = 0
     for persona, role in PERSONAS.items():
         client = login(personas[persona])

@@ -9,18 +9,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lindung.accounts.models import Role
-from lindung.core.access import role_required
+from lindung.accounts.capabilities import Capability
+from lindung.core.access import capability_required
 from lindung.workers.models import OccupationAlias
 
 from .. import services
 from ..forms import OccupationAliasForm
 from ..selectors import get_occupation_alias, occupation_aliases
 
-ADMIN = Role.ADMIN_DINAS.value
 
-
-@role_required(ADMIN)
+@capability_required(Capability.ADMINISTER)
 def alias_list(request: HttpRequest) -> HttpResponse:
     query, origin = request.GET.get("q", "").strip(), request.GET.get("asal", "")
     page = Paginator(occupation_aliases(query, origin), 100).get_page(request.GET.get("page"))
@@ -30,7 +28,7 @@ def alias_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(ADMIN)
+@capability_required(Capability.ADMINISTER)
 def alias_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     alias = get_occupation_alias(pk) if pk else OccupationAlias()
     before = services.snapshot(alias, services.ALIAS_FIELDS) if pk else None
@@ -49,7 +47,7 @@ def alias_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @require_POST
-@role_required(ADMIN)
+@capability_required(Capability.ADMINISTER)
 def alias_delete(request: HttpRequest, pk: int) -> HttpResponse:
     alias = get_occupation_alias(pk)
     services.occupation_alias_delete(alias=alias, by=request.user, request=request)

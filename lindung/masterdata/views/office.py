@@ -13,14 +13,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from PIL import Image, UnidentifiedImageError
 
-from lindung.accounts.models import Role
+from lindung.accounts.capabilities import Capability
 from lindung.accounts.selectors import admin_kabupaten
-from lindung.core.access import role_required
+from lindung.core.access import capability_required
 from lindung.core.models import Office
 
 from .. import services
 
-ADMIN = Role.ADMIN_DINAS.value
 LOGO_MAX_BYTES = 500_000
 
 
@@ -61,7 +60,7 @@ class OfficeForm(forms.ModelForm):
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(ADMIN)
+@capability_required(Capability.ADMINISTER)
 def office_edit(request: HttpRequest) -> HttpResponse:
     kabupaten = admin_kabupaten(request.user)
     office = Office.objects.filter(kabupaten=kabupaten).first() or Office.default_for(kabupaten)
