@@ -38,6 +38,8 @@ OPEN_VIEWS = {
     "twofactor_verify",
     "backup_codes",
     "set_language",
+    "home",  # the public front page; signed-in staff get their counts (workers.views.home, FIGURES)
+    "letter_verify",  # a printed letter's QR code: whether the letter is genuine, nothing more
 }
 PERSONAS = ["admin", "kecamatan", "desa", "opd", "bpjs", "pimpinan"]
 ROLE_OF = {
