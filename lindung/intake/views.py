@@ -137,8 +137,11 @@ def status(request: HttpRequest) -> HttpResponse:
                 # Answered like any application waiting for the desa: the receipt never reveals the other record.
                 # Once staff have spoken to the person, a neutral line says so.
                 waiting = SimpleNamespace(status=Status.DIAJUKAN, get_status_display=Status.DIAJUKAN.label)
+                desa = str(repeat.submitted.get("desa") or "")
                 context.update(
                     worker=waiting,
+                    today=timezone.localdate(),
+                    office=Office.for_kabupaten(desa[:5] or settings.DEFAULT_KABUPATEN),
                     receipt=display_receipt_no(receipt_no),
                     repeat_handled=repeat.handled_at is not None,
                 )

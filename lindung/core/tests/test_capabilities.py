@@ -39,6 +39,7 @@ OPEN_VIEWS = {
     "backup_codes",
     "set_language",
     "home",  # the public front page; signed-in staff get their counts (workers.views.home, FIGURES)
+    "health",  # /sehat/ for monitoring: the database and the job queue answer, no data
     "letter_verify",  # a printed letter's QR code: whether the letter is genuine, nothing more
 }
 PERSONAS = ["admin", "kecamatan", "desa", "opd", "bpjs", "pimpinan"]
