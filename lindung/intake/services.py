@@ -68,7 +68,7 @@ def repeat_application_record(
     submitted: dict[str, Any] = {k: data.get(k) for k in SUBMITTED_FIELDS if data.get(k) not in (None, "")}
     for field in ("desa", "occupation", "agency"):
         if data.get(field) is not None:
-            submitted[field] = str(data[field])
+            submitted[field] = str(getattr(data[field], "pk", data[field]))  # the desa's code, the row's id
     if by_token:
         submitted["token"] = by_token
     with transaction.atomic():
