@@ -60,8 +60,7 @@ def load_reference_data() -> None:
     from lindung.regions.models import Region
 
     if not Region.objects.filter(code=MUBA).exists():
-        rows = list(packaged_rows())
-        load_regions(select(rows, MUBA) + [r for r in select(rows, BANYUASIN) if r[0] != "16"])
+        load_regions(select(packaged_rows(), MUBA, BANYUASIN))
     for module in SEEDING_MIGRATIONS:
         importlib.import_module(module).seed(apps, None)
 

@@ -28,6 +28,7 @@ from lindung.accounts.models import Agency
 from lindung.lib.names import normalize_name
 from lindung.lib.nik import check_kk, check_nik, clean_digits
 from lindung.regions.models import Region
+from lindung.regions.selectors import names_under
 from lindung.workers.models import FlagKind, Segment, Source
 
 from .cells import is_blank, parse_date, parse_int, parse_phone, parse_sex, place_key, text
@@ -142,22 +143,34 @@ class Checker:
         # One query: every province, kabupaten and kecamatan code (for the NIK), a few thousand rows at most.
         self.regions = set(Region.objects.exclude(level=Region.Level.DESA).values_list("code", flat=True))
         self.region_digits = {c.replace(".", "") for c in self.regions}
-        desa = list(
-            Region.objects.filter(level=Region.Level.DESA, code__startswith=kabupaten.code + ".").values_list(
-                "code", "name", "parent_id"
-            )
-        )
-        kecamatan = dict(
-            Region.objects.filter(level=Region.Level.KECAMATAN, parent=kabupaten).values_list("code", "name")
-        )
-        self.desa_codes = {code for code, _n, _p in desa}
-        self.desa_names = {code: name for code, name, _p in desa}
+        # Current names and former ones (aliases: "Lawang Wetan" for 16.06.13 "Lawan Wetan"); a current name
+        # wins over another region's former name.
+        desa = names_under(kabupaten.code, Region.Level.DESA)
+        kecamatan: dict[str, str] = {}
+        kecamatan_keys: dict[str, list[tuple[str, bool]]] = {}
+        for code, name, _p, former in names_under(kabupaten.code, Region.Level.KECAMATAN):
+            if not former:
+                kecamatan[code] = name
+            kecamatan_keys.setdefault(code, []).append((place_key(name), former))
+        self.desa_codes = {code for code, _n, _p, _f in desa}
+        self.desa_names = {code: name for code, name, _p, former in desa if not former}
         self.kecamatan_names = kecamatan
         self.desa_by_name: dict[str, list[str]] = {}
         self.desa_by_kec: dict[tuple[str, str], str] = {}
-        for code, name, parent in desa:
-            self.desa_by_name.setdefault(place_key(name), []).append(code)
-            self.desa_by_kec[(place_key(kecamatan.get(parent, "")), place_key(name))] = code
+        current_keys: set[str] = set()
+        for code, name, parent, former in desa:
+            key = place_key(name)
+            codes = self.desa_by_name.setdefault(key, [])
+            if not former:
+                codes.append(code)
+                current_keys.add(key)
+            elif key not in current_keys and code not in codes:
+                codes.append(code)
+            for kec_key, kec_former in kecamatan_keys.get(parent or "", [("", False)]):
+                if former or kec_former:
+                    self.desa_by_kec.setdefault((kec_key, key), code)
+                else:
+                    self.desa_by_kec[(kec_key, key)] = code
         self.occupations = OccupationMatcher()
         # A NIK whose birth date or sex disagrees with the row: Dukcapil's own records (a SIAK file, a P3KE row
         # "Padan Dukcapil") and, where the operator chose so, any row come in flagged instead of refused.
@@ -176,6 +189,14 @@ class Checker:
             d
             for d in self.region_digits
             if len(d) == 6 and d[:4] in self.region_digits and d[:2] in self.region_digits
+        }
+        # Kabupaten/kota loaded without their kecamatan (the rest of the country): any kecamatan digits pass.
+        self.kecamatan_listed = {c[:5] for c in self.regions if c.count(".") == 2}
+        listed_digits = {c.replace(".", "") for c in self.kecamatan_listed}
+        self._nik_kabupaten_only = {
+            d
+            for d in self.region_digits
+            if len(d) == 4 and d[:2] in self.region_digits and d not in listed_digits
         }
         self._births: dict[str, Birth] = {}
         self._birth_by_date: dict[dt.date, Birth] = {}
@@ -385,7 +406,11 @@ class Checker:
         birth = born.date
         if digits and birth is not None and sex is not None:
             expected = born.nik_p if sex == "P" else born.nik_l
-            if digits[6:12] == expected and digits[:6] in self._nik_regions and digits[12:] != "0000":
+            if (
+                digits[6:12] == expected
+                and (digits[:6] in self._nik_regions or digits[:4] in self._nik_kabupaten_only)
+                and digits[12:] != "0000"
+            ):
                 result.nik = digits
                 return digits
         # Slow path: something is off (or unknown kecamatan); let the shared rules say exactly what.
@@ -395,7 +420,12 @@ class Checker:
             result.errors.append(("nik", _("NIK sementara dari OpenSID; minta NIK dari Disdukcapil.")))
             return None
         outcome = check_nik(
-            raw, birth_date=birth, sex=sex, known_regions=self.regions, tolerate_mismatch=True
+            raw,
+            birth_date=birth,
+            sex=sex,
+            known_regions=self.regions,
+            kecamatan_listed=self.kecamatan_listed,
+            tolerate_mismatch=True,
         )
         for message in outcome.errors:
             result.errors.append(("nik", message))

@@ -112,9 +112,14 @@ def check_nik(
     birth_date: dt.date | None = None,
     sex: str | None = None,
     known_regions: Container[str] | None = None,
+    kecamatan_listed: Container[str] | None = None,
     tolerate_mismatch: bool = False,
 ) -> NikResult:
     """Check a NIK against its structure, the known regions and the person's birth date and sex.
+
+    `known_regions` holds every province and kabupaten/kota code of the country and the kecamatan codes of the
+    kabupaten whose kecamatan are loaded, listed in `kecamatan_listed` (None: all of them). A NIK issued in
+    another kabupaten is valid: the person may live here now, and the domicile rule of eligibility decides.
 
     `tolerate_mismatch` (imports of Dukcapil's own records only): a birth date or sex that disagrees with the
     NIK goes to `mismatches` instead of `errors`; the public form and field entry keep refusing it.
@@ -131,10 +136,18 @@ def check_nik(
 
     if known_regions is not None:
         if result.province_code not in known_regions:
-            result.errors.append(f"Kode provinsi {result.province_code} pada NIK tidak dikenal.")
+            result.errors.append(
+                f"Kode provinsi {result.province_code} pada NIK tidak ada dalam daftar wilayah Kemendagri; "
+                "periksa NIK pada KTP."
+            )
         elif result.kabupaten_code not in known_regions:
-            result.errors.append(f"Kode kabupaten/kota {result.kabupaten_code} pada NIK tidak dikenal.")
-        elif result.kecamatan_code not in known_regions:
+            result.errors.append(
+                f"Kode kabupaten/kota {result.kabupaten_code} pada NIK tidak ada dalam daftar wilayah "
+                "Kemendagri; periksa NIK pada KTP."
+            )
+        elif result.kecamatan_code not in known_regions and (
+            kecamatan_listed is None or result.kabupaten_code in kecamatan_listed
+        ):
             result.warnings.append(
                 f"Kode kecamatan {result.kecamatan_code} pada NIK tidak ada dalam daftar wilayah; "
                 "mungkin kecamatan lama sebelum pemekaran. Periksa KTP."

@@ -43,3 +43,26 @@ class Region(models.Model):
 
     def contains(self, code: str) -> bool:
         return code == self.code or code.startswith(self.code + ".")
+
+
+class RegionAlias(models.Model):
+    """Another name of a region: a former name from an older Kemendagri list, or one a rename left behind.
+
+    Files from other systems (P3KE, older village lists) keep writing the old spelling; the code is the key.
+    """
+
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("wilayah")
+    )
+    name = models.CharField(_("nama lain"), max_length=100)
+    source = models.CharField(_("sumber"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["region_id", "name"]
+        constraints = [models.UniqueConstraint(fields=["region", "name"], name="region_alias_unique")]
+        verbose_name = _("nama lain wilayah")
+        verbose_name_plural = _("nama lain wilayah")
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.region_id}"

@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
@@ -13,12 +14,18 @@ from lindung.regions.models import Region
 from .models import FlagKind, Occupation, Segment, Worker
 
 
-def known_region_codes(nik: str) -> set[str]:
-    """The region codes a NIK names that exist, fetched in one small query."""
+def known_region_codes(nik: str) -> tuple[set[str], set[str]]:
+    """The region codes a NIK names that exist, and its kabupaten/kota if that one's kecamatan are loaded
+    (the rest of the country is loaded down to kabupaten/kota only); one small query."""
     if len(nik) != 16:
-        return set()
-    wanted = [nik[:2], f"{nik[:2]}.{nik[2:4]}", f"{nik[:2]}.{nik[2:4]}.{nik[4:6]}"]
-    return set(Region.objects.filter(code__in=wanted).values_list("code", flat=True))
+        return set(), set()
+    kabupaten = f"{nik[:2]}.{nik[2:4]}"
+    wanted = [nik[:2], kabupaten, f"{kabupaten}.{nik[4:6]}"]
+    codes = set(
+        Region.objects.filter(Q(code__in=wanted) | Q(parent_id=kabupaten)).values_list("code", flat=True)
+    )
+    listed = {kabupaten} if any(code.startswith(kabupaten + ".") for code in codes) else set()
+    return codes, listed
 
 
 class ListedChoiceIterator(ModelChoiceIterator):
@@ -162,11 +169,13 @@ class WorkerForm(forms.ModelForm):
                 == (instance.nik, instance.birth_date, instance.sex)
                 and instance.flags.filter(kind=FlagKind.NIK_BIRTH).exists()
             )
+            known, listed = known_region_codes(digits)
             result = check_nik(
                 raw_nik,
                 birth_date=data.get("birth_date"),
                 sex=data.get("sex"),
-                known_regions=known_region_codes(digits),
+                known_regions=known,
+                kecamatan_listed=listed,
                 tolerate_mismatch=tolerate,
             )
             for error in result.errors:

@@ -62,12 +62,12 @@ def test_domicile_by_nik_or_by_the_kk_of_a_family_that_moved_in():
     )
     assert results(moved)["domisili"].passed
     assert (
-        "NIK dari Kab. Banyuasin, tetapi KK diterbitkan di Kab. Musi Banyuasin"
+        "NIK dari Kabupaten Banyuasin, tetapi KK diterbitkan di Kabupaten Musi Banyuasin"
         in results(moved)["domisili"].reason
     )
     found = results(outsider)["domisili"]
     assert not found.passed and found.reason.startswith(
-        "NIK dan nomor KK tidak berasal dari Kab. Musi Banyuasin"
+        "NIK dan nomor KK tidak berasal dari Kabupaten Musi Banyuasin"
     )
 
 

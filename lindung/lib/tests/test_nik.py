@@ -42,10 +42,10 @@ def test_impossible_encoded_date_is_refused():
 
 def test_unknown_province_and_kabupaten_are_errors():
     assert check_nik("9906014503900001", known_regions=KNOWN).errors == [
-        "Kode provinsi 99 pada NIK tidak dikenal."
+        "Kode provinsi 99 pada NIK tidak ada dalam daftar wilayah Kemendagri; periksa NIK pada KTP."
     ]
     assert check_nik("1699014503900001", known_regions=KNOWN).errors == [
-        "Kode kabupaten/kota 16.99 pada NIK tidak dikenal."
+        "Kode kabupaten/kota 16.99 pada NIK tidak ada dalam daftar wilayah Kemendagri; periksa NIK pada KTP."
     ]
 
 
@@ -53,6 +53,14 @@ def test_unknown_kecamatan_under_known_kabupaten_is_only_a_warning():
     result = check_nik("1606994503900001", known_regions=KNOWN)
     assert result.ok
     assert "16.06.99" in result.warnings[0]
+
+
+def test_a_nik_of_a_kabupaten_whose_kecamatan_are_not_loaded_is_valid_without_a_warning():
+    # Every province and kabupaten/kota is loaded, kecamatan only for the kabupaten served (16.06).
+    known = KNOWN | {"31", "31.71"}
+    result = check_nik("3171014503900001", known_regions=known, kecamatan_listed={"16.06"})
+    assert result.ok and result.warnings == []
+    assert check_nik("1606994503900001", known_regions=known, kecamatan_listed={"16.06"}).warnings
 
 
 def test_serial_0000_is_refused():

@@ -24,7 +24,7 @@ def test_the_landing_page_links_every_master_data_page(personas):
     body = response.content.decode()
     for href in ["/akun/pengguna/", *PAGES[1:]]:
         assert f'href="{href}"' in body
-    assert "KAB. MUSI BANYUASIN" in body
+    assert "Kabupaten Musi Banyuasin" in body
     assert 'href="/data-induk/"' in body  # the navigation link
 
 
