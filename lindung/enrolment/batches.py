@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import io
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,11 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lindung.audit.services import audit_log
-from lindung.lib import sheets
 from lindung.workers.models import Segment, Status, Worker
 from lindung.workers.selectors import workers_visible_to
 from lindung.workers.workflow import Move, workers_transition_bulk
 
+from .export_layout import DEFAULT_COLUMNS, FIELDS, TEXT_FIELDS, ExportLayoutError, render_batch_xlsx
 from .models import BatchLine, EnrolmentBatch, ExportLayout, FundingSource, Membership
 
 OPEN_BATCH = [
@@ -30,6 +28,12 @@ OPEN_BATCH = [
     EnrolmentBatch.Status.RESULTS_APPLIED,
 ]
 FILTER_KEYS = ["kecamatan", "desa", "occupation", "segment", "desil"]
+__all__ = [
+    "DEFAULT_COLUMNS",
+    "FIELDS",
+    "TEXT_FIELDS",
+    "render_batch_xlsx",
+]  # the layout lives in export_layout
 
 
 class BatchError(Exception):
@@ -281,84 +285,6 @@ def batch_seal(*, batch: EnrolmentBatch, by: Any, request: HttpRequest | None = 
     return SealResult(batch=batch, sealed=sealed, dropped=dropped)
 
 
-def _sex(w: Worker) -> str:
-    return "L" if w.sex == "L" else "P"
-
-
-FIELDS: dict[str, Callable[[int, BatchLine, EnrolmentBatch], Any]] = {
-    "no": lambda i, line, b: i,
-    "nik": lambda i, line, b: line.nik,
-    "name": lambda i, line, b: line.name,
-    "birth_place": lambda i, line, b: line.worker.birth_place,
-    "birth_date": lambda i, line, b: line.worker.birth_date,
-    "sex": lambda i, line, b: _sex(line.worker),
-    "address": lambda i, line, b: line.worker.address,
-    "desa": lambda i, line, b: line.worker.desa.name,
-    "kecamatan": lambda i, line, b: line.worker.kecamatan.name,
-    "occupation": lambda i, line, b: line.worker.occupation.name if line.worker.occupation else "",
-    "phone": lambda i, line, b: line.worker.phone,
-    "income": lambda i, line, b: b.funding_source.declared_income,
-    "programs": lambda i, line, b: "JKK+JKM",
-    "group_code": lambda i, line, b: b.group_code,
-    "coverage_start": lambda i, line, b: b.coverage_start,
-    "kk": lambda i, line, b: line.worker.kk,
-}
-TEXT_FIELDS = {"nik", "phone", "kk"}
-DEFAULT_COLUMNS = [
-    ["No", "no"],
-    ["NIK", "nik"],
-    ["Nama", "name"],
-    ["Tempat Lahir", "birth_place"],
-    ["Tanggal Lahir", "birth_date"],
-    ["Jenis Kelamin", "sex"],
-    ["Alamat", "address"],
-    ["Desa/Kelurahan", "desa"],
-    ["Kecamatan", "kecamatan"],
-    ["Pekerjaan", "occupation"],
-    ["No HP", "phone"],
-    ["Penghasilan", "income"],
-    ["Program", "programs"],
-    ["Kode Wadah", "group_code"],
-    ["Mulai Kepesertaan", "coverage_start"],
-]
-
-
-def render_batch_xlsx(batch: EnrolmentBatch, columns: list[list[str]]) -> bytes:
-    unknown = [field for _h, field in columns if field not in FIELDS]
-    if unknown:
-        raise BatchError(_("Tata letak berisi kolom yang tidak dikenal: %(f)s") % {"f": ", ".join(unknown)})
-    buffer = io.BytesIO()
-    book = sheets.workbook(buffer, {"in_memory": True})
-    sheet = book.add_worksheet("Peserta")
-    bold = book.add_format({"bold": True})
-    text = book.add_format({"num_format": "@"})
-    date = book.add_format({"num_format": "dd/mm/yyyy"})
-    for col, (header, field) in enumerate(columns):
-        sheet.write_string(0, col, header, bold)
-        sheet.set_column(col, col, 22 if field in TEXT_FIELDS else 16, text if field in TEXT_FIELDS else None)
-    lines = (
-        batch.lines.filter(result=BatchLine.Result.PENDING)
-        .select_related("worker__desa", "worker__kecamatan", "worker__occupation")
-        .order_by("id")
-    )
-    row = 0
-    for row, line in enumerate(lines, start=1):
-        for col, (_header, field) in enumerate(columns):
-            value = FIELDS[field](row, line, batch)
-            if field in TEXT_FIELDS:
-                # A NIK written as a number loses its last digits in Excel: always a string.
-                sheet.write_string(row, col, str(value or ""), text)
-            elif isinstance(value, dt.date):
-                sheet.write_datetime(row, col, dt.datetime.combine(value, dt.time()), date)
-            elif isinstance(value, int):
-                sheet.write_number(row, col, value)
-            else:
-                sheet.write_string(row, col, str(value or ""))
-    sheet.freeze_panes(1, 0)
-    book.close()
-    return buffer.getvalue()
-
-
 def batch_export(
     *, batch: EnrolmentBatch, by: Any, layout: ExportLayout | None = None, request: HttpRequest | None = None
 ) -> EnrolmentBatch:
@@ -367,7 +293,10 @@ def batch_export(
         raise BatchError(_("Hanya batch yang sudah dikunci dan belum berisi hasil yang bisa diekspor."))
     layout = layout or batch.layout or ExportLayout.objects.filter(is_default=True).first()
     columns = layout.columns if layout else DEFAULT_COLUMNS
-    content = render_batch_xlsx(batch, columns)
+    try:
+        content = render_batch_xlsx(batch, columns)
+    except ExportLayoutError as exc:
+        raise BatchError(str(exc)) from None
     with transaction.atomic():
         batch.layout = layout
         batch.exported_file.save(f"{batch.number}.xlsx", ContentFile(content), save=False)

@@ -51,7 +51,8 @@ class FundingSource(models.Model):
 
 
 class ExportLayout(models.Model):
-    """The branch file's columns: a list of [header, field] pairs. Branches differ; no public template exists."""
+    """The branch file's columns: [header, field] or [header, field, option] (fixed text, a date format).
+    Branches differ; no public template exists."""
 
     name = models.CharField(_("nama"), max_length=100, unique=True)
     columns = models.JSONField(_("kolom"))
@@ -66,19 +67,11 @@ class ExportLayout(models.Model):
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
-        from .batches import FIELDS
+        from .export_layout import column_problems
 
-        columns = self.columns if isinstance(self.columns, list) else None
-        if not columns or not all(isinstance(c, list) and len(c) == 2 for c in columns):
-            raise ValidationError({"columns": _("Kolom harus berupa daftar pasangan [judul, isian].")})
-        unknown = [c[1] for c in columns if c[1] not in FIELDS]
-        if unknown:
-            raise ValidationError(
-                {
-                    "columns": _("Isian tidak dikenal: %(u)s. Pilihan: %(f)s.")
-                    % {"u": ", ".join(map(str, unknown)), "f": ", ".join(FIELDS)}
-                }
-            )
+        problems = column_problems(self.columns)
+        if problems:
+            raise ValidationError({"columns": problems})
 
 
 class EnrolmentBatch(models.Model):

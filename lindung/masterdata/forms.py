@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lindung.accounts.models import Agency
-from lindung.enrolment.batches import DEFAULT_COLUMNS, FIELDS
+from lindung.enrolment.export_layout import DATE_FIELDS, DATE_FORMATS, DEFAULT_COLUMNS, FIELDS, FIXED
 from lindung.enrolment.models import ExportLayout, FundingSource
 from lindung.regions.models import Region
 from lindung.workers.models import NotWorking, Occupation, OccupationAlias, alias_key
@@ -22,10 +22,14 @@ def _one_line(value: str) -> str:
 class OccupationForm(forms.ModelForm):
     class Meta:
         model = Occupation
-        fields = ["name", "code"]
+        fields = ["name", "code", "bpjs_code"]
         help_texts = {
             "code": gettext_lazy(
                 "Dipakai API dan berkas impor. Kosongkan agar dibuat dari nama; tidak dapat diubah nanti."
+            ),
+            "bpjs_code": gettext_lazy(
+                "Kode pekerjaan menurut BPJS Ketenagakerjaan, untuk kolom Kode pekerjaan BPJS di berkas "
+                "pendaftaran ke kantor cabang."
             ),
         }
         error_messages = {"code": {"unique": gettext_lazy("Kode ini sudah dipakai pekerjaan lain.")}}
@@ -46,6 +50,14 @@ class OccupationForm(forms.ModelForm):
 
     def clean_code(self) -> str:
         return (self.cleaned_data.get("code") or "").strip().lower()
+
+    def clean_bpjs_code(self) -> str:
+        code = "".join((self.cleaned_data.get("bpjs_code") or "").split())
+        if code and not re.fullmatch(r"[A-Za-z0-9./-]+", code):
+            raise ValidationError(
+                _("Kode pekerjaan BPJS hanya berisi huruf, angka, titik, garis miring, atau -.")
+            )
+        return code
 
 
 class OccupationAliasForm(forms.ModelForm):
@@ -187,6 +199,8 @@ def field_choices() -> list[tuple[str, str]]:
         "group_code": _("Kode wadah"),
         "coverage_start": _("Mulai kepesertaan"),
         "kk": _("Nomor KK"),
+        "occupation_bpjs": _("Kode pekerjaan BPJS"),
+        FIXED: _("Teks tetap"),
     }
     # A field added to the export later is offered under its own name until it gets a label here.
     return [("", _("— pilih isian —"))] + [(f, f"{labels.get(f, f)} ({f})") for f in FIELDS]
@@ -208,6 +222,13 @@ class ColumnForm(forms.Form):
         },
     )
 
+    option = forms.CharField(
+        label=gettext_lazy("Teks tetap / format tanggal"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"aria-label": gettext_lazy("Teks tetap atau format tanggal")}),
+    )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["field"]
@@ -217,11 +238,28 @@ class ColumnForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         header, field = _one_line(data.get("header") or ""), data.get("field") or ""
+        option = _one_line(data.get("option") or "")
         data["header"] = header
         if header and not field and "field" not in self.errors:
             self.add_error("field", _("Pilih isian untuk kolom ini."))
         if field and not header:
             self.add_error("header", _("Tulis judul kolom seperti di berkas BPJS."))
+        if field in DATE_FIELDS and option:
+            option = option.lower()
+            if option not in DATE_FORMATS:
+                self.add_error(
+                    "option",
+                    _(
+                        "Format tanggal tidak dikenal; tulis salah satu: %(f)s, atau kosongkan untuk sel tanggal."
+                    )
+                    % {"f": ", ".join(DATE_FORMATS)},
+                )
+        elif field and field != FIXED and option:
+            self.add_error(
+                "option",
+                _("Isi ini hanya untuk isian Teks tetap (teksnya) atau tanggal (formatnya); kosongkan."),
+            )
+        data["option"] = option
         return data
 
 
@@ -252,7 +290,10 @@ class LayoutForm(forms.Form):
         self.layout = layout
         super().__init__(data, initial={"name": layout.name})
         columns = layout.columns if layout.pk else _default_columns()
-        initial = [{"header": h, "field": f, "ORDER": i} for i, (h, f) in enumerate(columns, start=1)]
+        initial = [
+            {"header": c[0], "field": c[1], "option": c[2] if len(c) > 2 else "", "ORDER": i}
+            for i, c in enumerate(columns, start=1)
+        ]
         self.columns = ColumnFormSet(data, initial=initial, prefix="kolom")
 
     def clean_name(self) -> str:
@@ -267,13 +308,14 @@ class LayoutForm(forms.Form):
             raise ValidationError(_("Periksa kolom yang ditandai di bawah."))
         columns = [
             [form.cleaned_data["header"], form.cleaned_data["field"]]
+            + ([form.cleaned_data["option"]] if form.cleaned_data.get("option") else [])
             for form in self.columns.ordered_forms
             if form.cleaned_data.get("field")
         ]
         if not columns:
             raise ValidationError(_("Tata letak harus punya paling sedikit satu kolom."))
-        headers = [h.lower() for h, _f in columns]
-        twice = sorted({h for h, _f in columns if headers.count(h.lower()) > 1})
+        headers = [c[0].lower() for c in columns]
+        twice = sorted({c[0] for c in columns if headers.count(c[0].lower()) > 1})
         if twice:
             raise ValidationError(_("Judul kolom dipakai dua kali: %(h)s.") % {"h": ", ".join(twice)})
         if "name" in data:

@@ -21,7 +21,7 @@ from lindung.workers.models import Occupation, OccupationAlias, Worker
 # The import checker files an unknown occupation under this one: it must stay.
 FALLBACK_OCCUPATION = "lainnya"
 
-OCCUPATION_FIELDS = ["code", "name", "active"]
+OCCUPATION_FIELDS = ["code", "name", "active", "bpjs_code"]
 AGENCY_FIELDS = ["code", "name", "kabupaten_id"]
 FUNDING_FIELDS = ["code", "name", "kind", "group_code", "declared_income", "kabupaten_id", "agency_id"]
 LAYOUT_FIELDS = ["name", "columns", "is_default"]

@@ -15,6 +15,8 @@ class Occupation(models.Model):
     code = models.SlugField(_("kode"), max_length=40, unique=True)
     name = models.CharField(_("nama"), max_length=100)
     active = models.BooleanField(_("aktif"), default=True)
+    # The code BPJS Ketenagakerjaan's branch file wants for this occupation (an export layout column).
+    bpjs_code = models.CharField(_("kode pekerjaan BPJS"), max_length=20, blank=True, default="")
 
     class Meta:
         ordering = ["name"]

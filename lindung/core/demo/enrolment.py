@@ -30,8 +30,27 @@ def demo_kpj(worker_id: int) -> str:
     return f"16{worker_id:09d}"
 
 
+# A layout as a branch office may ask for it: fixed program and office codes, dates as text.
+BRANCH_LAYOUT = [
+    ["KODE PROGRAM", "fixed", "JKK-JKM"],
+    ["NO", "no"],
+    ["NIK", "nik"],
+    ["NAMA TENAGA KERJA", "name"],
+    ["TGL LAHIR", "birth_date", "dd-mm-yyyy"],
+    ["JENIS KELAMIN", "sex"],
+    ["ALAMAT", "address"],
+    ["PEKERJAAN", "occupation"],
+    ["KODE WADAH", "group_code"],
+    ["KODE KANTOR CABANG", "fixed", "SEKAYU"],
+    ["TMT", "coverage_start", "yyyymmdd"],
+]
+
+
 def seed(out: Any) -> None:
     kab = settings.DEFAULT_KABUPATEN
+    ExportLayout.objects.get_or_create(
+        name="Contoh kantor cabang (teks tetap, tanggal teks)", defaults={"columns": BRANCH_LAYOUT}
+    )
     number = APPLIED.format(kab=kab.replace(".", ""))
     if EnrolmentBatch.objects.filter(number=number).exists():
         out.write("Kepesertaan demo sudah ada.")

@@ -31,7 +31,7 @@ def test_the_letter_states_kpj_period_funding_and_benefits(personas, apbd):
     assert "Siti <script>alert(1)</script> Aminah" in content
     assert "16010000123" in content
     assert "1 Januari 2026 - 31 Desember 2026" in content
-    assert "APBD Kabupaten Musi Banyuasin" in content
+    assert "APBD Kabupaten Musi Banyuasin" in " ".join(content.split())
     assert "48 x penghasilan yang didaftarkan (Rp1.000.000) = Rp48.000.000" in content
     assert "56 x penghasilan yang didaftarkan (Rp1.000.000) = Rp56.000.000" in content
     assert "Rp42.000.000" in content and "Rp20 juta" in content and "Rp10 juta" in content

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from lindung.accounts.capabilities import Capability
 from lindung.core.access import capability_required
+from lindung.enrolment.export_layout import DATE_FORMATS, FIXED
 from lindung.enrolment.models import ExportLayout
 
 from .. import services
@@ -15,11 +16,22 @@ from ..forms import LayoutForm, field_choices
 from ..selectors import get_layout
 
 
+def _describe(column: list[str], labels: dict[str, str]) -> str:
+    label = labels.get(column[1], column[1])
+    option = column[2] if len(column) > 2 else ""
+    if column[1] == FIXED:
+        return _("%(label)s: “%(text)s”") % {"label": label, "text": option}
+    if option:
+        return _("%(label)s, teks %(format)s") % {"label": label, "format": option}
+    return label
+
+
 @capability_required(Capability.ADMINISTER)
 def layout_list(request: HttpRequest) -> HttpResponse:
     labels = dict(field_choices())
     layouts = [
-        (layout, [(h, labels.get(f, f)) for h, f in layout.columns]) for layout in ExportLayout.objects.all()
+        (layout, [(c[0], _describe(c, labels)) for c in layout.columns])
+        for layout in ExportLayout.objects.all()
     ]
     return render(request, "masterdata/layout_list.html", {"layouts": layouts})
 
@@ -38,5 +50,10 @@ def layout_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(
         request,
         "masterdata/layout_form.html",
-        {"form": form, "layout": layout if pk else None, "title": title},
+        {
+            "form": form,
+            "layout": layout if pk else None,
+            "title": title,
+            "date_formats": ", ".join(DATE_FORMATS),
+        },
     )
