@@ -37,6 +37,12 @@ class PremiumRate(models.Model):
     def __str__(self) -> str:
         return f"{self.program} {self.value} ({self.effective_from})"
 
+    @property
+    def excluded_kind_labels(self) -> list[str]:
+        """The funding sources this rate skips, as staff call them ("APBD kabupaten", not apbd_kabupaten)."""
+        labels = dict(FundingSource.Kind.choices)
+        return [str(labels.get(kind, kind)) for kind in self.excluded_kinds or []]
+
 
 class Bill(models.Model):
     """What the regency owes BPJS for one month and one funding source."""

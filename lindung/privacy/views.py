@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lindung.accounts.capabilities import Capability
+from lindung.audit.labels import action_label
 from lindung.audit.models import AuditEvent
 from lindung.audit.services import audit_log
 from lindung.core.access import capability_required
@@ -19,6 +20,7 @@ from lindung.workers.selectors import get_worker_for, search_workers, workers_vi
 
 from . import export, services
 from .anonymise import is_anonymised
+from .audit_objects import event_rows
 from .forms import AuditFilterForm, ConsentForm, HoldForm
 from .models import ConsentEvent, LegalHold
 from .selectors import audit_events_visible_to, filter_events
@@ -157,9 +159,16 @@ def audit_review(request: HttpRequest) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("page", None)
-    actions = AuditEvent.objects.order_by("action").values_list("action", flat=True).distinct()
+    codes = AuditEvent.objects.order_by("action").values_list("action", flat=True).distinct()
+    actions = sorted(((code, action_label(code)) for code in codes), key=lambda item: item[1])
     return render(
         request,
         "privacy/audit.html",
-        {"form": form, "page": page, "query": query.urlencode(), "actions": list(actions)},
+        {
+            "form": form,
+            "page": page,
+            "rows": event_rows(page, request.user),
+            "query": query.urlencode(),
+            "actions": actions,
+        },
     )

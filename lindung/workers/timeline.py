@@ -13,6 +13,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lindung.audit.labels import action_label
 from lindung.audit.models import AuditEvent
 
 from .models import Status, Worker
@@ -75,7 +76,7 @@ def worker_timeline(worker: Worker) -> list[Entry]:
         Entry(
             at=e.at,
             actor=e.actor,
-            label=str(LABELS.get(e.action, e.action)),
+            label=str(LABELS[e.action]) if e.action in LABELS else action_label(e.action, e.object_type),
             summary=_summary(e),
             changes={}
             if e.action in ("worker.status", "worker.flag_clear")
