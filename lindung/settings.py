@@ -320,9 +320,14 @@ SCHEDULE = {
     "backup": envstr("LINDUNG_SCHEDULE_BACKUP", "daily 03:00"),
     "notice_retries": envstr("LINDUNG_SCHEDULE_NOTICES", "every 5 minutes"),
     "renewal_proposals": envstr("LINDUNG_SCHEDULE_RENEWAL", "yearly 12-01 04:00"),
+    "match_weights": envstr("LINDUNG_SCHEDULE_MATCH_WEIGHTS", "daily 02:30"),
 }
 _SCHEDULE_VARS = dict(
-    zip(SCHEDULE, ["ARREARS", "RETENTION", "SNAPSHOT", "BACKUP", "NOTICES", "RENEWAL"], strict=True)
+    zip(
+        SCHEDULE,
+        ["ARREARS", "RETENTION", "SNAPSHOT", "BACKUP", "NOTICES", "RENEWAL", "MATCH_WEIGHTS"],
+        strict=True,
+    )
 )
 for _job, _spec in SCHEDULE.items():
     try:

@@ -103,6 +103,23 @@ def renewal_proposals() -> str:
     return _("Usulan pembaruan %(y)d dibuat: %(list)s.") % {"y": year, "list": "; ".join(made)}
 
 
+def match_weights() -> str:
+    """The duplicate engine's weights estimated again on the registry (`dedup.learning`) when the newest are a
+    week old, or when reviewers decided pairs since (their decisions are the labels the estimate learns from)."""
+    from lindung.dedup.scanning import match_weights_due, match_weights_estimate
+
+    if not match_weights_due():
+        return _("Bobot pencocokan masih baru; tidak diperkirakan ulang.")
+    row = match_weights_estimate()
+    return _(
+        "Bobot pencocokan diperkirakan dari %(records)s data, %(pairs)s pasangan, %(labelled)s keputusan."
+    ) % {
+        "records": f"{row.records:,}",
+        "pairs": f"{row.pairs:,}",
+        "labelled": f"{row.labelled:,}",
+    }
+
+
 def last_backup_at() -> dt.datetime | None:
     files = backup_files()
     if not files:

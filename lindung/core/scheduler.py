@@ -51,6 +51,7 @@ def _jobs() -> dict[str, Job]:
         "dashboard_snapshot": Job(_("Ringkasan dasbor laporan"), jobs.dashboard_snapshot),
         "backup": Job(_("Cadangan basis data (dengan rotasi)"), jobs.backup),
         "notice_retries": Job(_("Kirim ulang notifikasi yang tertunda"), jobs.notice_retries),
+        "match_weights": Job(_("Perkiraan ulang bobot pencocokan data ganda"), jobs.match_weights),
         "renewal_proposals": Job(
             _("Usulan pembaruan kepesertaan tahun anggaran berikutnya"), jobs.renewal_proposals
         ),

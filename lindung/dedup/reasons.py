@@ -9,16 +9,8 @@ from django.conf import settings
 from django.utils.translation import gettext
 
 from .engine import Registry
-from .scoring import (
-    COMMON_RARITY,
-    DATE_CODES,
-    DESA_CODES,
-    NAME_CODES,
-    NAME_LOSS,
-    NIK_CODES,
-    NIK_NOTES,
-    Comparison,
-)
+from .namecodes import COMMON_RARITY, NAME_CODES, NAME_LOSS
+from .scoring import DATE_CODES, DESA_CODES, NIK_CODES, NIK_NOTES, Comparison
 
 
 def _identity(text: str) -> str:

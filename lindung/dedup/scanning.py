@@ -172,6 +172,16 @@ def _run_scan(scan_id: int) -> DuplicateScan:
 WEIGHTS_MAX_AGE = dt.timedelta(days=7)
 
 
+def match_weights_due(kabupaten: str = "") -> bool:
+    """No estimate yet, the newest a week old, or pairs decided since it was made."""
+    newest = MatchWeights.objects.filter(kabupaten=kabupaten).values_list("estimated_at", flat=True).first()
+    if newest is None or timezone.now() - newest >= WEIGHTS_MAX_AGE:
+        return True
+    return (
+        DuplicateCandidate.objects.exclude(decision=Decision.PENDING).filter(decided_at__gt=newest).exists()
+    )
+
+
 def weights_refresh(kabupaten: str = "") -> bool:
     """Queue a new estimate of the weights when the newest is older than a week (or there is none): the
     registry changes with every import, and the reviews decided since then teach it. Returns whether queued."""

@@ -5,13 +5,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from rapidfuzz import fuzz
-from rapidfuzz.distance import OSA
-from rapidfuzz.process import cpdist
 
 from .contacts import COMMON_PHONE, LEVELS, contact_codes, weight_tables
-from .engine import MAX_WORDS, NAME_SCALE, Registry
+from .engine import NAME_SCALE, Registry
 from .fields import DATE_CODES, DESA_CODES, date_codes, desa_codes
+from .namecodes import (
+    NAME_AGREES,
+    NAME_CODES,
+    RARITY_MAX,
+    RARITY_MAX_ONE_WORD,
+    RARITY_MIN,
+    SUBSET_FLOOR,
+    SUBSET_LOSS_DROP,
+    SUBSET_LOSS_ORDER,
+    W_NAME,
+    compatible_words,
+    gendered_pair,
+    name_codes,
+)
 
 PRIOR = -6.0
 # "other": NIKs more than one typing error apart that both follow their own records (see W_NIK_OTHER_UNTRUSTED).
@@ -45,24 +56,8 @@ W_NIK_OTHER_UNTRUSTED = -1.0
 # one sex), precision 0.910 → 0.942; bench/dedup_bench.py 100k unchanged (F1 0.9952).
 W_NIK_PAIRED_SEXES = -10.0
 DATE_SPREAD = 18_262  # days in the 50 years of birth dates a working population spans
-# Name agreement: ln(N / k) clipped, minus a loss for looser kinds of agreement (see the `engine` docstring).
-NAME_LOSS = {
-    "same": 0.0,
-    "normalised": 0.0,
-    "skeleton": 0.5,
-    "compact": 0.5,
-    "core": 1.0,
-    "typo": 1.5,
-}
-W_NAME_FIXED = {"subset": 1.5, "close": 0.5, "different": -7.0, "very_different": -9.0}
-W_NAME = {**NAME_LOSS, **W_NAME_FIXED}
-# "subset" is weighed by the words shared (`compatible_words`): less these losses, not below the floor.
-SUBSET_LOSS_ORDER, SUBSET_LOSS_DROP, SUBSET_FLOOR = 1.0, 3.0, -3.0
 # Twins' NIKs: the same but for serials less than this apart (they are registered together).
 TWIN_SERIALS = 10
-RARE_SPELLING = 20  # a spelling this many times rarer than one a letter away is taken for a typo of it
-RARITY_MIN, RARITY_MAX, RARITY_MAX_ONE_WORD = 2.0, 8.0, 5.0
-COMMON_RARITY = 5.0  # below this the reasons say that the name is common
 # "placeholder": one date is what lists write when only the year is known (1 January, 31 December) in the
 # other's year, or an empty spreadsheet cell read as a date (1900 and before).
 # "excel": exactly 1,462 days apart, the offset between the 1900 and 1904 date systems of spreadsheets.
@@ -89,8 +84,6 @@ NIK_CODES = ["same", "one_digit", "swap", "other", "missing", "serial", "shift"]
 # "untrusted": NIKs far apart, one of which does not follow its own record's birth date;
 # "kk": one NIK field holds a family card's number.
 NIK_NOTES = ["", "impossible", "neighbours", "untrusted", "kk"]
-NAME_CODES = list(W_NAME)
-_NAME_AGREES = np.asarray([c in NAME_LOSS for c in NAME_CODES])
 
 
 @dataclass
@@ -145,132 +138,9 @@ def _nik_codes(reg: Registry, i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray,
     return code, first
 
 
-def _gendered_pair(a: list[str], b: list[str]) -> bool:
-    """Two names of several words whose first words differ only in their last letter or two."""
-    if len(a) < 2 or len(b) < 2:
-        return False
-    first_a, first_b = a[0], b[0]
-    stem = 0
-    while stem < min(len(first_a), len(first_b)) and first_a[stem] == first_b[stem]:
-        stem += 1
-    return stem >= 3 and max(len(first_a), len(first_b)) - stem <= 2
-
-
 def _suffix_all(equal: np.ndarray) -> np.ndarray:
     """out[r, k]: all of equal[r, k:] (a 2-d boolean array)."""
     return np.asarray(np.flip(np.logical_and.accumulate(np.flip(equal, axis=1), axis=1), axis=1))
-
-
-def _name_codes(reg: Registry, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    code = np.full(len(i), NAME_CODES.index("very_different"), dtype=np.int8)
-    same_compact = (reg.compact_id[i] == reg.compact_id[j]) & (reg.compact_id[i] >= 0)
-    same_words = reg.n_words[i] == reg.n_words[j]
-    code[same_compact & ~same_words] = NAME_CODES.index("compact")
-    code[same_compact & same_words] = NAME_CODES.index("skeleton")
-    named = (reg.compact_len[i] > 0) & (reg.compact_len[j] > 0)
-    code[(reg.key_id[i] == reg.key_id[j]) & named] = NAME_CODES.index("normalised")
-    code[(reg.raw_id[i] == reg.raw_id[j]) & named] = NAME_CODES.index("same")
-    same_tokens = ~same_compact & (reg.tokens_id[i] == reg.tokens_id[j]) & (reg.tokens_id[i] >= 0)
-    code[same_tokens] = NAME_CODES.index("core")
-    rest = np.nonzero(~same_compact & ~same_tokens)[0]
-    if len(rest):
-        code[rest] = _loose_name_codes(reg, i[rest], j[rest])
-    return code
-
-
-def _loose_name_codes(reg: Registry, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    """Name codes of pairs whose skeletons differ: typo, subset, close or different."""
-    ki, kj = reg.key_id[i], reg.key_id[j]
-    # Only "at most one edit" and the ratio thresholds 60/80/90 matter, so the scorers may stop early.
-    # The best of two spellings: the whole skeleton, and the skeleton without "Muhammad".
-    left = [reg.u_compact[k] for k in ki]
-    right = [reg.u_compact[k] for k in kj]
-    ratio = cpdist(left, right, scorer=fuzz.ratio, score_cutoff=60, workers=1)
-    edits = cpdist(left, right, scorer=OSA.distance, score_cutoff=1, workers=1)
-    left = [reg.u_tokens_compact[k] for k in ki]
-    right = [reg.u_tokens_compact[k] for k in kj]
-    ratio = np.maximum(ratio, cpdist(left, right, scorer=fuzz.ratio, score_cutoff=60, workers=1))
-    edits = np.minimum(edits, cpdist(left, right, scorer=OSA.distance, score_cutoff=1, workers=1))
-    # And the spelling before the sound rules: one typed letter can change two letters of the skeleton
-    # ("Asmnh"/"Asmah": the skeleton drops the final h of only one of them; "Sii"/"Siti").
-    key_shorter = np.minimum(reg.u_key_len[ki], reg.u_key_len[kj])
-    key_longer = np.maximum(reg.u_key_len[ki], reg.u_key_len[kj])
-    key_edits = np.full(len(i), 2, dtype=np.int64)
-    near = np.nonzero(key_longer - key_shorter <= 1)[0]
-    key_edits[near] = cpdist(
-        [reg.u_key_compact[k] for k in ki[near]],
-        [reg.u_key_compact[k] for k in kj[near]],
-        scorer=OSA.distance,
-        score_cutoff=1,
-        workers=1,
-    )
-    shorter = np.minimum(reg.compact_len[i], reg.compact_len[j])
-    longer = np.maximum(reg.compact_len[i], reg.compact_len[j])
-    sub = np.full(len(i), NAME_CODES.index("very_different"), dtype=np.int8)
-    sub[ratio >= 60] = NAME_CODES.index("different")
-    sub[compatible_words(reg, ki, kj)[0]] = NAME_CODES.index("subset")
-    # One edit is a typo in a name of five letters or more; in a shorter one only a dropped or added
-    # letter is ("Sti"/"Siti"), since short real names differ by one letter (Rina/Rini, Andi/Anda)…
-    long_enough = ((edits <= 1) & (shorter >= 5)) | ((key_edits <= 1) & (key_shorter >= 5))
-    dropped = ((edits <= 1) & (longer - shorter == 1) & (shorter >= 2)) | (
-        (key_edits <= 1) & (key_longer - key_shorter == 1) & (key_shorter >= 2)
-    )
-    # …unless one spelling is rare and the other common: "Seti" written once against "Siti" a thousand
-    # times is a typo, while Rina and Rini are both common, hence two names.
-    fewer = np.minimum(reg.name_count[i], reg.name_count[j])
-    more = np.maximum(reg.name_count[i], reg.name_count[j])
-    rare = fewer * RARE_SPELLING <= more
-    misspelt = ((edits <= 1) | (key_edits <= 1)) & (key_shorter >= 3) & rare
-    # Two spellings a few letters apart are one name mistyped twice only if one of them is rare:
-    # Ahmad Saputra and Muhammad Saputra, Sri Sari and Siti Sari are common names of different people.
-    sub[(ratio >= 80) & rare & (sub != NAME_CODES.index("subset"))] = NAME_CODES.index("close")
-    sub[(ratio >= 90) | long_enough | dropped | misspelt] = NAME_CODES.index("typo")
-    return sub
-
-
-def compatible_words(
-    reg: Registry, ki: np.ndarray, kj: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Whether the names of two name keys can be one person's written more or less fully: every core word of
-    one of them stands in the other — the same word, or an initial of it ("Rizki A." / "Rizki Ahmad"), in
-    any order — and at least one whole word is shared. Returns (compatible, whether each name's words are
-    all in the other — a reordering or initials, nothing dropped —, and the weight of the rarest shared whole
-    word of the name that is covered: the words of a name go together, so their weights are not added).
-    """
-    compatible, whole_both, shared = (
-        np.zeros(len(ki), dtype=bool),
-        np.zeros(len(ki), dtype=bool),
-        np.zeros(len(ki)),
-    )
-    # Most compared names share no whole word: find the few that do first, one column pair at a time.
-    a_whole, b_whole = reg.u_whole[ki], reg.u_whole_other[kj]
-    any_shared = np.zeros(len(ki), dtype=bool)
-    for p in range(MAX_WORDS):
-        for q in range(MAX_WORDS):
-            any_shared |= a_whole[:, p] == b_whole[:, q]
-    at = np.nonzero(any_shared)[0]
-    ki, kj = ki[at], kj[at]
-    a, b = reg.u_word[ki], reg.u_word[kj]
-    init_a, init_b = reg.u_initial[ki], reg.u_initial[kj]
-    valid_a, valid_b = a >= 0, b >= 0
-    whole = a_whole[at][:, :, None] == b_whole[at][:, None, :]
-    initial = (
-        (reg.u_letter[ki][:, :, None] == reg.u_letter[kj][:, None, :])
-        & valid_a[:, :, None]
-        & valid_b[:, None, :]
-        & (init_a[:, :, None] | init_b[:, None, :])
-    )
-    match = whole | initial
-    a_in_b = np.all(~valid_a | match.any(axis=2), axis=1)
-    b_in_a = np.all(~valid_b | match.any(axis=1), axis=1)
-    each_a = np.where(whole.any(axis=2), reg.word_weight[np.maximum(a, 0)], 0.0)
-    each_b = np.where(whole.any(axis=1), reg.word_weight[np.maximum(b, 0)], 0.0)
-    weight_a, weight_b = each_a.max(axis=1), each_b.max(axis=1)
-    compatible[at] = a_in_b | b_in_a
-    # Nothing dropped: as many words on both sides ("Siti Hartati" / "Siti Siti Hartati" dropped one).
-    whole_both[at] = a_in_b & b_in_a & (valid_a.sum(axis=1) == valid_b.sum(axis=1))
-    shared[at] = np.where(a_in_b, weight_a, weight_b)
-    return compatible, whole_both, shared
 
 
 def _people_per_kecamatan_day(reg: Registry, i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -299,7 +169,7 @@ def compare(reg: Registry, i: np.ndarray, j: np.ndarray) -> Comparison:
     # How much more crowded the birth date is than a typical one (1 January, the usual placeholder).
     typical = max(5.0, reg.population / DATE_SPREAD)
     crowd = np.maximum(0.0, np.log(np.maximum(reg.date_count[i], 1) / typical))
-    name = _name_codes(reg, i, j)
+    name = name_codes(reg, i, j)
     date = date_codes(reg, i, j)
     desa = desa_codes(reg, i, j)
     # A NIK difference that the records themselves explain is not a typing error: two NIKs that differ in
@@ -419,7 +289,7 @@ def compare(reg: Registry, i: np.ndarray, j: np.ndarray) -> Comparison:
     at = np.nonzero(
         sex_differs & (kk_same | card_missing) & (reg.birth[i] == reg.birth[j]) & first_only & typo
     )[0]
-    at = at[[_gendered_pair(reg.u_core[reg.key_id[i[k]]], reg.u_core[reg.key_id[j[k]]]) for k in at]]
+    at = at[[gendered_pair(reg.u_core[reg.key_id[i[k]]], reg.u_core[reg.key_id[j[k]]]) for k in at]]
     name[at] = NAME_CODES.index("different")
     count = np.maximum(np.maximum(reg.name_count[i], reg.name_count[j]), 1).astype(np.float64)
     # What a shared name proves falls with the number of namesakes a record could be confused with — their
@@ -427,7 +297,7 @@ def compare(reg: Registry, i: np.ndarray, j: np.ndarray) -> Comparison:
     # comes from a far smaller pool than a full name, however rare it looks here.
     cap = np.where(np.minimum(reg.n_words[i], reg.n_words[j]) <= 1, RARITY_MAX_ONE_WORD, RARITY_MAX)
     rarity = np.clip(np.log(NAME_SCALE / (count + 0.5)), RARITY_MIN, cap)
-    agrees = _NAME_AGREES[name]
+    agrees = NAME_AGREES[name]
     loss = _weights(W_NAME, NAME_CODES)[name]
     name_w = np.where(agrees, np.maximum(0.5, rarity - loss), loss)
     # One name's words inside the other's: worth what the rarest shared word proves (a common word —

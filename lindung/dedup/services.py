@@ -2,7 +2,7 @@
 
 Other capabilities call `candidates_for` (public form, field entry, approval, import); it reads the database
 with indexed look-ups only (exact NIK and the ~160 NIKs one typing error away, the NIKs that differ only in
-the serial, the same birth date, the same name key on a near birth date) and scores with the engine. Reading
+the serial, the same birth date, the same name key on a near birth date, the same phone) and scores with the engine. Reading
 is not deciding: `candidates_remember` stores the pairs for the review queue, `duplicate_decide` and
 `duplicate_merge` record the decision.
 """
@@ -28,11 +28,12 @@ from lindung.workers.models import Worker
 from lindung.workers.selectors import workers_visible_to
 from lindung.workers.services import snapshot, worker_update
 
+from .contacts import phone_key
 from .engine import DEFAULT_THRESHOLD, Record
 from .learning import current_weights
 from .matching import nik_variants, score_against
 from .models import Decision, DuplicateCandidate
-from .scoring import RARE_SPELLING
+from .namecodes import RARE_SPELLING
 
 FETCH_LIMIT = 2000
 FIELDS = (
@@ -244,6 +245,10 @@ def candidates_for(
         # The same region and birth-date digits, another serial (a reissued NIK): a range of the NIK index.
         wanted |= Q(nik__gte=record.nik[:12] + "0000", nik__lte=record.nik[:12] + "9999")
     key = normalize_name(record.name)
+    phone = phone_key(record.phone or "")
+    if phone:
+        # The same number however it was typed (08…, +62…, 62…): stored numbers are mostly 08… already.
+        wanted |= Q(phone__in=["0" + phone, "+62" + phone, "62" + phone, phone])
     if record.birth_date:
         wanted |= Q(birth_date=record.birth_date)
         if key:

@@ -122,3 +122,24 @@ def test_consecutive_serials_and_a_one_letter_given_name_with_the_same_phone_is_
     a = Record(1, "1606020404950012", "Rahmad Hidayat", D(1995, 4, 4), LAIS, "L", "", None, "081277771234")
     b = Record(2, "1606020404950011", "Rahmat Hidayat", D(1995, 4, 4), LAIS, "L", "", None, phone_b)
     assert pair_found(a, b) is found
+
+
+@pytest.mark.django_db
+def test_the_scheduled_job_estimates_again_when_a_week_old_or_after_a_review(personas):
+    from django.utils import timezone
+
+    from lindung.core import jobs
+
+    a = make_worker(SEKAYU, nik="1606010101900001", name="Ahmad Fauzi", birth_date=D(1990, 1, 1), sex="L")
+    b = make_worker(SEKAYU, nik="1606010101900002", name="Ahmad Fauzi", birth_date=D(1990, 1, 1), sex="L")
+    assert "diperkirakan dari 2 data" in jobs.match_weights()
+    assert MatchWeights.objects.count() == 1
+    assert "masih baru" in jobs.match_weights()
+    assert MatchWeights.objects.count() == 1
+    DuplicateCandidate.objects.create(
+        worker_a=a, worker_b=b, score=0.6, decision=Decision.DIFFERENT, decided_at=timezone.now()
+    )
+    assert "1 keputusan" in jobs.match_weights()
+    MatchWeights.objects.update(estimated_at=timezone.now() - dt.timedelta(days=8))
+    assert "diperkirakan dari" in jobs.match_weights()
+    assert MatchWeights.objects.count() == 3

@@ -242,3 +242,23 @@ def test_candidates_for_reads_the_word_counts_only_for_names_that_share_some_wor
 
     assert grouped(same_name.captured_queries) == []
     assert len(grouped(shorter_name.captured_queries)) == 1
+
+
+@pytest.mark.parametrize("written", ["081234567890", "+62 812-3456-7890", "6281234567890"])
+def test_the_same_phone_finds_a_record_no_other_look_up_reaches(personas, written):
+    # Day and month swapped on the second form (its NIK follows it), one letter of the name changed: neither
+    # the NIK, the birth date nor the name key leads to the first record; the phone does.
+    rahmat = make_worker(
+        DESA_A, nik="1606010704900012", name="Rahmat Hidayat", birth_date=dt.date(1990, 4, 7), sex="L",
+        phone="081234567890",
+    )  # fmt: skip
+    applicant = {
+        "nik": "1606010407900012",
+        "name": "Rahmad Hidayat",
+        "birth_date": dt.date(1990, 7, 4),
+        "desa": DESA_A,
+        "sex": "L",
+    }
+    assert candidates_for(applicant) == []
+    matches = candidates_for({**applicant, "phone": written})
+    assert [m.worker_id for m in matches] == [rahmat.pk]
