@@ -25,6 +25,7 @@ from .models import BatchLine, EnrolmentBatch, ExportLayout, FundingSource, Memb
 OPEN_BATCH = [
     EnrolmentBatch.Status.SEALED,
     EnrolmentBatch.Status.EXPORTED,
+    EnrolmentBatch.Status.SENT,
     EnrolmentBatch.Status.RESULTS_APPLIED,
 ]
 FILTER_KEYS = ["kecamatan", "desa", "occupation", "segment", "desil"]
@@ -288,8 +289,15 @@ def batch_seal(*, batch: EnrolmentBatch, by: Any, request: HttpRequest | None = 
 def batch_export(
     *, batch: EnrolmentBatch, by: Any, layout: ExportLayout | None = None, request: HttpRequest | None = None
 ) -> EnrolmentBatch:
-    """Write the branch file; allowed once sealed (again after a layout change) until results arrive."""
-    if batch.status not in (EnrolmentBatch.Status.SEALED, EnrolmentBatch.Status.EXPORTED):
+    """Write the branch file; allowed once sealed (again after a layout change) until results arrive.
+
+    A file made again after one was sent is a new file the branch does not have yet: the batch is back at
+    "Berkas dibuat" until someone records sending it (the earlier sending stays in the audit trail)."""
+    if batch.status not in (
+        EnrolmentBatch.Status.SEALED,
+        EnrolmentBatch.Status.EXPORTED,
+        EnrolmentBatch.Status.SENT,
+    ):
         raise BatchError(_("Hanya batch yang sudah dikunci dan belum berisi hasil yang bisa diekspor."))
     layout = layout or batch.layout or ExportLayout.objects.filter(is_default=True).first()
     columns = layout.columns if layout else DEFAULT_COLUMNS
@@ -302,7 +310,18 @@ def batch_export(
         batch.exported_file.save(f"{batch.number}.xlsx", ContentFile(content), save=False)
         batch.status = EnrolmentBatch.Status.EXPORTED
         batch.exported_at = timezone.now()
-        batch.save(update_fields=["layout", "exported_file", "status", "exported_at"])
+        batch.sent_at, batch.sent_by, batch.sent_note = None, None, ""
+        batch.save(
+            update_fields=[
+                "layout",
+                "exported_file",
+                "status",
+                "exported_at",
+                "sent_at",
+                "sent_by",
+                "sent_note",
+            ]
+        )
         audit_log(
             actor=by,
             action="batch.export",
@@ -311,6 +330,34 @@ def batch_export(
                 "layout": layout.name if layout else "bawaan",
                 "rows": batch.lines.filter(result="").count(),
             },
+            request=request,
+        )
+    return batch
+
+
+def batch_mark_sent(
+    *, batch: EnrolmentBatch, by: Any, note: str = "", request: HttpRequest | None = None
+) -> EnrolmentBatch:
+    """Record that the file made in Lindung went to the BPJS branch: who says so, when, and how it went."""
+    note = " ".join(note.split())[:200]
+    with transaction.atomic():
+        batch = EnrolmentBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.status == EnrolmentBatch.Status.SENT:
+            raise BatchError(_("Berkas batch ini sudah ditandai dikirim."))
+        if batch.status != EnrolmentBatch.Status.EXPORTED or not batch.exported_file:
+            raise BatchError(
+                _("Buat berkas untuk BPJS dulu; hanya berkas yang sudah dibuat bisa ditandai dikirim.")
+            )
+        batch.status = EnrolmentBatch.Status.SENT
+        batch.sent_at = timezone.now()
+        batch.sent_by = by if getattr(by, "pk", None) else None
+        batch.sent_note = note
+        batch.save(update_fields=["status", "sent_at", "sent_by", "sent_note"])
+        audit_log(
+            actor=by,
+            action="batch.send",
+            obj=batch,
+            changes={"note": note, "file_made": batch.exported_at.isoformat() if batch.exported_at else None},
             request=request,
         )
     return batch

@@ -78,7 +78,10 @@ class EnrolmentBatch(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draf")
         SEALED = "sealed", _("Dikunci")
-        EXPORTED = "exported", _("Berkas dikirim")
+        # The file is made in Lindung; sending it to the branch (e-mail, flash disk, the branch's portal) happens
+        # outside and is recorded by hand, so the status never claims a file went out that nobody sent.
+        EXPORTED = "exported", _("Berkas dibuat")
+        SENT = "sent", _("Berkas dikirim")
         RESULTS_APPLIED = "results_applied", _("Hasil diterapkan")
         CLOSED = "closed", _("Ditutup")
 
@@ -99,6 +102,11 @@ class EnrolmentBatch(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     sealed_at = models.DateTimeField(null=True, blank=True)
     exported_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("dikirim ke BPJS"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    sent_note = models.CharField(_("cara pengiriman"), max_length=200, blank=True)
     # A large seal or apply runs in the background worker; the page shows its state and outcome.
     job = models.CharField(max_length=10, blank=True)  # "", "seal", "apply"
     job_message = models.CharField(max_length=300, blank=True)

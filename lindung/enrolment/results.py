@@ -216,6 +216,7 @@ def result_upload_create(
     if batch.status not in (
         EnrolmentBatch.Status.SEALED,
         EnrolmentBatch.Status.EXPORTED,
+        EnrolmentBatch.Status.SENT,
         EnrolmentBatch.Status.RESULTS_APPLIED,
     ):
         raise BatchError(_("Hasil hanya bisa diunggah untuk batch yang sudah dikunci dan belum ditutup."))

@@ -15,6 +15,7 @@ urlpatterns = [
     path("batch/<int:pk>/kunci/", views.batch_seal_view, name="batch_seal"),
     path("batch/<int:pk>/ekspor/", views.batch_export_view, name="batch_export"),
     path("batch/<int:pk>/unduh/", views.batch_download, name="batch_download"),
+    path("batch/<int:pk>/kirim/", views.batch_send_view, name="batch_send"),
     path("batch/<int:pk>/tutup/", views.batch_close_view, name="batch_close"),
     path("batch/<int:pk>/hasil/", views.batch_results_upload, name="batch_results_upload"),
     path("hasil/<int:pk>/", views.result_detail, name="result_detail"),

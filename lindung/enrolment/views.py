@@ -204,6 +204,10 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "export_form": ExportForm(initial={"layout": batch.layout}),
         "upload_form": ResultUploadForm(),
         "uploads": batch.uploads.all(),
+        "result_received_at": batch.uploads.filter(applied_at__isnull=False)
+        .order_by("applied_at")
+        .values_list("applied_at", flat=True)
+        .first(),
     }
     return render(request, "enrolment/batch_detail.html", context)
 
@@ -233,6 +237,11 @@ def _batch_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             layout = form.cleaned_data["layout"] if form.is_valid() else None
             batch_services.batch_export(batch=batch, by=request.user, layout=layout, request=request)
             messages.success(request, _("Berkas untuk BPJS dibuat."))
+        elif action == "send":
+            batch_services.batch_mark_sent(
+                batch=batch, by=request.user, note=request.POST.get("note", ""), request=request
+            )
+            messages.success(request, _("Berkas batch dicatat sudah dikirim ke BPJS."))
         else:
             batch_services.batch_close(batch=batch, by=request.user, request=request)
             messages.success(request, _("Batch ditutup."))
@@ -251,6 +260,13 @@ def batch_seal_view(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.ADMINISTER)
 def batch_export_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _batch_action(request, pk, "export")
+
+
+@require_POST
+@capability_required(Capability.ADMINISTER)
+def batch_send_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The dinas records that it sent the file to the branch (by e-mail, on a disk, through the branch's portal)."""
+    return _batch_action(request, pk, "send")
 
 
 @require_POST

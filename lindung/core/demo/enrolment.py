@@ -2,7 +2,8 @@
 
 Every `terdaftar` worker gets an active membership from an applied demo batch (a few also an earlier, ended
 period), every `diusulkan` worker sits in a sealed batch waiting for the branch's results, and two approved
-workers carry a rejection from BPJS.
+workers carry a rejection from BPJS. The batches show each step: the applied one was made, sent and answered;
+of the waiting ones, one file was sent to the branch and one is made but not yet sent ("Tandai sudah dikirim").
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lindung.accounts.models import User
-from lindung.enrolment.batches import batch_export, funding_source_default
+from lindung.enrolment.batches import batch_export, batch_mark_sent, funding_source_default
 from lindung.enrolment.models import BatchLine, EndReason, EnrolmentBatch, ExportLayout, Membership
 from lindung.workers.models import Status, Worker
 
@@ -23,6 +24,8 @@ from . import clock
 
 APPLIED = "B-{kab}-DEMO-01"
 WAITING = "B-{kab}-DEMO-02"
+NOT_SENT = "B-{kab}-DEMO-03"
+SENT_BY = "Surel ke Kantor Cabang BPJS Ketenagakerjaan Sekayu"
 ENDED_REASONS = [EndReason.MUNDUR, EndReason.PENERIMA_UPAH, EndReason.PINDAH, EndReason.TMS]
 
 
@@ -83,8 +86,11 @@ def seed(out: Any) -> None:
             status=EnrolmentBatch.Status.RESULTS_APPLIED,
             layout=layout,
             created_by=admin,
-            sealed_at=now,
-            exported_at=now,
+            sealed_at=now - dt.timedelta(days=21),
+            exported_at=now - dt.timedelta(days=21),
+            sent_at=now - dt.timedelta(days=20),
+            sent_by=admin,
+            sent_note=SENT_BY,
         )
         lines = [
             BatchLine(batch=applied, worker=w, nik=w.nik, name=w.name, result="diterima", kpj=demo_kpj(w.pk))
@@ -123,27 +129,40 @@ def seed(out: Any) -> None:
             for w in registered
         ]
         Membership.objects.bulk_create(history + current, batch_size=1000)
-        waiting = None
-        if proposed:
-            waiting = EnrolmentBatch.objects.create(
-                number=WAITING.format(kab=kab.replace(".", "")),
-                coverage_start=(clock.today().replace(day=1) + dt.timedelta(days=32)).replace(day=1),
-                funding_source=source,
-                group_code=source.group_code,
-                kabupaten=source.kabupaten,
-                status=EnrolmentBatch.Status.SEALED,
-                layout=layout,
-                created_by=admin,
-                sealed_at=now,
-            )
-            BatchLine.objects.bulk_create(
-                [BatchLine(batch=waiting, worker=w, nik=w.nik, name=w.name) for w in proposed],
-                batch_size=1000,
-            )
+        # The waiting workers in two batches when there are enough: one file sent, one made but not sent yet.
+        half = (len(proposed) + 1) // 2 if len(proposed) > 1 else len(proposed)
+        waiting = [
+            _waiting_batch(number, group, source=source, layout=layout, admin=admin, now=now)
+            for number, group in ((WAITING, proposed[:half]), (NOT_SENT, proposed[half:]))
+            if group
+        ]
+    for batch in waiting:
+        batch_export(batch=batch, by=admin)
     if waiting:
-        batch_export(batch=waiting, by=admin)
+        batch_mark_sent(batch=waiting[0], by=admin, note=SENT_BY)
     out.write(
         f"Kepesertaan demo: {len(current)} peserta aktif (batch {applied.number}), {len(history)} periode "
         f"berhenti, {len(rejected)} ditolak BPJS, {len(proposed)} menunggu hasil"
-        + (f" (batch {waiting.number})." if waiting else ".")
+        + (f" (batch {', '.join(b.number for b in waiting)})." if waiting else ".")
     )
+
+
+def _waiting_batch(
+    number: str, workers: list[Worker], *, source: Any, layout: Any, admin: User, now: dt.datetime
+) -> EnrolmentBatch:
+    kab = source.kabupaten_id
+    batch = EnrolmentBatch.objects.create(
+        number=number.format(kab=kab.replace(".", "")),
+        coverage_start=(clock.today().replace(day=1) + dt.timedelta(days=32)).replace(day=1),
+        funding_source=source,
+        group_code=source.group_code,
+        kabupaten=source.kabupaten,
+        status=EnrolmentBatch.Status.SEALED,
+        layout=layout,
+        created_by=admin,
+        sealed_at=now,
+    )
+    BatchLine.objects.bulk_create(
+        [BatchLine(batch=batch, worker=w, nik=w.nik, name=w.name) for w in workers], batch_size=1000
+    )
+    return batch

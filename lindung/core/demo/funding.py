@@ -20,7 +20,7 @@ from django.db.models import Q
 from lindung.accounts.models import User
 from lindung.dedup.models import Decision, DuplicateCandidate
 from lindung.eligibility.models import EligibilityRule, RuleKind
-from lindung.enrolment.batches import BatchError, batch_create, batch_export, batch_seal
+from lindung.enrolment.batches import BatchError, batch_create, batch_export, batch_mark_sent, batch_seal
 from lindung.enrolment.models import BatchLine, EnrolmentBatch, FundingSource
 from lindung.enrolment.results import result_upload_apply, result_upload_create
 from lindung.lib import sheets
@@ -102,6 +102,7 @@ def _enrol(
         return None
     batch_seal(batch=batch, by=admin)
     batch = batch_export(batch=batch, by=admin)
+    batch = batch_mark_sent(batch=batch, by=admin, note="Surel ke Kantor Cabang BPJS Ketenagakerjaan")
     upload = result_upload_create(
         batch=batch, name=f"Hasil-{batch.number}.xlsx", content=_result_xlsx(batch, start), by=bpjs
     )

@@ -40,11 +40,21 @@ def test_demo_makes_statuses_true_and_runs_twice(db):
     for worker in registered:
         assert worker.memberships.filter(status="aktif").count() == 1
     assert Membership.objects.filter(status="berhenti").count() == 8  # earlier periods, shown on the page
+    waiting = set()
     for worker in proposed:
         line = BatchLine.objects.get(worker=worker)
-        assert line.result == "" and line.batch.status == EnrolmentBatch.Status.EXPORTED
+        assert line.result == ""
+        waiting.add(line.batch)
+    # The steps of a batch: one file sent and waiting for the branch, one made but not sent yet.
+    assert sorted(b.status for b in waiting) == [EnrolmentBatch.Status.EXPORTED, EnrolmentBatch.Status.SENT]
+    sent = next(b for b in waiting if b.status == EnrolmentBatch.Status.SENT)
+    assert (
+        sent.sent_by is not None and sent.sent_by.username == "dinas" and sent.sent_note.startswith("Surel")
+    )
+    applied = EnrolmentBatch.objects.get(status=EnrolmentBatch.Status.RESULTS_APPLIED)
+    assert applied.exported_at and applied.sent_at and applied.exported_at < applied.sent_at
     assert BatchLine.objects.filter(result="ditolak").count() == 2
-    assert EnrolmentBatch.objects.count() == 2
+    assert EnrolmentBatch.objects.count() == 3
 
 
 def _premium_demo(monkeypatch, today):
