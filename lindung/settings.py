@@ -301,15 +301,40 @@ SMS_GATEWAY_TOKEN = envstr("LINDUNG_SMS_GATEWAY_TOKEN", "")
 NOTICE_TIMEOUT_SECONDS = envint("LINDUNG_NOTICE_TIMEOUT_SECONDS", 10)
 NOTICE_MAX_ATTEMPTS = envint("LINDUNG_NOTICE_MAX_ATTEMPTS", 5)
 NOTICE_RETRY_BASE_SECONDS = envint("LINDUNG_NOTICE_RETRY_BASE_SECONDS", 60)
+# WhatsApp Business Cloud API (adapter "cloud" for the whatsapp channel): notices go out as approved templates
+# (name per notice kind here as key=name pairs, or on the template's row), replies as free text inside the
+# 24-hour window. The base URL is configurable so that tests and staging point at a stand-in.
+WHATSAPP_CLOUD_URL = envstr("LINDUNG_WHATSAPP_CLOUD_URL", "https://graph.facebook.com/v23.0")
+WHATSAPP_PHONE_NUMBER_ID = envstr("LINDUNG_WHATSAPP_PHONE_NUMBER_ID", "")
+WHATSAPP_ACCESS_TOKEN = envstr("LINDUNG_WHATSAPP_ACCESS_TOKEN", "")
+WHATSAPP_TEMPLATE_LANGUAGE = envstr("LINDUNG_WHATSAPP_TEMPLATE_LANGUAGE", "id")
+WHATSAPP_TEMPLATES = dict(
+    item.split("=", 1) for item in envlist("LINDUNG_WHATSAPP_TEMPLATES", []) if "=" in item
+)
+# Incoming WhatsApp (lindung.notices.webhook): both endpoints refuse everything (403) until their secret is set.
+WHATSAPP_VERIFY_TOKEN = envstr("LINDUNG_WHATSAPP_VERIFY_TOKEN", "")
+WHATSAPP_APP_SECRET = envstr("LINDUNG_WHATSAPP_APP_SECRET", "")
+WHATSAPP_GATEWAY_SECRET = envstr("LINDUNG_WHATSAPP_GATEWAY_SECRET", "")
+# Messages answered per number per window; past it the number gets silence (and a line in the log).
+WHATSAPP_INBOUND_RATE_LIMIT = envint("LINDUNG_WHATSAPP_INBOUND_RATE_LIMIT", 10)
+WHATSAPP_INBOUND_RATE_WINDOW = envint("LINDUNG_WHATSAPP_INBOUND_RATE_WINDOW", 3600)
+# The address of the public form that a "DAFTAR" reply links to; empty: the address the webhook was called on.
+PUBLIC_URL = envstr("LINDUNG_PUBLIC_URL", "").rstrip("/")
+_ADAPTER_KINDS = {"whatsapp": ("log", "http", "cloud"), "sms": ("log", "http"), "email": ("log",)}
 for _channel, _kind in NOTICE_ADAPTERS.items():
-    if _kind not in ("log", "http") or (_kind == "http" and _channel == "email"):
+    if _kind not in _ADAPTER_KINDS[_channel]:
         raise ImproperlyConfigured(
-            f"LINDUNG_NOTICE_{_channel.upper()}_ADAPTER must be log or http, got {_kind!r}"
+            f"LINDUNG_NOTICE_{_channel.upper()}_ADAPTER must be one of {', '.join(_ADAPTER_KINDS[_channel])}, "
+            f"got {_kind!r}"
         )
     if _kind == "http" and not {"whatsapp": WHATSAPP_GATEWAY_URL, "sms": SMS_GATEWAY_URL}[_channel]:
         raise ImproperlyConfigured(
             f"LINDUNG_{_channel.upper()}_GATEWAY_URL must be set when its adapter is http"
         )
+if NOTICE_ADAPTERS["whatsapp"] == "cloud" and not (WHATSAPP_PHONE_NUMBER_ID and WHATSAPP_ACCESS_TOKEN):
+    raise ImproperlyConfigured(
+        "LINDUNG_WHATSAPP_PHONE_NUMBER_ID and LINDUNG_WHATSAPP_ACCESS_TOKEN must be set for the cloud adapter"
+    )
 
 # Scheduled jobs (lindung.core.scheduler, run by `manage.py scheduler`): "daily HH:MM", "every N minutes",
 # "yearly MM-DD HH:MM" (local time, TIME_ZONE) or "off". A run missed while the server was down runs once on return.

@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 from lindung.core import views as core_views
 from lindung.enrolment.verify import letter_verify
 from lindung.intake.front import front
+from lindung.notices.webhook import cloud_webhook, gateway_webhook
 
 urlpatterns = [
     # The public front page for applicants; the staff home for a signed-in user.
@@ -25,6 +26,9 @@ urlpatterns = [
     path("iuran/", include("lindung.premiums.urls")),
     path("api/", include("lindung.api.urls")),
     path("notifikasi/", include("lindung.notices.urls")),
+    # Called by WhatsApp (the Business Cloud API, or an HTTP gateway): public, every request signed.
+    path("whatsapp/webhook/", cloud_webhook, name="whatsapp_webhook"),
+    path("whatsapp/gateway/", gateway_webhook, name="whatsapp_gateway"),
     path("laporan/", include("lindung.reports.urls")),
     path("data-induk/", include("lindung.masterdata.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

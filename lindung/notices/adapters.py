@@ -18,14 +18,25 @@ class DeliveryError(Exception):
     """The gateway refused or could not be reached; the notice is retried later."""
 
 
+class GiveUp(Exception):
+    """The message can never be delivered as it is (an invalid number, a refused message): dead at once."""
+
+
+class SwitchToSms(Exception):
+    """WhatsApp cannot carry this message now (no template for it outside the 24-hour window, re-engagement
+    required): the notice is sent as an SMS instead."""
+
+
 class Adapter(Protocol):
-    def send(self, notice: Notice) -> None: ...
+    def send(self, notice: Notice) -> str | None:
+        """Deliver the notice; the provider's message id when it gives one (for its status callbacks)."""
+        ...
 
 
 class LogAdapter:
     """Appends one JSON line per message to a file: the default, for development and for offline sites."""
 
-    def send(self, notice: Notice) -> None:
+    def send(self, notice: Notice) -> str | None:
         line = {
             "at": timezone.now().isoformat(),
             "id": notice.pk,
@@ -41,6 +52,7 @@ class LogAdapter:
                 out.write(json.dumps(line, ensure_ascii=False) + "\n")
         except OSError as exc:
             raise DeliveryError(f"cannot write {settings.NOTICE_LOG_FILE}: {exc}") from exc
+        return None
 
 
 class HttpAdapter:
@@ -54,7 +66,7 @@ class HttpAdapter:
     def body(self, notice: Notice) -> dict[str, Any]:
         return {"to": notice.to, "message": notice.body, "reference": str(notice.pk)}
 
-    def send(self, notice: Notice) -> None:
+    def send(self, notice: Notice) -> str | None:
         data = json.dumps(self.body(notice)).encode()
         request = urllib.request.Request(  # noqa: S310 — the scheme is checked in __init__
             self.url,
@@ -64,13 +76,29 @@ class HttpAdapter:
         )
         try:
             with urllib.request.urlopen(request, timeout=settings.NOTICE_TIMEOUT_SECONDS) as response:  # noqa: S310
-                response.read(65536)
+                answer = response.read(65536)
         except urllib.error.HTTPError as exc:
             raise DeliveryError(
                 f"gateway answered HTTP {exc.code}: {exc.read(500).decode(errors='replace')}"
             ) from exc
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
             raise DeliveryError(f"gateway unreachable: {exc}") from exc
+        return provider_message_id(answer)
+
+
+def provider_message_id(answer: bytes) -> str | None:
+    """The id a gateway gave the message: {"messages": [{"id": ...}]} (WhatsApp's shape) or {"id": ...}."""
+    try:
+        data = json.loads(answer or b"null")
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    messages = data.get("messages")
+    if isinstance(messages, list) and messages and isinstance(messages[0], dict):
+        data = messages[0]
+    found = data.get("id")
+    return str(found)[:128] if isinstance(found, str | int) and found else None
 
 
 class WhatsAppAdapter(HttpAdapter):
@@ -90,6 +118,10 @@ def adapter_for(channel: str) -> Adapter:
     kind = settings.NOTICE_ADAPTERS.get(channel, "log")
     if kind == "log":
         return LogAdapter()
+    if kind == "cloud" and channel == Channel.WHATSAPP:
+        from .cloud import CloudApiAdapter
+
+        return CloudApiAdapter()
     if kind == "http" and channel == Channel.WHATSAPP:
         return WhatsAppAdapter(settings.WHATSAPP_GATEWAY_URL, settings.WHATSAPP_GATEWAY_TOKEN)
     if kind == "http" and channel == Channel.SMS:

@@ -25,6 +25,8 @@ class TemplateKey(models.TextChoices):
     MEMBERSHIP_REACTIVATED = "membership_reactivated", _("Kepesertaan aktif kembali")
     MEMBERSHIP_ENDING = "membership_ending", _("Kepesertaan berakhir")
     REPEAT = "application_repeat", _("Pengajuan baru dengan NIK yang sudah terdaftar")
+    # A reply to a message the person sent (STATUS, DAFTAR, ...): free text, only inside the 24-hour window.
+    REPLY = "whatsapp_reply", _("Balasan pesan WhatsApp")
 
 
 # The placeholders a template may use; the payload of every notice fills these.
@@ -36,6 +38,17 @@ class NoticeTemplate(models.Model):
     channel = models.CharField(_("saluran"), max_length=10, choices=Channel.choices)
     text = models.TextField(_("isi pesan"))
     active = models.BooleanField(_("aktif"), default=True)
+    # The approved WhatsApp Business template this message goes out as (LINDUNG_WHATSAPP_TEMPLATES may name it
+    # instead); its body parameters {{1}}, {{2}}, ... are the placeholders of `text` in the order they appear.
+    provider_template = models.CharField(
+        _("nama templat WhatsApp"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Nama templat yang disetujui Meta untuk WhatsApp Business; kosong: dikirim lewat SMS bila di luar "
+            "24 jam sejak orang itu menulis."
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -46,6 +59,15 @@ class NoticeTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_key_display()} · {self.get_channel_display()}"
+
+
+class Delivery(models.TextChoices):
+    """The states WhatsApp's status callbacks report, in the order a message goes through them."""
+
+    SENT = "sent", _("diterima WhatsApp")
+    DELIVERED = "delivered", _("sampai di HP")
+    READ = "read", _("dibaca")
+    FAILED = "failed", _("gagal sampai")
 
 
 class Notice(models.Model):
@@ -70,6 +92,12 @@ class Notice(models.Model):
         Worker, on_delete=models.SET_NULL, null=True, blank=True, related_name="notices"
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # What the provider reported after accepting the message (WhatsApp status callbacks).
+    provider_id = models.CharField(_("ID pesan penyedia"), max_length=128, blank=True, db_index=True)
+    delivery = models.CharField(_("laporan penyedia"), max_length=10, choices=Delivery.choices, blank=True)
+    delivered_at = models.DateTimeField(_("sampai"), null=True, blank=True)
+    read_at = models.DateTimeField(_("dibaca"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("gagal sampai"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -85,3 +113,68 @@ class Notice(models.Model):
         if len(self.to) <= 6:
             return self.to
         return self.to[:4] + "•" * (len(self.to) - 8) + self.to[-4:]
+
+
+class WhatsAppContact(models.Model):
+    """A number that wrote to the regency's WhatsApp: when last (the 24-hour window), and its opt-out."""
+
+    msisdn = models.CharField(_("nomor"), max_length=20, unique=True)
+    last_inbound_at = models.DateTimeField(_("terakhir menulis"), null=True, blank=True)
+    opted_out_at = models.DateTimeField(_("berhenti berlangganan sejak"), null=True, blank=True)
+    opted_in_at = models.DateTimeField(_("mulai lagi sejak"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kontak WhatsApp")
+        verbose_name_plural = _("kontak WhatsApp")
+
+    def __str__(self) -> str:
+        return self.msisdn
+
+    @property
+    def opted_out(self) -> bool:
+        return self.opted_out_at is not None
+
+
+class InboundMessage(models.Model):
+    """One message a person sent, and what Lindung did with it. The text is stored with any NIK masked."""
+
+    class Source(models.TextChoices):
+        CLOUD = "cloud", _("WhatsApp Business Cloud API")
+        GATEWAY = "gateway", _("gateway HTTP")
+
+    class Outcome(models.TextChoices):
+        ANSWERED = "answered", _("dijawab")
+        RATE_LIMITED = "limited", _("dibatasi (terlalu banyak pesan)")
+        IGNORED = "ignored", _("tidak dijawab")
+
+    source = models.CharField(_("sumber"), max_length=10, choices=Source.choices)
+    message_id = models.CharField(_("ID pesan"), max_length=128)
+    msisdn = models.CharField(_("nomor"), max_length=20, db_index=True)
+    text = models.TextField(_("isi pesan"), blank=True)
+    command = models.CharField(_("perintah"), max_length=20, blank=True)
+    outcome = models.CharField(_("hasil"), max_length=10, choices=Outcome.choices)
+    reply = models.ForeignKey(
+        Notice,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inbound",
+        verbose_name=_("balasan"),
+    )
+    worker = models.ForeignKey(
+        Worker, on_delete=models.SET_NULL, null=True, blank=True, related_name="inbound_messages"
+    )
+    sent_at = models.DateTimeField(_("dikirim"), null=True, blank=True)
+    received_at = models.DateTimeField(_("diterima"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            # A provider delivers a webhook again when it missed our answer: the same message is kept once.
+            models.UniqueConstraint(fields=["source", "message_id"], name="inbound_message_once")
+        ]
+        verbose_name = _("pesan masuk")
+        verbose_name_plural = _("pesan masuk")
+
+    def __str__(self) -> str:
+        return f"{self.msisdn} {self.command or '-'} ({self.outcome})"

@@ -21,7 +21,7 @@ from lindung.core.models import Office
 from lindung.intake.receipts import display_receipt_no
 from lindung.workers.models import Worker
 
-from .adapters import DeliveryError, adapter_for
+from .adapters import DeliveryError, GiveUp, SwitchToSms, adapter_for
 from .models import Channel, Notice, NoticeTemplate, TemplateKey
 
 log = logging.getLogger(__name__)
@@ -347,8 +347,22 @@ def notice_send(*, notice_id: int, now: dt.datetime | None = None) -> Notice | N
         notice.attempts += 1
         notice.next_attempt_at = now + dt.timedelta(seconds=settings.NOTICE_TIMEOUT_SECONDS + 60)
         notice.save(update_fields=["attempts", "next_attempt_at"])
+    from .whatsapp import opted_out, sms_instead
+
+    if notice.template != TemplateKey.REPLY and notice.channel != Channel.EMAIL and opted_out(notice.to):
+        # The person sent BERHENTI after this notice was queued: it is not sent, and staff see why.
+        notice.status, notice.next_attempt_at = Notice.Status.SKIPPED, None
+        notice.last_error = _("Nomor ini meminta berhenti menerima pesan (BERHENTI).")
+        notice.save(update_fields=["status", "last_error", "next_attempt_at"])
+        return notice
     try:
-        adapter_for(notice.channel).send(notice)
+        provider_id = adapter_for(notice.channel).send(notice)
+    except GiveUp as exc:
+        notice.status, notice.next_attempt_at, notice.last_error = Notice.Status.DEAD, None, str(exc)[:1000]
+    except SwitchToSms as exc:
+        notice.status, notice.next_attempt_at = Notice.Status.SKIPPED, None
+        notice.last_error = (_("Dialihkan ke SMS: %(why)s") % {"why": exc})[:1000]
+        sms_instead(notice)
     except (DeliveryError, ImproperlyConfigured) as exc:
         notice.last_error = str(exc)[:1000]
         if notice.attempts >= settings.NOTICE_MAX_ATTEMPTS:
@@ -359,7 +373,8 @@ def notice_send(*, notice_id: int, now: dt.datetime | None = None) -> Notice | N
     else:
         notice.status, notice.sent_at, notice.next_attempt_at = Notice.Status.SENT, timezone.now(), None
         notice.last_error = ""
-    notice.save(update_fields=["status", "last_error", "sent_at", "next_attempt_at"])
+        notice.provider_id = provider_id or ""
+    notice.save(update_fields=["status", "last_error", "sent_at", "next_attempt_at", "provider_id"])
     if notice.status == Notice.Status.FAILED and notice.next_attempt_at:
         _enqueue_send(notice.pk, run_after=notice.next_attempt_at)
     return notice

@@ -161,6 +161,9 @@ EXPECTED = {
     "/status/": "200 200 200 200 200 200 200 200",
     "/verifikasi/": "200 200 200 200 200 403 403 200",
     "/verifikasi/proses/": "405 405 405 405 405 405 405 405",
+    # Called by WhatsApp, not by people: no session counts, only the signature (403 without the verify token).
+    "/whatsapp/gateway/": "405 405 405 405 405 405 405 405",
+    "/whatsapp/webhook/": "403 403 403 403 403 403 403 403",
 }
 
 

@@ -41,6 +41,8 @@ OPEN_VIEWS = {
     "home",  # the public front page; signed-in staff get their counts (workers.views.home, FIGURES)
     "health",  # /sehat/ for monitoring: the database and the job queue answer, no data
     "letter_verify",  # a printed letter's QR code: whether the letter is genuine, nothing more
+    "whatsapp_webhook",  # called by the WhatsApp Business Cloud API; every request signed with the app secret
+    "whatsapp_gateway",  # called by an HTTP WhatsApp gateway; every request signed with a shared secret
 }
 PERSONAS = ["admin", "kecamatan", "desa", "opd", "bpjs", "pimpinan"]
 ROLE_OF = {
