@@ -366,6 +366,13 @@ BACKUP_DIR = Path(envstr("LINDUNG_BACKUP_DIR", str(VAR_DIR / "backups")))
 BACKUP_KEEP = envint("LINDUNG_BACKUP_KEEP", 14)
 # /sehat/ answers 503 when the oldest waiting background job has waited longer than this (no worker is taking them).
 HEALTH_MAX_QUEUE_AGE_SECONDS = envint("LINDUNG_HEALTH_MAX_QUEUE_AGE_SECONDS", 900)
+# The duplicate threshold is chosen by cost (lindung.dedup.clusters): a duplicate left in the registry pays a year's
+# premium twice (JKK + JKM at the minimum income, Rp201,600); a false merge takes a person's cover away, valued by
+# default at the same year's premium (what the regency pays for that cover). Equal costs give the 50% threshold.
+DEDUP_COST_MISSED = envint("LINDUNG_DEDUP_COST_MISSED", 201_600)
+DEDUP_COST_FALSE_MERGE = envint("LINDUNG_DEDUP_COST_FALSE_MERGE", 201_600)
+if DEDUP_COST_MISSED <= 0 or DEDUP_COST_FALSE_MERGE <= 0:
+    raise ImproperlyConfigured("LINDUNG_DEDUP_COST_MISSED and LINDUNG_DEDUP_COST_FALSE_MERGE must be above 0")
 
 LOGGING = {
     "version": 1,

@@ -28,8 +28,9 @@ from lindung.workers.models import Worker
 from lindung.workers.selectors import workers_visible_to
 from lindung.workers.services import snapshot, worker_update
 
+from .clusters import cost_threshold
 from .contacts import phone_key
-from .engine import DEFAULT_THRESHOLD, Record
+from .engine import Record
 from .learning import current_weights
 from .matching import nik_variants, score_against
 from .models import Decision, DuplicateCandidate
@@ -223,7 +224,7 @@ def candidates_for(
     *,
     user: Any = None,
     limit: int = 10,
-    min_score: float = DEFAULT_THRESHOLD,
+    min_score: float | None = None,
 ) -> list[Match]:
     """Likely duplicates of one person in the registry, best first.
 
@@ -234,6 +235,8 @@ def candidates_for(
     lain"); without `user` (public form, background import) every match carries its worker — do not show
     those to the applicant.
     """
+    if min_score is None:
+        min_score = cost_threshold()
     record = record_from(worker_or_fields)
     active = Worker.objects.filter(merged_into__isnull=True).order_by()
     if record.id:
@@ -370,6 +373,27 @@ def _fill(keep: Worker, drop: Worker) -> list[str]:
     return filled
 
 
+def _pending_pairs_move(*, keep: int, drop: int) -> None:
+    """The waiting pairs of a record merged away become pairs of the record kept (a person recorded three times
+    stays in the queue with the kept record); where the kept record already has that pair, the higher score
+    stays."""
+    waiting = DuplicateCandidate.objects.filter(
+        Q(worker_a_id=drop) | Q(worker_b_id=drop), decision=Decision.PENDING
+    )
+    for pair in list(waiting.exclude(worker_a_id=keep).exclude(worker_b_id=keep)):
+        other = pair.worker_b_id if pair.worker_a_id == drop else pair.worker_a_id
+        a, b = _pair(keep, other)
+        existing = DuplicateCandidate.objects.filter(worker_a_id=a, worker_b_id=b).first()
+        if existing is None:
+            pair.worker_a_id, pair.worker_b_id = a, b
+            pair.save(update_fields=["worker_a", "worker_b", "updated_at"])
+            continue
+        if existing.decision == Decision.PENDING and pair.score > existing.score:
+            existing.score, existing.reasons = pair.score, pair.reasons
+            existing.save(update_fields=["score", "reasons", "updated_at"])
+        pair.delete()
+
+
 def duplicate_merge(
     *,
     keep: Worker,
@@ -422,6 +446,7 @@ def duplicate_merge(
             changes={"into": fresh_keep.pk, "into_name": fresh_keep.name, "note": note},
             request=request,
         )
+        _pending_pairs_move(keep=fresh_keep.pk, drop=fresh_drop.pk)
         a, b = _pair(keep.pk, drop.pk)
         candidate, _created = DuplicateCandidate.objects.get_or_create(
             worker_a_id=a, worker_b_id=b, defaults={"score": 1.0, "reasons": []}

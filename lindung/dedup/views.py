@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +18,7 @@ from lindung.intake.models import RepeatApplication
 from lindung.intake.services import repeat_application_handle
 from lindung.workers.selectors import get_worker_for, workers_visible_to
 
+from .clusters import Group, cost_false_merge, cost_missed, cost_threshold, groups_of
 from .explaining import pair_explanation
 from .models import Decision, DuplicateCandidate, DuplicateScan
 from .scanning import duplicate_scan_start, scans_fail_stalled
@@ -51,22 +52,46 @@ def queue(request: HttpRequest) -> HttpResponse:
     decision = request.GET.get("keputusan", Decision.PENDING)
     if decision not in Decision.values:
         decision = Decision.PENDING
-    pairs = (
-        candidates_visible_to(request.user)
-        .filter(decision=decision)
-        .select_related("worker_a__desa", "worker_b__desa")
-        .order_by("-score", "id")
-    )
-    page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
+    visible = candidates_visible_to(request.user).filter(decision=decision)
+    groups: list[dict[str, Any]] = []
+    page: Page[Any]
+    if decision == Decision.PENDING:
+        # Waiting pairs as people: the records that may be one person together, most worth reviewing first.
+        page = Paginator(
+            groups_of(visible.values_list("pk", "worker_a_id", "worker_b_id", "score")), PAGE_SIZE
+        ).get_page(request.GET.get("page"))
+        groups = _groups_shown(request.user, list(page))
+    else:
+        pairs = visible.select_related("worker_a__desa", "worker_b__desa").order_by("-score", "id")
+        page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
+        "groups": groups,
         "decision": decision,
         "decisions": Decision.choices,
         "scan": _latest_scan(),
         "can_scan": request.user.is_superuser or request.user.role == Role.ADMIN_DINAS,  # type: ignore[union-attr]
         "repeats": repeats_open_for(request.user)[:100],
+        "threshold_pct": round(cost_threshold() * 100),
+        "cost_missed": cost_missed(),
+        "cost_false_merge": cost_false_merge(),
     }
     return render(request, "dedup/queue.html", context)
+
+
+def _groups_shown(user: Any, groups: list[Group]) -> list[dict[str, Any]]:
+    """The records and pairs of one page of groups, read in two queries."""
+    worker_ids = {pk for g in groups for pk in g.workers}
+    workers = workers_visible_to(user).select_related("desa").in_bulk(list(worker_ids))
+    pairs = DuplicateCandidate.objects.in_bulk([p[0] for g in groups for p in g.pairs])
+    return [
+        {
+            "group": g,
+            "workers": [workers[pk] for pk in g.workers if pk in workers],
+            "pairs": [pairs[p[0]] for p in g.pairs if p[0] in pairs],
+        }
+        for g in groups
+    ]
 
 
 def repeats_open_for(user: Any) -> QuerySet[RepeatApplication]:
@@ -143,7 +168,7 @@ def scan_start(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Pemindaian sebelumnya belum selesai."))
         return redirect("dedup_queue")
     kabupaten = "" if user.is_superuser or user.area is None else user.area.code[:5]
-    scan = duplicate_scan_start(by=user, kabupaten=kabupaten)
+    scan = duplicate_scan_start(by=user, kabupaten=kabupaten, min_score=cost_threshold())
     messages.success(request, _("Pemindaian data ganda dimulai."))
     return redirect("dedup_scan", pk=scan.pk)
 

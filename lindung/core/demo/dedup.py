@@ -56,38 +56,46 @@ def _seed_copies(out: Any) -> None:
     if not originals:
         return
     taken = set(Worker.objects.values_list("nik", flat=True))
-    for n, original in enumerate(rng.sample(originals, min(COUNT, len(originals))), start=1):
-        nik = next((v for v in rng.sample(nik_variants(original.nik), 20) if v not in taken), None)
-        if nik is None:
-            continue
-        taken.add(nik)
-        birth = original.birth_date
-        if n % 5 == 0:
-            birth = birth + dt.timedelta(days=1)
-        copy = Worker(
-            nik=nik,
-            kk=original.kk if n % 2 else "",
-            name=_variant_name(rng, original.name),
-            birth_place=original.birth_place,
-            birth_date=birth,
-            sex=original.sex,
-            address=original.address,
-            desa_id=original.desa_id,
-            phone="" if n % 3 else original.phone,
-            occupation_id=original.occupation_id,
-            income=original.income,
-            segment=original.segment,
-            agency_id=original.agency_id,
-            source=Source.IMPOR if n % 2 else Source.MANDIRI,
-            source_ref=f"{PREFIX}{n:03d}",
-            status=Status.DIAJUKAN,
-        )
-        worker_create(worker=copy, by=admin)
+    chosen = rng.sample(originals, min(COUNT, len(originals)))
+    for n, original in enumerate(chosen, start=1):
+        _copy(rng, original, n, taken, admin)
+    # One person recorded three times: the queue shows the three records together, once.
+    _copy(rng, chosen[0], COUNT + 1, taken, admin)
     pairs, _reg, _refs = find_pairs(kabupaten=settings.DEFAULT_KABUPATEN)
     new = store_pairs(pairs)
     out.write(
-        f"Contoh data ganda: {COUNT} pekerja tercatat dua kali; {new} pasangan menunggu diperiksa di /duplikat/."
+        f"Contoh data ganda: {COUNT} pekerja tercatat dua kali (satu di antaranya tiga kali); {new} pasangan "
+        "menunggu diperiksa di /duplikat/."
     )
+
+
+def _copy(rng: random.Random, original: Worker, n: int, taken: set[str], admin: User | None) -> None:
+    nik = next((v for v in rng.sample(nik_variants(original.nik), 20) if v not in taken), None)
+    if nik is None:
+        return
+    taken.add(nik)
+    birth = original.birth_date
+    if n % 5 == 0:
+        birth = birth + dt.timedelta(days=1)
+    copy = Worker(
+        nik=nik,
+        kk=original.kk if n % 2 else "",
+        name=_variant_name(rng, original.name),
+        birth_place=original.birth_place,
+        birth_date=birth,
+        sex=original.sex,
+        address=original.address,
+        desa_id=original.desa_id,
+        phone="" if n % 3 else original.phone,
+        occupation_id=original.occupation_id,
+        income=original.income,
+        segment=original.segment,
+        agency_id=original.agency_id,
+        source=Source.IMPOR if n % 2 else Source.MANDIRI,
+        source_ref=f"{PREFIX}{n:03d}",
+        status=Status.DIAJUKAN,
+    )
+    worker_create(worker=copy, by=admin)
 
 
 def _decide_two(out: Any) -> None:

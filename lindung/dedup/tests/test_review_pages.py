@@ -101,7 +101,7 @@ def test_store_pairs_updates_pending_and_keeps_decided(pairs):
 def queue_names(client):
     response = client.get("/duplikat/")
     assert response.status_code == 200
-    return {(c.worker_a.name, c.worker_b.name) for c in response.context["page"]}
+    return {(c.worker_a.name, c.worker_b.name) for g in response.context["groups"] for c in g["pairs"]}
 
 
 def remember_all(pairs):

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from lindung.dedup.engine import DEFAULT_THRESHOLD
+from lindung.dedup.clusters import cost_threshold
 from lindung.dedup.scanning import find_pairs
 from lindung.lib import sheets
 
@@ -29,13 +29,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--out", required=True, help="berkas CSV tujuan")
-        parser.add_argument("--min-score", type=float, default=DEFAULT_THRESHOLD, help="skor minimum, 0–1")
+        parser.add_argument(
+            "--min-score", type=float, default=None, help="skor minimum, 0–1 (bawaan: ambang menurut biaya)"
+        )
         parser.add_argument(
             "--kabupaten", default="", help="kode kabupaten/kota, mis. 16.06 (semua bila kosong)"
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        min_score = options["min_score"]
+        min_score = cost_threshold() if options["min_score"] is None else options["min_score"]
         if not 0.0 <= min_score <= 1.0:
             raise CommandError("--min-score harus di antara 0 dan 1.")
         pairs, reg, refs = find_pairs(kabupaten=options["kabupaten"], min_score=min_score)
