@@ -25,7 +25,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from lindung.accounts.models import Agency
-from lindung.lib.names import normalize_name
+from lindung.lib.names import name_problem, normalize_name
 from lindung.lib.nik import check_kk, check_nik, clean_digits
 from lindung.regions.models import Region
 from lindung.regions.selectors import names_under
@@ -235,6 +235,8 @@ class Checker:
             errors.append(("name", _("Nama wajib diisi.") if not name else _("Nama terlalu pendek.")))
         elif len(name) > 100:
             errors.append(("name", _("Nama terlalu panjang (maksimal 100 huruf).")))
+        elif problem := name_problem(name):  # the public form's rule: no markup, digits or symbols
+            errors.append(("name", problem))
         else:
             key = name_key(name)
             if not key:  # "Hj", "Ir.", digits: nothing of a name is left to find the person by

@@ -13,7 +13,6 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from lindung.accounts.models import Agency
-from lindung.lib.names import name_characters_refused
 from lindung.regions.models import Region
 from lindung.workers.forms import WorkerForm
 
@@ -99,21 +98,6 @@ class ApplicationForm(WorkerForm):
         for name in ("occupation", "phone", "address", "birth_place"):
             self.fields[name].required = True
         self.fields["birth_date"].widget.attrs["autocomplete"] = "bday"
-
-    def clean_name(self) -> str:
-        name = super().clean_name()
-        refused = name_characters_refused(name)
-        if refused:
-            raise forms.ValidationError(
-                _(
-                    "Nama hanya boleh berisi huruf, spasi, tanda petik ('), titik, dan tanda hubung (-). "
-                    "Hapus: %(chars)s"
-                )
-                % {"chars": " ".join(refused)}
-            )
-        if not any(char.isalpha() for char in name):
-            raise forms.ValidationError(_("Tulis nama dengan huruf, seperti di KTP."))
-        return name
 
     def clean_income(self) -> int:
         digits = re.sub(r"[^\d]", "", re.sub(r"[,.]00$", "", self.cleaned_data["income"].strip()))

@@ -26,6 +26,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from django.utils.translation import gettext
+
 _TITLES = {
     "h", "hj", "haji", "hajjah", "hajah", "dr", "drs", "dra", "ir", "prof", "st", "sh", "se", "spd", "spdi",
     "sag", "sap", "skm", "ssos", "skom", "sip", "mh", "mm", "mpd", "msi", "amd", "amk", "ampd", "amdkeb",
@@ -179,11 +181,36 @@ def core_tokens(name_key: str, *, muhammad: str = "") -> list[str]:
 _NAME_MARKS = set(" '’.-")
 
 
+def _degrees_only(text: str) -> bool:
+    """True when `text` is nothing but titles and degrees (" S.Pd., M.Si."): what follows a comma in a name."""
+    words = [w.replace(".", "") for w in re.split(r"[\s,]+", text.strip().lower()) if w.strip(".")]
+    return bool(words) and all(w in _TITLES for w in words)
+
+
 def name_characters_refused(name: str) -> list[str]:
     """The characters a person's name may not hold, in order of appearance: anything but letters (any script),
-    spaces, apostrophes, dots and hyphens ("Nur'aini", "Moh. Ali", "Siti Al-Fatih")."""
+    spaces, apostrophes, dots and hyphens ("Nur'aini", "Moh. Ali", "Siti Al-Fatih"). A comma is a name's only
+    when degrees alone follow it, as KTP and Dukcapil lists write them ("Siti Aminah, S.Pd.")."""
+    head, comma, tail = name.partition(",")
+    allowed_comma = bool(comma) and bool(head.strip()) and _degrees_only(tail)
     refused: list[str] = []
     for char in name:
+        if char == "," and allowed_comma:
+            continue
         if not (char.isalpha() or char in _NAME_MARKS) and char not in refused:
             refused.append(char)
     return refused
+
+
+def name_problem(name: str) -> str | None:
+    """Why `name` is not a person's name, in one Indonesian sentence; None when it is one. The one rule of the
+    public form, field entry, worker edits, the API and every import row: markup, digits and symbols are refused,
+    as is a name with no letter at all."""
+    refused = name_characters_refused(name)
+    if refused:
+        return gettext(
+            "Nama hanya boleh berisi huruf, spasi, tanda petik ('), titik, dan tanda hubung (-). Hapus: %(chars)s"
+        ) % {"chars": " ".join(refused)}
+    if not any(char.isalpha() for char in name):
+        return gettext("Tulis nama dengan huruf, seperti di KTP.")
+    return None

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
+from lindung.lib.names import name_problem
 from lindung.lib.nik import check_kk, check_nik
 from lindung.regions.models import Region
 
@@ -130,6 +131,9 @@ class WorkerForm(forms.ModelForm):
         name = " ".join(self.cleaned_data["name"].split())
         if len(name) < 2:
             raise forms.ValidationError(_("Nama terlalu pendek."))
+        problem = name_problem(name)
+        if problem:
+            raise forms.ValidationError(problem)
         return name
 
     def clean_kk(self) -> str:
