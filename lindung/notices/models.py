@@ -8,6 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from lindung.workers.models import Worker
 
 
+def mask_phone(number: str) -> str:
+    """6281••••7890: enough to tell numbers apart on a staff page."""
+    if len(number) <= 6:
+        return number
+    return number[:4] + "•" * (len(number) - 8) + number[-4:]
+
+
 class Channel(models.TextChoices):
     WHATSAPP = "whatsapp", _("WhatsApp")
     SMS = "sms", _("SMS")
@@ -110,9 +117,7 @@ class Notice(models.Model):
 
     @property
     def masked_to(self) -> str:
-        if len(self.to) <= 6:
-            return self.to
-        return self.to[:4] + "•" * (len(self.to) - 8) + self.to[-4:]
+        return mask_phone(self.to)
 
 
 class WhatsAppContact(models.Model):
@@ -177,4 +182,8 @@ class InboundMessage(models.Model):
         verbose_name_plural = _("pesan masuk")
 
     def __str__(self) -> str:
-        return f"{self.msisdn} {self.command or '-'} ({self.outcome})"
+        return f"{self.masked_msisdn} {self.command or '-'} ({self.outcome})"
+
+    @property
+    def masked_msisdn(self) -> str:
+        return mask_phone(self.msisdn)

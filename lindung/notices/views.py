@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from lindung.core.access import capability_required
 from lindung.workers.selectors import workers_visible_to
 
 from .forms import NoticeTemplateForm
-from .models import Channel, Notice, NoticeTemplate, TemplateKey
+from .models import Channel, InboundMessage, Notice, NoticeTemplate, TemplateKey, WhatsAppContact
 from .services import notice_retry
 
 PAGE_SIZE = 50
@@ -80,9 +80,38 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
             action="notices.template_edit",
             obj=template,
-            changes={"text": [before, template.text], "active": template.active},
+            changes={
+                "text": [before, template.text],
+                "active": template.active,
+                "provider_template": template.provider_template,
+            },
             request=request,
         )
         messages.success(request, _("Templat pesan tersimpan."))
         return redirect("notice_templates")
     return render(request, "notices/template_form.html", {"form": form, "template": template})
+
+
+def inbound_visible_to(user: Any) -> QuerySet[InboundMessage]:
+    """A message about a person is as visible as the person; one about nobody (DAFTAR, help) to every admin."""
+    visible = workers_visible_to(user, include_merged=True).values("pk")
+    return InboundMessage.objects.filter(Q(worker__isnull=True) | Q(worker__in=visible))
+
+
+@capability_required(Capability.ADMINISTER)
+def inbound_list(request: HttpRequest) -> HttpResponse:
+    """What people wrote to the WhatsApp number and what they were answered (NIKs masked when stored)."""
+    inbound = inbound_visible_to(request.user)
+    counts = dict(
+        inbound.order_by().values_list("outcome").annotate(n=Count("id")).values_list("outcome", "n")
+    )
+    if outcome := request.GET.get("outcome"):
+        inbound = inbound.filter(outcome=outcome)
+    page = Paginator(inbound.select_related("reply", "worker"), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "outcome": outcome or "",
+        "counts": [(o, label, counts.get(o, 0)) for o, label in InboundMessage.Outcome.choices],
+        "opted_out": WhatsAppContact.objects.filter(opted_out_at__isnull=False).count(),
+    }
+    return render(request, "notices/inbound.html", context)

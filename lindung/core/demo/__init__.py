@@ -19,5 +19,6 @@ STEPS = [
     "lindung.core.demo.api.seed",
     "lindung.core.demo.letters.seed",  # the office profile before the notices name its contact
     "lindung.core.demo.notices.seed",
+    "lindung.core.demo.whatsapp.seed",  # after the notices: their delivery reports
     "lindung.core.demo.reports.seed",
 ]

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from lindung.conftest import DESA_A, MUBA, make_worker
+from lindung.conftest import DESA_A, MUBA, login, make_worker
 from lindung.notices.models import Channel, InboundMessage, Notice, TemplateKey, WhatsAppContact
 from lindung.notices.services import notice_enqueue, notice_send
 from lindung.workers.models import Status
@@ -252,3 +252,39 @@ def test_the_gateway_refuses_a_wrong_signature_and_a_malformed_body():
     assert post_gateway({"text": "daftar"}).status_code == 400
     assert Client().get("/whatsapp/gateway/").status_code == 405
     assert nothing_written()
+
+
+# What staff see
+
+
+def test_admin_sees_the_exchanges_masked_and_only_of_its_area(applicant, personas):
+    post_cloud(text_message("STATUS LD-ACDE-3467 05-03-1990", message_id="wamid.s"))
+    post_cloud(text_message("NIK saya 1606014503900001", message_id="wamid.n"))
+    post_cloud(text_message("DAFTAR", message_id="wamid.d", sender="6285200000001"))
+    page = login(personas["admin"]).get("/notifikasi/whatsapp-masuk/")
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "6281•••••7890" in body and "6281234567890" not in body
+    assert "[NIK disamarkan]" in body and "1606014503900001" not in body
+    assert applicant.name in body and "DAFTAR" in body
+    # Another kabupaten's admin sees the message about nobody, not the one about a Muba applicant.
+    other = login(personas["admin_lain"]).get("/notifikasi/whatsapp-masuk/").content.decode()
+    assert "DAFTAR" in other and "LD-ACDE-3467" not in other and applicant.name not in other
+    assert login(personas["desa"]).get("/notifikasi/whatsapp-masuk/").status_code == 403
+
+
+def test_admin_names_the_whatsapp_template_of_a_notice_kind(personas):
+    from lindung.notices.models import NoticeTemplate
+
+    template = NoticeTemplate.objects.get(key="application_received", channel=Channel.WHATSAPP)
+    client = login(personas["admin"])
+    url = f"/notifikasi/templat/{template.pk}/"
+    bad = client.post(
+        url, {"text": template.text, "provider_template": "Pengajuan Diterima!", "active": "on"}
+    )
+    assert "huruf kecil" in bad.content.decode()
+    client.post(
+        url, {"text": template.text, "provider_template": "lindung_pengajuan_diterima", "active": "on"}
+    )
+    template.refresh_from_db()
+    assert template.provider_template == "lindung_pengajuan_diterima"
