@@ -12,6 +12,9 @@ blocking proposes are relatives and neighbours, who share a phone and an address
 random people; a u from random pairs would make a shared phone near proof, and siblings one person. The
 levels of phone and address inside one family card are apart for the same reason (see `contacts`).
 
+Two NIK levels (the kecamatan or the birth-date digits changed, a rare serial kept) are weighed from the
+registry's NIK counts instead (`nik_part_weights`): u over all its pairs, m a prior.
+
 A field with too few pairs to learn from keeps the default weights. The result is stored as a MatchWeights row
 with its date; the scan and the one-applicant check read the newest one (`current_weights`).
 """
@@ -27,13 +30,17 @@ import numpy as np
 from .blocking import candidate_pairs
 from .contacts import DEFAULT_WEIGHTS, LEVELS
 from .engine import Registry
-from .scoring import compare
+from .scoring import MIN_PER_KECAMATAN_DAY, compare
 
 # The fields whose weights EM estimates. The NIK's parts are not among them: left free, EM (which takes the
 # fields as independent given "one person" or not) lets name, date and desa — which relatives and namesakes
 # share — pull the NIK's "far apart" towards 0 and twins' serials towards "one person" (field-tune: precision
 # 0.99 → 0.91); they keep the weights set in `contacts` until reviewed pairs are many enough to learn from.
 LEARNED = ("phone", "address", "place", "job")
+# Agreement inside one family card keeps its set weight: EM cannot tell a person registered twice on one card
+# from siblings (both share everything but the name), so it made a phone shared inside a card near proof as soon
+# as the blocking proposed more pairs of relatives (field-tune: "same_family" 0.5 → 2.9, twins matched).
+FAMILY_LEVELS = {("phone", "same_family"), ("address", "family")}
 # Fewer pairs than this with a field present on both sides: that field keeps its default weights.
 MIN_PAIRS = 200
 # Pseudo-pairs per level on each side (m and u): keeps a level seen a few times from an extreme weight.
@@ -44,6 +51,14 @@ WEIGHT_RANGE = {"nik": (-6.0, 5.0)}
 OTHER_RANGE = (-3.0, 4.5)
 MAX_PAIRS = 3_000_000
 CHUNK = 500_000
+# The NIK levels where all but one part agree and the serial is one few people of a day and kecamatan reach
+# ("region_rare": another kecamatan; "date_rare": other birth-date digits). Their u is what two people share by
+# chance, computed over every pair of the registry from its own counts (the chance that two records share the
+# agreeing parts); their m is the share of one person's pairs written that way, a prior (a slip in one part of
+# a NIK otherwise copied right). weight = ln(m / u), at most NIK_PART_MAX: ten or more digits agreeing by
+# chance is rarer than any name or date error, so this outweighs a name written differently.
+NIK_PART_M = 0.02
+NIK_PART_RANGE = (1.5, 12.0)
 
 
 def estimate(
@@ -115,10 +130,13 @@ def estimate(
             m, u = m[1:] / m[1:].sum(), u[1:] / u[1:].sum()
             new = np.clip(np.log(m / u), *WEIGHT_RANGE.get(f, OTHER_RANGE))
             for k, level in enumerate(lv[1:]):
+                if (f, level) in FAMILY_LEVELS:
+                    continue
                 changed = max(changed, abs(weights[f][level] - float(new[k])))
                 weights[f][level] = round(float(new[k]), 3)
         if changed < 0.01:
             break
+    weights["nik"].update(nik_part_weights(reg))
     return {
         "weights": weights,
         "pairs": len(i),
@@ -128,6 +146,36 @@ def estimate(
         "learnt": [f for f in LEVELS if learnt[f]],
         "seconds": time.perf_counter() - started,
     }
+
+
+def _chance_shared(values: np.ndarray) -> float:
+    """The chance that two records drawn at random (with replacement) have the same value (-1: no value)."""
+    values = values[values >= 0]
+    if not len(values):
+        return 1.0
+    _, counts = np.unique(values, return_counts=True)
+    return float(((counts / len(values)) ** 2).sum())
+
+
+def nik_part_weights(reg: Registry) -> dict[str, float]:
+    """Weights of "region_rare" and "date_rare" from the registry's NIKs (see NIK_PART_M)."""
+    nik = reg.nik_int[reg.nik_int >= 0]
+    if len(nik) < 2:
+        return {}
+    serial = nik % 10_000
+    rare = serial > MIN_PER_KECAMATAN_DAY
+    # Each record's rare serial, or none: two records share a rare serial with this chance.
+    shared_serial = _chance_shared(np.where(rare, serial, -1)) * float(rare.mean()) ** 2
+    shared_date = _chance_shared(nik // 10_000 % 1_000_000)
+    shared_region = _chance_shared(nik // 10**10)
+    out = {}
+    for level, u in (
+        ("region_rare", shared_date * shared_serial),
+        ("date_rare", shared_region * shared_serial),
+    ):
+        weight = np.log(NIK_PART_M / max(u, 1e-12))
+        out[level] = round(float(np.clip(weight, *NIK_PART_RANGE)), 3)
+    return out
 
 
 def current_weights(kabupaten: str = "") -> Mapping[str, Mapping[str, float]] | None:

@@ -143,3 +143,47 @@ def test_the_scheduled_job_estimates_again_when_a_week_old_or_after_a_review(per
     MatchWeights.objects.update(estimated_at=timezone.now() - dt.timedelta(days=8))
     assert "diperkirakan dari" in jobs.match_weights()
     assert MatchWeights.objects.count() == 3
+
+
+def test_a_shared_phone_or_address_inside_one_card_keeps_its_set_weight():
+    from lindung.dedup.contacts import DEFAULT_WEIGHTS
+
+    learnt = estimate(family_registry()[0])["weights"]
+    assert learnt["phone"]["same_family"] == DEFAULT_WEIGHTS["phone"]["same_family"]
+    assert learnt["address"]["family"] == DEFAULT_WEIGHTS["address"]["family"]
+
+
+def spread_registry(n: int, serials: int) -> Registry:
+    """n people over 15 kecamatan and 50 years of birth dates, serials 1..`serials`."""
+    rng = random.Random(5)
+    records = []
+    for pk in range(1, n + 1):
+        born = D(1965, 1, 1) + dt.timedelta(days=rng.randrange(18_000))
+        kec = 1 + rng.randrange(15)
+        nik = f"1606{kec:02d}{born:%d%m%y}{1 + rng.randrange(serials):04d}"
+        records.append(Record(pk, nik, f"Orang {pk}", born, f"16.06.{kec:02d}.2001", "L"))
+    return Registry.from_records(records)
+
+
+def test_nik_parts_agreeing_by_chance_are_weighed_from_the_registry_counts():
+    from lindung.dedup.learning import NIK_PART_RANGE, nik_part_weights
+
+    wide = nik_part_weights(spread_registry(3000, 9000))
+    # Ten digits (birth date and a rare serial) shared by chance is far rarer than four (region, serial).
+    assert NIK_PART_RANGE[0] < wide["date_rare"] < wide["region_rare"] <= NIK_PART_RANGE[1]
+    # Where few serials are ever given, sharing one proves less.
+    narrow = nik_part_weights(spread_registry(3000, 12))
+    assert narrow["date_rare"] < wide["date_rare"]
+    assert nik_part_weights(Registry.from_records([])) == {}
+
+
+@pytest.mark.parametrize(("serial", "compared"), [("1178", True), ("0003", False)])
+def test_another_birth_date_on_the_nik_with_region_and_a_rare_serial_kept_is_compared(serial, compared):
+    from lindung.dedup.blocking import candidate_pairs
+
+    # The date mistyped on the second form and its NIK written to follow it: nothing in common but the
+    # region, the serial and the name. A low serial is what anyone born in the kecamatan has: not a key.
+    a = Record(1, f"160601240378{serial}", "Aaliyah Huddy", D(1978, 3, 24), SEKAYU, "P")
+    b = Record(2, f"160601150195{serial}", "Aaliyah Huddy", D(1995, 1, 15), SEKAYU, "P")
+    i, j = candidate_pairs(Registry.from_records([a, b]))
+    assert ((0, 1) in set(zip(i.tolist(), j.tolist(), strict=True))) is compared
