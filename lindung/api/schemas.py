@@ -8,9 +8,10 @@ from typing import Any
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from lindung.workers.models import Segment
+from lindung.workers.models import Segment, Sex
 
 SEGMENTS: list[Any] = list(Segment.values)
+SEXES: list[Any] = list(Sex.values)
 
 # A text that goes straight into a query: PostgreSQL can neither store nor compare a NUL character, so it is
 # refused as invalid input (422) like Django's form fields do, instead of failing in the database (500).
@@ -52,15 +53,13 @@ class WorkerDetail(WorkerItem):
     updated_at: dt.datetime
 
 
-class WorkerCreated(WorkerDetail):
-    warnings: list[str]
-
-
 class WorkerAccepted(Schema):
-    """A NIK registered outside the token's area: kept for the Dinas to review, not added to the registry."""
+    """The one answer to every valid create: a new NIK is recorded in the token's area, a NIK registered in
+    another area is kept for the Dinas to review; the answer does not say which (issue 17, finding 4)."""
 
-    status: str = Field(description="diperiksa")
+    status: str = Field(description="diterima", json_schema_extra={"enum": ["diterima"]})
     message: str
+    warnings: list[str] = Field(description="peringatan tentang NIK, mis. kode kecamatan yang tidak dikenal")
 
 
 class WorkerPage(Schema):
@@ -70,24 +69,39 @@ class WorkerPage(Schema):
     items: list[WorkerItem]
 
 
+def _declared(**schema: Any) -> dict[str, Any]:
+    """What the registry's form enforces, declared in the document only: the form still answers with its own
+    Indonesian message (schemathesis and generated clients send data the form accepts)."""
+    return schema
+
+
 class WorkerIn(Schema):
     nik: str = Field(description="16 digit")
     kk: str = ""
-    name: str
-    birth_place: str = ""
+    name: str = Field(json_schema_extra=_declared(minLength=2, maxLength=100))
+    birth_place: str = Field("", json_schema_extra=_declared(maxLength=60))
     birth_date: str = Field(description="TTTT-BB-HH")
-    sex: str = Field(description="L atau P")
-    address: str = ""
+    sex: str = Field(description="L atau P", json_schema_extra=_declared(enum=SEXES))
+    address: str = Field("", json_schema_extra=_declared(maxLength=200))
     desa: str = Field(description="kode Kemendagri desa/kelurahan, mis. 16.06.01.2001")
     phone: str = ""
     occupation: str | None = Field(None, description="kode pekerjaan, mis. petani", pattern=NO_NUL)
-    income: int | None = None
-    segment: str = Field("rentan", description="rentan atau non_asn", json_schema_extra={"enum": SEGMENTS})
+    income: int | None = Field(
+        None, description="Rupiah per bulan", json_schema_extra=_declared(minimum=0, maximum=2**31 - 1)
+    )
+    segment: str = Field(
+        "rentan", description="rentan atau non_asn", json_schema_extra=_declared(enum=SEGMENTS)
+    )
     agency: str | None = Field(None, description="kode OPD, wajib untuk non_asn", pattern=NO_NUL)
-    desil: int | None = None
+    desil: int | None = Field(
+        None, description="desil P3KE/DTKS", json_schema_extra=_declared(minimum=1, maximum=10)
+    )
 
     model_config = ConfigDict(
         json_schema_extra={
+            # A non-ASN worker is recorded with the OPD they work at (the form's rule, declared).
+            "if": {"properties": {"segment": {"const": "non_asn"}}, "required": ["segment"]},
+            "then": {"properties": {"agency": {"type": "string", "minLength": 1}}, "required": ["agency"]},
             "examples": [
                 {
                     # A NIK of the right shape that no test or demo worker has (serial 9999).
@@ -98,7 +112,7 @@ class WorkerIn(Schema):
                     "desa": "16.06.01.2001",
                     "occupation": "petani",
                 }
-            ]
+            ],
         }
     )
 

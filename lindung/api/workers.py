@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -26,7 +27,7 @@ from lindung.workers.selectors import get_worker_for, regions_visible_to, worker
 
 from .errors import ApiError, ErrorOut
 from .reads import audit_read, principal_for, principal_of
-from .schemas import NO_NUL, WorkerAccepted, WorkerCreated, WorkerDetail, WorkerIn, WorkerPage
+from .schemas import NO_NUL, WorkerAccepted, WorkerDetail, WorkerIn, WorkerPage
 from .services import ApiPrincipal
 
 router = Router(tags=["pekerja"])
@@ -162,16 +163,25 @@ def _form_data(payload: WorkerIn) -> dict[str, Any]:
     return {k: ("" if v is None else v) for k, v in data.items()}
 
 
+def _accepted(form: WorkerForm) -> HttpStatus:
+    """One answer for every create that passed the field checks: the same status and body whether the NIK was
+    new (the worker is now in the token's area, GET /workers?nik=… shows it) or registered in another area
+    (kept for the Dinas to review). Only the NIK's own warnings, which follow from its digits, are added."""
+    message = _("Data diterima untuk diperiksa. Pekerja yang dicatat tampil di daftar pekerja wilayah token.")
+    warnings = [str(w) for w in form.nik_warnings]
+    return HttpStatus(202, {"status": "diterima", "message": message, "warnings": warnings})
+
+
 def _registered_nik(
     request: HttpRequest, principal: ApiPrincipal, registered: Worker, data: dict[str, Any]
-) -> HttpStatus:
-    """Inside the token's area the system may know the worker is there (it can list it anyway); outside it,
-    the answer must not tell whether a NIK is registered elsewhere: the data goes to the Dinas for review."""
+) -> None:
+    """Inside the token's area the system may say the worker is there (the token lists it anyway); outside it,
+    nothing in the answer may tell that the NIK is registered elsewhere: the data goes to the Dinas."""
     if workers_visible_to(principal).filter(pk=registered.pk).exists():
         raise ApiError(
-            422,
-            "invalid",
-            _("Data pekerja tidak valid; periksa isian yang ditandai."),
+            409,
+            "conflict",
+            _("NIK ini sudah terdaftar di wilayah token; ubah datanya, jangan ditambah lagi."),
             {"nik": [_("NIK ini sudah terdaftar di Lindung.")]},
         )
     repeat_application_record(
@@ -181,17 +191,17 @@ def _registered_nik(
         by_token=principal.token.name,
         request=request,
     )
-    message = _("Data diterima dan akan diperiksa Dinas sebelum dicatat.")
-    return HttpStatus(202, {"status": "diperiksa", "message": message})
 
 
 @router.post(
     "/workers",
-    response={201: WorkerCreated, 202: WorkerAccepted, 400: ErrorOut, **ERRORS},
+    response={202: WorkerAccepted, 400: ErrorOut, 409: ErrorOut, **ERRORS},
     summary="Tambah pekerja",
     description=(
-        "201: dicatat. 202: diterima untuk diperiksa Dinas (NIK tidak dapat dicatat langsung oleh token ini). "
-        "422: isian tidak valid, termasuk NIK yang sudah terdaftar di wilayah token."
+        "202: diterima. Jawabannya sama untuk NIK baru (pekerja dicatat di wilayah token; cari dengan "
+        "GET /workers?nik=…) dan untuk NIK yang terdaftar di luar wilayah token (diteruskan ke Dinas untuk "
+        "diperiksa), agar API tidak dapat dipakai untuk menguji NIK wilayah lain. "
+        "409: NIK sudah terdaftar di wilayah token. 422: isian tidak valid."
     ),
 )
 def worker_create(request: HttpRequest, payload: WorkerIn) -> HttpStatus:
@@ -210,17 +220,28 @@ def worker_create(request: HttpRequest, payload: WorkerIn) -> HttpStatus:
         fields = {("non_field" if k == "__all__" else k): [str(m) for m in v] for k, v in form.errors.items()}
         raise ApiError(422, "invalid", _("Data pekerja tidak valid; periksa isian yang ditandai."), fields)
     registered = registered_worker(form.cleaned_data["nik"])
+    if registered is None:
+        try:
+            _create(request, principal, form)
+        except IntegrityError:
+            # Saved by another request since the look-up: answered like any registered NIK.
+            registered = registered_worker(form.cleaned_data["nik"])
+            if registered is None:
+                raise
     if registered is not None:
-        return _registered_nik(request, principal, registered, form.cleaned_data)
+        _registered_nik(request, principal, registered, form.cleaned_data)
+    return _accepted(form)
+
+
+def _create(request: HttpRequest, principal: ApiPrincipal, form: WorkerForm) -> None:
     worker = form.save(commit=False)
     worker.source = Source.OPD if principal.role == Role.OPERATOR_OPD else Source.PETUGAS
-    worker_services.worker_create(worker=worker, by=principal, request=request)
-    audit_log(
-        actor=None,
-        action="api.create",
-        obj=worker,
-        changes={"token_id": principal.token.pk, "token": principal.token.name},
-        request=request,
-    )
-    worker = get_worker_for(principal, worker.pk or 0)
-    return HttpStatus(201, _detail(worker, False) | {"warnings": [str(w) for w in form.nik_warnings]})
+    with transaction.atomic():
+        worker_services.worker_create(worker=worker, by=principal, request=request)
+        audit_log(
+            actor=None,
+            action="api.create",
+            obj=worker,
+            changes={"token_id": principal.token.pk, "token": principal.token.name},
+            request=request,
+        )

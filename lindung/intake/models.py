@@ -17,7 +17,8 @@ class PublicApplication(models.Model):
 
 
 class RepeatApplication(models.Model):
-    """An application whose NIK is in the registry already (the public form, or an API token of another area).
+    """An application whose NIK is in the registry already (the public form, or an API token or a field entry of
+    another area).
 
     The applicant gets the same receipt as anyone, so the form cannot be used to test whether a NIK is
     registered; nothing is added to the registry. Staff of the registered worker's area see it beside the
@@ -27,6 +28,7 @@ class RepeatApplication(models.Model):
     class Via(models.TextChoices):
         PUBLIC = "publik", _("formulir publik")
         API = "api", _("API")
+        PETUGAS = "petugas", _("entri petugas wilayah lain")
 
     worker = models.ForeignKey(
         Worker,

@@ -58,6 +58,7 @@ def repeat_application_record(
     via: str,
     form_token: str | None = None,
     by_token: str = "",
+    by: Any = None,
     request: HttpRequest | None = None,
 ) -> RepeatApplication:
     """An application for a NIK in the registry: kept beside the registered record, never added to it.
@@ -71,6 +72,8 @@ def repeat_application_record(
             submitted[field] = str(getattr(data[field], "pk", data[field]))  # the desa's code, the row's id
     if by_token:
         submitted["token"] = by_token
+    if by is not None:
+        submitted["operator"] = by.get_username()
     with transaction.atomic():
         repeat = RepeatApplication.objects.create(
             worker=worker,
@@ -80,7 +83,7 @@ def repeat_application_record(
             birth_date=data["birth_date"],
             submitted=submitted,
         )
-        audit_log(actor=None, action="intake.repeat", obj=worker, changes={"via": via}, request=request)
+        audit_log(actor=by, action="intake.repeat", obj=worker, changes={"via": via}, request=request)
         notice_enqueue(
             worker=worker,
             template_key=TemplateKey.REPEAT,

@@ -55,6 +55,9 @@ class WorkerForm(forms.ModelForm):
 
     # Staff are told a NIK is in the registry already; the public form must not be (anyone could test NIKs).
     check_registered = True
+    # When set (staff field entry), only a clash with these workers (the user's area) is named; a NIK registered
+    # elsewhere passes the form and the view keeps the entry for review instead (issue 17, finding 4).
+    registered_scope: Any = None
 
     nik = forms.CharField(label=_("NIK"), max_length=40)
     kk = forms.CharField(label=_("Nomor KK"), max_length=40, required=False)
@@ -188,6 +191,8 @@ class WorkerForm(forms.ModelForm):
             if result.ok:
                 data["nik"] = result.nik
                 clash = Worker.objects.filter(nik=result.nik).exclude(pk=self.instance.pk)
+                if self.registered_scope is not None:
+                    clash = clash.filter(pk__in=self.registered_scope.values("pk"))
                 if self.check_registered and clash.exists():
                     self.add_error("nik", _("NIK ini sudah terdaftar di Lindung."))
         if data.get("segment") == Segment.NON_ASN and not data.get("agency"):

@@ -21,7 +21,8 @@ from lindung.dedup.services import candidates_remember, merged_records
 from lindung.eligibility.rules import evaluate as eligibility_of
 from lindung.eligibility.services import declaration_save, eligibility_refresh
 from lindung.intake.forms import FieldEntryForm
-from lindung.intake.services import CONSENT_VERSION
+from lindung.intake.models import RepeatApplication
+from lindung.intake.services import CONSENT_VERSION, registered_worker, repeat_application_record
 from lindung.intake.views import CONSENT_TEMPLATE
 from lindung.regions.models import Region
 from lindung.verification.duplicates import duplicates_at_entry, duplicates_pending
@@ -158,43 +159,62 @@ def _form_kwargs(user: Any) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 @capability_required(Capability.ENTER)
 def worker_create(request: HttpRequest) -> HttpResponse:
+    """Field entry. What the page tells is limited to the operator's area: a NIK registered in the area is named,
+    likely duplicates in the area are shown; a NIK or a likely duplicate of another area is not. Such an entry
+    is answered like a new one, and kept for review (a repeat application beside the registered worker, or a
+    pair in the duplicate queue) instead of becoming a second record."""
     user: Any = request.user
     form = FieldEntryForm(request.POST or None, **_form_kwargs(user))
+    form.registered_scope = workers_visible_to(user)
     if user.role == Role.OPERATOR_OPD and not request.POST:
         form.initial.update({"segment": Segment.NON_ASN, "agency": user.agency_id})
-    matches: list[Any] = []
+    context: dict[str, Any] = {"form": form, "creating": True, "consent_template": CONSENT_TEMPLATE}
     if request.method == "POST" and form.is_valid():
         worker = form.save(commit=False)
         # Likely duplicates are shown before saving; saving anyway needs a deliberate tick and keeps the
         # pairs in the review queue.
-        matches = duplicates_at_entry(worker, user=user)
+        matches = [m for m in duplicates_at_entry(worker, user=user) if m.visible]
         if matches and not request.POST.get("confirm_duplicates"):
-            context = {
-                "form": form,
-                "creating": True,
-                "matches": matches,
-                "consent_template": CONSENT_TEMPLATE,
-            }
-            return render(request, "workers/form.html", context)
-        worker.source = Source.OPD if user.role == Role.OPERATOR_OPD else Source.PETUGAS
-        worker.consent_at, worker.consent_version = timezone.now(), CONSENT_VERSION
-        with transaction.atomic():
-            services.worker_create(worker=worker, by=user, request=request)
-            declaration_save(
-                worker=worker,
-                is_asn=form.cleaned_data["is_asn"] == "ya",
-                bpjs_active=form.cleaned_data["bpjs_active"] == "ya",
+            return render(request, "workers/form.html", context | {"matches": matches})
+        registered = registered_worker(worker.nik)
+        if registered is None:
+            _field_entry_save(request, form, worker)
+        else:  # registered outside the area (inside, the form named it)
+            repeat_application_record(
+                worker=registered,
+                data=form.cleaned_data,
+                via=RepeatApplication.Via.PETUGAS,
+                by=user,
+                request=request,
             )
-        eligibility_refresh(worker=worker)
-        if matches:
-            candidates_remember(worker=worker)
         for warning in form.nik_warnings:
             messages.warning(request, warning)
-        messages.success(request, _("Pekerja %(name)s tersimpan.") % {"name": worker.name})
-        return redirect("worker_detail", pk=worker.pk)
-    return render(
-        request, "workers/form.html", {"form": form, "creating": True, "consent_template": CONSENT_TEMPLATE}
-    )
+        messages.success(
+            request,
+            _(
+                "Data %(name)s tersimpan. Pekerja yang dicatat tampil di daftar pekerja wilayah Anda; "
+                "kemungkinan data ganda diteruskan ke antrean pemeriksaan."
+            )
+            % {"name": form.cleaned_data["name"]},
+        )
+        return redirect("worker_create")
+    return render(request, "workers/form.html", context)
+
+
+def _field_entry_save(request: HttpRequest, form: FieldEntryForm, worker: Worker) -> None:
+    user: Any = request.user
+    worker.source = Source.OPD if user.role == Role.OPERATOR_OPD else Source.PETUGAS
+    worker.consent_at, worker.consent_version = timezone.now(), CONSENT_VERSION
+    with transaction.atomic():
+        services.worker_create(worker=worker, by=user, request=request)
+        declaration_save(
+            worker=worker,
+            is_asn=form.cleaned_data["is_asn"] == "ya",
+            bpjs_active=form.cleaned_data["bpjs_active"] == "ya",
+        )
+    eligibility_refresh(worker=worker)
+    # Every likely duplicate, in the area or not, waits in the review queue of those who may see both.
+    candidates_remember(worker=worker)
 
 
 @require_http_methods(["GET", "POST"])

@@ -26,7 +26,7 @@ def _examples(worker_id: int, membership_id: int) -> dict[tuple[str, str], dict[
                 "sex": "P",
                 "desa": DESA_A,
             },
-            "status": 201,
+            "status": 202,
         },
         ("get", "/api/workers/{worker_id}"): {"path": {"worker_id": worker_id}, "status": 200},
         ("post", "/api/applications/status"): {

@@ -29,11 +29,14 @@ def payload(**changes):
 
 def test_a_desa_token_creates_a_worker(personas):
     token, key = make_token(Role.OPERATOR_DESA, DESA_A)
-    response = ApiClient(key).post("/api/workers", payload())
-    assert response.status_code == 201, response.content
+    api = ApiClient(key)
+    response = api.post("/api/workers", payload())
+    assert response.status_code == 202, response.content
+    assert response.json()["status"] == "diterima"
     worker = Worker.objects.get(name="Ahmad Fauzi")
-    assert response.json()["id"] == worker.pk
-    assert response.json()["nik"] == worker.masked_nik
+    # The outcome is read in the token's own area.
+    found = api.get("/api/workers", {"nik": payload()["nik"]}).json()["items"]
+    assert [w["id"] for w in found] == [worker.pk] and found[0]["nik"] == worker.masked_nik
     assert (
         worker.source == Source.PETUGAS
         and worker.occupation is not None
@@ -92,26 +95,45 @@ def test_a_read_only_role_cannot_create(personas):
     assert not Worker.objects.exists()
 
 
-def test_a_nik_registered_outside_the_token_area_is_not_confirmed(personas):
-    # The probe: POST /workers answered "NIK ini sudah terdaftar" for NIKs registered anywhere.
+def test_a_nik_registered_outside_the_token_area_gets_the_answer_of_a_new_one(personas):
+    # The probe: POST /workers answered "NIK ini sudah terdaftar" for NIKs registered anywhere, and later 202
+    # for a NIK of another area against 201 for a new one.
     birth = dt.date(1988, 7, 14)
     elsewhere = make_worker(DESA_LAIS, nik=make_nik("16.06.01", birth, "L", 61), birth_date=birth, sex="L")
     _token, key = make_token(Role.OPERATOR_DESA, DESA_A)
     api = ApiClient(key)
-    response = api.post("/api/workers", payload(nik=elsewhere.nik, name="Orang Lain"))
-    assert response.status_code == 202, response.content
-    assert "terdaftar" not in response.content.decode()
-    assert elsewhere.name not in response.content.decode()
+    registered = api.post("/api/workers", payload(nik=elsewhere.nik, name="Orang Lain"))
+    new = api.post("/api/workers", payload(nik=make_nik("16.06.01", birth, "L", 62), name="Orang Lain"))
+    assert (registered.status_code, new.status_code) == (202, 202), registered.content
+    assert registered.json() == new.json()
+    assert registered.headers["Content-Type"] == new.headers["Content-Type"]
+    assert "terdaftar" not in registered.content.decode()
     # Nothing is added to the registry; the Dinas and the area of the registered worker see it for review.
     assert Worker.objects.filter(nik=elsewhere.nik).count() == 1
     repeat = RepeatApplication.objects.get()
     assert repeat.worker == elsewhere and repeat.via == "api" and repeat.submitted["name"] == "Orang Lain"
+    # The new one is in the token's area; the registered one is not (only the area shows the outcome).
+    assert api.get("/api/workers", {"nik": elsewhere.nik}).json()["total"] == 0
+    assert Worker.objects.get(nik=make_nik("16.06.01", birth, "L", 62)).desa_id == DESA_A
     # A field error is answered the same for a registered and an unregistered NIK (fields before the registry).
     bad = [
         api.post("/api/workers", payload(nik=nik, name="")).json()
-        for nik in (elsewhere.nik, make_nik("16.06.01", birth, "L", 62))
+        for nik in (elsewhere.nik, make_nik("16.06.01", birth, "L", 63))
     ]
     assert bad[0] == bad[1] and "nik" not in bad[0]["error"]["fields"]
+
+
+def test_the_nik_warnings_come_with_either_answer(personas):
+    # An unknown kecamatan (16.06.99) is a warning that follows from the NIK's digits alone.
+    birth = dt.date(1988, 7, 14)
+    elsewhere = make_worker(DESA_LAIS, nik=make_nik("16.06.99", birth, "L", 61), birth_date=birth, sex="L")
+    _token, key = make_token(Role.OPERATOR_DESA, DESA_A)
+    api = ApiClient(key)
+    answers = [
+        api.post("/api/workers", payload(nik=nik)).json()
+        for nik in (elsewhere.nik, make_nik("16.06.99", birth, "L", 62))
+    ]
+    assert answers[0] == answers[1] and answers[0]["warnings"]
 
 
 def test_a_nik_registered_inside_the_token_area_is_named(personas):
@@ -119,6 +141,7 @@ def test_a_nik_registered_inside_the_token_area_is_named(personas):
     inside = make_worker(DESA_A, nik=make_nik("16.06.01", birth, "L", 63), birth_date=birth, sex="L")
     _token, key = make_token(Role.OPERATOR_DESA, DESA_A)
     response = ApiClient(key).post("/api/workers", payload(nik=inside.nik))
-    assert response.status_code == 422
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "conflict"
     assert response.json()["error"]["fields"]["nik"] == ["NIK ini sudah terdaftar di Lindung."]
     assert not RepeatApplication.objects.exists()

@@ -9,7 +9,7 @@ from lindung.accounts.models import User
 from lindung.intake.forms import ApplicationForm
 from lindung.intake.models import RepeatApplication
 from lindung.intake.receipts import display_receipt_no
-from lindung.intake.services import application_submit
+from lindung.intake.services import application_submit, repeat_application_record
 from lindung.lib.nik import make_nik
 from lindung.regions.models import Region
 from lindung.workers.models import Occupation, Status, Worker
@@ -93,6 +93,30 @@ def seed_repeat(out: Any, kecamatan: str, desa: Region) -> None:
         )
 
 
+def seed_repeat_field_entry(out: Any, kecamatan: str) -> None:
+    """An operator of another kecamatan enters a person registered in the demo desa: the page answered as for a
+    new person, the entry waits beside the registered worker (issue 17, finding 4)."""
+    operator = User.objects.get(username="desa2")
+    name, sex, birth, occupation, _then = APPLICANTS[1]
+    worker = Worker.objects.filter(nik=make_nik(kecamatan, birth, sex, 9002)).first()
+    if worker is None or worker.repeat_applications.filter(via=RepeatApplication.Via.PETUGAS).exists():
+        return
+    data = {
+        "name": name,
+        "birth_date": birth,
+        "sex": sex,
+        "desa": Region.objects.get(code=operator.area_id),
+        "address": "Dusun III RT 01",
+        "phone": "081270008888",
+        "occupation": Occupation.objects.get(code=occupation),
+    }
+    repeat_application_record(worker=worker, data=data, via=RepeatApplication.Via.PETUGAS, by=operator)
+    out.write(
+        f"  Entri petugas desa2 dengan NIK terdaftar di desa lain ({name}): tidak menjadi data kedua, "
+        "tampil di /duplikat/ untuk dinas dan desa asal."
+    )
+
+
 def seed(out: Any) -> None:
     desa_user = User.objects.get(username="desa")
     desa = Region.objects.get(code=desa_user.area_id)
@@ -124,3 +148,4 @@ def seed(out: Any) -> None:
             f"  ({worker.get_status_display()})"
         )
     seed_repeat(out, kecamatan, desa)
+    seed_repeat_field_entry(out, kecamatan)
