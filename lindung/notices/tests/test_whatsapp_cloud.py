@@ -298,3 +298,20 @@ def test_a_report_for_an_unknown_message_changes_nothing(sent_notice):
     assert post_cloud(fixture("cloud_status_delivered.json")).status_code == 200
     sent_notice.refresh_from_db()
     assert sent_notice.delivery == "" and sent_notice.delivered_at is None
+
+
+def test_the_status_conversation_end_to_end_through_the_cloud_api(
+    cloud, settings, django_capture_on_commit_callbacks
+):
+    """A person writes STATUS to the webhook; the answer goes back through the Cloud API as free text."""
+    settings.WHATSAPP_APP_SECRET = APP_SECRET
+    make_worker(DESA_A, source=Source.MANDIRI, receipt_no="LD-ACDE3467", birth_date=dt.date(1990, 3, 5))
+    with GraphStandIn() as graph, django_capture_on_commit_callbacks(execute=True):
+        cloud(graph)
+        assert post_cloud(fixture("cloud_message_text.json")).status_code == 200
+    assert graph.problems == []
+    [request] = graph.requests
+    assert request["type"] == "text" and request["to"] == "6281234567890"
+    assert "LD-ACDE-3467" in request["text"]["body"] and "Diajukan" in request["text"]["body"]
+    reply = Notice.objects.get(template=TemplateKey.REPLY)
+    assert (reply.status, reply.provider_id) == (Notice.Status.SENT, WAMID)

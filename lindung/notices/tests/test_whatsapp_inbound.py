@@ -288,3 +288,17 @@ def test_admin_names_the_whatsapp_template_of_a_notice_kind(personas):
     )
     template.refresh_from_db()
     assert template.provider_template == "lindung_pengajuan_diterima"
+
+
+def test_a_button_reply_is_read_and_an_image_gets_the_help_text():
+    button = text_message("", message_id="wamid.btn")
+    message = button["entry"][0]["changes"][0]["value"]["messages"][0]
+    message.update({"type": "button", "button": {"text": "DAFTAR", "payload": "DAFTAR"}})
+    del message["text"]
+    image = text_message("", message_id="wamid.img")
+    picture = image["entry"][0]["changes"][0]["value"]["messages"][0]
+    picture.update({"type": "image", "image": {"id": "1234", "mime_type": "image/jpeg"}})
+    del picture["text"]
+    assert post_cloud(button).status_code == post_cloud(image).status_code == 200
+    assert InboundMessage.objects.get(message_id="wamid.btn").command == "DAFTAR"
+    assert "BERHENTI" in reply_body(InboundMessage.objects.get(message_id="wamid.img"))
