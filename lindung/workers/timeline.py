@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from lindung.audit.labels import action_label
 from lindung.audit.models import AuditEvent
 
+from .change_words import field_label, readable_changes
 from .models import Status, Worker
 
 LABELS = {
@@ -58,7 +59,7 @@ def _summary(event: AuditEvent) -> str:
         extra = "; ".join(str(changes[k]) for k in ("reason", "note") if changes.get(k))
         return f"{words}{' · ' + extra if extra else ''}"
     if event.action == "worker.update":
-        return ", ".join(sorted(changes))
+        return ", ".join(field_label(k) for k in changes)
     if event.action == "worker.import_update":
         return _("impor #%(job)s") % {"job": changes.get("import", "?")}
     if event.action == "worker.flag_clear":
@@ -80,7 +81,7 @@ def worker_timeline(worker: Worker) -> list[Entry]:
             summary=_summary(e),
             changes={}
             if e.action in ("worker.status", "worker.flag_clear")
-            else {k: v for k, v in (e.changes or {}).items() if k != "import"},
+            else readable_changes(e.changes or {}),
         )
         for e in events
     ]
