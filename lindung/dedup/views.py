@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from lindung.accounts.capabilities import Capability
 from lindung.accounts.models import Role
+from lindung.audit.labels import action_label
 from lindung.audit.models import AuditEvent
 from lindung.core.access import capability_required
 from lindung.intake.models import RepeatApplication
@@ -197,10 +198,12 @@ def merged_timeline(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     if not workers_visible_to(request.user).filter(pk=worker.merged_into_id).exists():
         raise Http404
-    events = (
+    events = list(
         AuditEvent.objects.filter(object_type="workers.worker", object_id=str(worker.pk))
         .select_related("actor")
         .order_by("at", "id")
     )
+    for event in events:
+        event.label = action_label(event.action, event.object_type)  # type: ignore[attr-defined]
     context = {"worker": worker, "events": events, "changes": worker.status_changes.select_related("by")}
     return render(request, "dedup/merged.html", context)

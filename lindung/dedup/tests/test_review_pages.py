@@ -75,6 +75,11 @@ def test_scan_runs_in_the_db_worker_and_fills_the_queue(
     assert "NIK beda satu digit (digit ke-16)" in pair.reasons
     # Siti and Siti (other date, other desa) are not a pair.
     assert DuplicateCandidate.objects.count() == 2
+    # The queue names the last scan's pairs, in English too (one plural message for both places on the page).
+    client = login(personas["admin"])
+    assert "· 2 pasangan" in client.get("/duplikat/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "· 2 pairs" in client.get("/duplikat/").content.decode()
 
 
 def test_a_second_scan_skips_decided_pairs(
@@ -168,6 +173,8 @@ def test_same_person_merges_from_the_pair_page(personas, pairs):
     assert a2.merged_into_id == a1.pk
     timeline = client.get(f"/duplikat/pekerja/{a2.pk}/riwayat/")
     assert timeline.status_code == 200 and "telah digabungkan ke" in timeline.content.decode()
+    assert "Digabungkan ke data lain (data ganda)" in timeline.content.decode()  # the event in words
+    assert "worker.merged_into" not in timeline.content.decode()
     assert login(personas["desa_lain"]).get(f"/duplikat/pekerja/{a2.pk}/riwayat/").status_code == 404
     assert client.get(f"/duplikat/pekerja/{a1.pk}/riwayat/").status_code == 404  # not merged
 
