@@ -9,10 +9,11 @@ from __future__ import annotations
 from django.apps import apps
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 ACTION_LABELS: dict[str, Promise] = {
     # Accounts and sign-in
-    "account.login": _("Masuk ke Lindung"),
+    "account.login": pgettext_lazy("audit event", "Masuk ke Lindung"),
     "account.locked": _("Akun dikunci sementara karena terlalu sering gagal masuk"),
     "account.unlock": _("Kunci akun dibuka"),
     "account.create": _("Akun pengguna dibuat"),
@@ -21,7 +22,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "account.deactivate": _("Akun pengguna dinonaktifkan"),
     "account.password_change": _("Kata sandi diganti oleh pemiliknya"),
     "account.password_reset": _("Kata sandi diatur ulang oleh admin"),
-    "account.logout_everywhere": _("Keluar dari semua perangkat"),
+    "account.logout_everywhere": pgettext_lazy("audit event", "Keluar dari semua perangkat"),
     "account.2fa_enrol": _("Verifikasi dua langkah diaktifkan"),
     "account.2fa_ok": _("Verifikasi dua langkah berhasil"),
     "account.2fa_backup_used": _("Kode cadangan verifikasi dua langkah dipakai"),
@@ -118,35 +119,36 @@ ACTION_LABELS: dict[str, Promise] = {
     "privacy.hold_release": _("Penahanan data dicabut"),
 }
 
+# Singular nouns with a context: the same Indonesian word is a plural menu entry elsewhere ("Pekerja" → "Workers").
 OBJECT_NOUNS: dict[str, Promise] = {
-    "workers.worker": _("Pekerja"),
-    "accounts.user": _("Pengguna"),
-    "accounts.agency": _("OPD"),
-    "workers.occupation": _("Pekerjaan"),
-    "workers.occupationalias": _("Padanan pekerjaan"),
-    "enrolment.enrolmentbatch": _("Batch pendaftaran"),
-    "enrolment.membership": _("Kepesertaan"),
-    "enrolment.fundingsource": _("Sumber dana"),
-    "enrolment.exportlayout": _("Tata letak berkas BPJS"),
-    "enrolment.renewalrun": _("Pembaruan tahunan"),
-    "enrolment.membershipletter": _("Surat keterangan kepesertaan"),
-    "imports.importjob": _("Impor"),
-    "eligibility.eligibilityrule": _("Aturan kelayakan"),
-    "dedup.duplicatecandidate": _("Kemungkinan data ganda"),
-    "notices.noticetemplate": _("Templat pesan"),
-    "premiums.bill": _("Tagihan iuran"),
-    "premiums.payment": _("Pembayaran"),
-    "premiums.invoiceupload": _("Tagihan BPJS"),
-    "premiums.claim": _("Klaim"),
-    "api.apitoken": _("Token API"),
-    "core.office": _("Profil instansi"),
-    "regions.region": _("Wilayah"),
-    "reports.potentialworkers": _("Pekerja potensial (BPS)"),
-    "reports.coveragetarget": _("Target cakupan"),
-    "reports.budget": _("Anggaran"),
-    "reports.regulation": _("Regulasi"),
-    "reports.innovation": _("Inovasi"),
-    "reports.semesterproblem": _("Permasalahan semester"),
+    "workers.worker": pgettext_lazy("audit object", "Pekerja"),
+    "accounts.user": pgettext_lazy("audit object", "Pengguna"),
+    "accounts.agency": pgettext_lazy("audit object", "OPD"),
+    "workers.occupation": pgettext_lazy("audit object", "Pekerjaan"),
+    "workers.occupationalias": pgettext_lazy("audit object", "Padanan pekerjaan"),
+    "enrolment.enrolmentbatch": pgettext_lazy("audit object", "Batch pendaftaran"),
+    "enrolment.membership": pgettext_lazy("audit object", "Kepesertaan"),
+    "enrolment.fundingsource": pgettext_lazy("audit object", "Sumber dana"),
+    "enrolment.exportlayout": pgettext_lazy("audit object", "Tata letak berkas BPJS"),
+    "enrolment.renewalrun": pgettext_lazy("audit object", "Pembaruan tahunan"),
+    "enrolment.membershipletter": pgettext_lazy("audit object", "Surat keterangan kepesertaan"),
+    "imports.importjob": pgettext_lazy("audit object", "Impor"),
+    "eligibility.eligibilityrule": pgettext_lazy("audit object", "Aturan kelayakan"),
+    "dedup.duplicatecandidate": pgettext_lazy("audit object", "Kemungkinan data ganda"),
+    "notices.noticetemplate": pgettext_lazy("audit object", "Templat pesan"),
+    "premiums.bill": pgettext_lazy("audit object", "Tagihan iuran"),
+    "premiums.payment": pgettext_lazy("audit object", "Pembayaran"),
+    "premiums.invoiceupload": pgettext_lazy("audit object", "Tagihan BPJS"),
+    "premiums.claim": pgettext_lazy("audit object", "Klaim"),
+    "api.apitoken": pgettext_lazy("audit object", "Token API"),
+    "core.office": pgettext_lazy("audit object", "Profil instansi"),
+    "regions.region": pgettext_lazy("audit object", "Wilayah"),
+    "reports.potentialworkers": pgettext_lazy("audit object", "Pekerja potensial (BPS)"),
+    "reports.coveragetarget": pgettext_lazy("audit object", "Target cakupan"),
+    "reports.budget": pgettext_lazy("audit object", "Anggaran"),
+    "reports.regulation": pgettext_lazy("audit object", "Regulasi"),
+    "reports.innovation": pgettext_lazy("audit object", "Inovasi"),
+    "reports.semesterproblem": pgettext_lazy("audit object", "Permasalahan semester"),
 }
 
 VERBS: dict[str, Promise] = {

@@ -95,10 +95,17 @@ def test_the_compiled_catalogue_is_the_po_as_it_stands(entries: list[Entry]) -> 
     for e in entries:
         if not e.msgid:
             continue
+        context = e.fields.get("msgctxt")
         if "msgid_plural" in e.fields:
-            got = [compiled.ngettext(e.msgid, e.fields["msgid_plural"], n) for n in (1, 2)]
+            plural = e.fields["msgid_plural"]
+            got = [
+                compiled.npgettext(context, e.msgid, plural, n)
+                if context
+                else compiled.ngettext(e.msgid, plural, n)
+                for n in (1, 2)
+            ]
         else:
-            got = [compiled.gettext(e.msgid)]
+            got = [compiled.pgettext(context, e.msgid) if context else compiled.gettext(e.msgid)]
         if got != e.translations:
             stale.append(str(e))
     assert stale == [], "run: python manage.py compilemessages -l en"

@@ -48,3 +48,15 @@ def test_switching_back_to_indonesian(personas: dict[str, Any]):
     client.post("/i18n/setlang/", {"language": "id", "next": "/"})
     body = client.get("/kepesertaan/").content.decode()
     assert "Kepesertaan BPJS Ketenagakerjaan" in body and "Enrolment batches" not in body
+
+
+def test_the_audit_trail_in_english(personas: dict[str, Any]):
+    from lindung.audit.models import AuditEvent
+
+    admin = personas["admin"]
+    AuditEvent.objects.create(
+        actor=admin, action="account.login", object_type="accounts.user", object_id=str(admin.pk)
+    )
+    body = in_english(login(admin)).get("/privasi/audit/").content.decode()
+    assert "Audit trail" in body and "Signed in to Lindung" in body and "User: " in body
+    assert "Masuk ke Lindung" not in body and "Pengguna: " not in body
