@@ -117,8 +117,31 @@ def repeat_handled(request: HttpRequest, pk: int) -> HttpResponse:
 def pair(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = _get_candidate(request.user, pk)
     a, b = candidate.worker_a, candidate.worker_b
-    context = {"c": candidate, "a": a, "b": b, "why": pair_explanation(a, b)}
+    context = {
+        "c": candidate,
+        "a": a,
+        "b": b,
+        "why": pair_explanation(a, b),
+        "group": _group_of(request.user, candidate),
+    }
     return render(request, "dedup/pair.html", context)
+
+
+def _group_of(user: Any, candidate: DuplicateCandidate) -> dict[str, Any] | None:
+    """The other records and waiting pairs of the group this waiting pair belongs to (None when it is alone)."""
+    if candidate.decision != Decision.PENDING:
+        return None
+    waiting = candidates_visible_to(user).filter(decision=Decision.PENDING)
+    for group in groups_of(waiting.values_list("pk", "worker_a_id", "worker_b_id", "score")):
+        if len(group.workers) > 2 and any(p[0] == candidate.pk for p in group.pairs):
+            shown = _groups_shown(user, [group])[0]
+            pair_ids = {candidate.worker_a_id, candidate.worker_b_id}
+            return {
+                "group": group,
+                "others": [w for w in shown["workers"] if w.pk not in pair_ids],
+                "pairs": [c for c in shown["pairs"] if c.pk != candidate.pk],
+            }
+    return None
 
 
 @require_POST

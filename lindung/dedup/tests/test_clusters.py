@@ -96,3 +96,15 @@ def test_a_scan_started_by_the_admin_uses_the_cost_threshold(
     with django_capture_on_commit_callbacks(execute=False):
         login(personas["admin"]).post("/duplikat/pindai/")
     assert DuplicateScan.objects.get().min_score == 0.75
+
+
+@pytest.mark.django_db
+def test_the_pair_page_names_the_other_records_of_its_group(personas, thrice):
+    rizki, nur = thrice
+    first = DuplicateCandidate.objects.get(worker_a=rizki[0], worker_b=rizki[1])
+    response = login(personas["admin"]).get(f"/duplikat/{first.pk}/")
+    assert [w.pk for w in response.context["group"]["others"]] == [rizki[2].pk]
+    assert len(response.context["group"]["pairs"]) == 2
+    assert "Pasangan ini bagian dari 3 data yang saling mirip" in response.content.decode()
+    alone = DuplicateCandidate.objects.get(worker_a=nur[0])
+    assert login(personas["admin"]).get(f"/duplikat/{alone.pk}/").context["group"] is None
