@@ -13,12 +13,19 @@ Then the yearly renewal: active members of the kabupaten are topped up to BENCH_
 insert, not timed, one in twenty past the age limit so that the end path runs too) and renewal_propose and
 renewal_confirm are timed for the next fiscal year that has no confirmed renewal. BENCH_MEMBERS=0 skips it.
 The script only calls the services by name, so the same file measures an older checkout for comparison.
+Each step prints its wall time, the CPU time of this process and (PostgreSQL on this machine) of its server
+backend, and the load average. BENCH_PROFILE=1 lists the statements that took the most time in each step;
+BENCH_PROFILE=cpu adds the functions that took the most CPU here (cProfile).
 """
 
 from __future__ import annotations
 
+import cProfile
 import datetime as dt
+import io
 import os
+import pstats
+import re
 import sys
 import time
 from pathlib import Path
@@ -35,6 +42,7 @@ import django
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
 
 from lindung.accounts.models import Role, User  # noqa: E402
 from lindung.enrolment.batches import batch_create, batch_export, batch_seal, funding_source_default  # noqa: E402
@@ -51,11 +59,73 @@ N = int(os.environ.get("BENCH_WORKERS", "10000"))
 MEMBERS = int(os.environ.get("BENCH_MEMBERS", "100000"))
 
 
+# BENCH_PROFILE=1: after each step, the statements that took the most database time (by shape, numbers and
+# long lists folded), timed from this process: what the step waited for on the server. BENCH_PROFILE=cpu adds
+# the functions that took the most CPU here (cProfile: its overhead inflates the times printed).
+PROFILE = os.environ.get("BENCH_PROFILE", "") not in ("", "0")
+CPU_PROFILE = os.environ.get("BENCH_PROFILE", "") == "cpu"
+_statements: dict[str, list[float]] = {}
+
+
+def _shape(sql: str) -> str:
+    sql = re.sub(r"'(?:[^']|'')*'", "?", sql)
+    sql = re.sub(r"\b\d+\b", "?", sql)
+    sql = re.sub(r"(\?|%s)(\s*,\s*(\?|%s))+", "?…", sql)
+    sql = re.sub(r"(\(\?…?\)\s*,\s*)+\(\?…?\)", "(…)…", sql)
+    return sql[:220]
+
+
+def _record(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+    start = time.perf_counter()
+    try:
+        return execute(sql, params, many, context)
+    finally:
+        entry = _statements.setdefault(_shape(sql), [0, 0.0])
+        entry[0] += 1
+        entry[1] += time.perf_counter() - start
+
+
+def _server_cpu() -> float | None:
+    """CPU seconds of this connection's PostgreSQL backend so far (a server on this machine), else None."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def timed(label: str, fn: Any) -> Any:
-    # CPU time of this process beside the wall time: on a shared, loaded machine the wall time says little.
+    # CPU time of this process (and of its PostgreSQL backend) beside the wall time: on a shared, loaded machine
+    # the wall time says little.
+    _statements.clear()
+    server = _server_cpu()
     start, cpu = time.perf_counter(), time.process_time()
-    result = fn()
-    print(f"{label:<40} {time.perf_counter() - start:8.2f} s  (cpu here {time.process_time() - cpu:.2f} s)")
+    profiler = cProfile.Profile() if CPU_PROFILE else None
+    if PROFILE:
+        with connection.execute_wrapper(_record):
+            result = profiler.runcall(fn) if profiler else fn()
+    else:
+        result = fn()
+    wall, here = time.perf_counter() - start, time.process_time() - cpu
+    server_now = _server_cpu()
+    on_server = f", server {server_now - server:.2f} s" if server is not None and server_now is not None else ""
+    print(f"{label:<40} {wall:8.2f} s  (cpu here {here:.2f} s{on_server}, load {os.getloadavg()[0]:.1f})")
+    if PROFILE:
+        db = sum(t for _n, t in _statements.values())
+        print(f"    database {db:.2f} s in {sum(int(n) for n, _t in _statements.values())} statements; top:")
+        for shape, (n, t) in sorted(_statements.items(), key=lambda kv: -kv[1][1])[:8]:
+            print(f"    {t:7.2f} s {int(n):6d}×  {shape}")
+    if profiler:
+        out = io.StringIO()
+        stats = pstats.Stats(profiler, stream=out)
+        stats.sort_stats("tottime").print_stats(12)
+        stats.sort_stats("cumulative").print_stats("lindung/", 14)
+        print("\n".join("    " + line for line in out.getvalue().splitlines() if line.startswith(" ")))
     return result
 
 

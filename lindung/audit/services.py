@@ -50,19 +50,22 @@ def audit_log_bulk(
     action: str,
     entries: list[tuple[models.Model, dict[str, Any]]],
     request: HttpRequest | None = None,
-) -> list[AuditEvent]:
-    """audit_log for many objects of one action in one insert (a bulk status change, a batch's memberships)."""
-    actor = actor if getattr(actor, "pk", None) else None
+) -> int:
+    """audit_log for many objects of one action in one write (a bulk status change, a batch's memberships);
+    the rows carry one timestamp. Returns how many were written."""
+    from django.utils import timezone
+
+    from lindung.core.bulk import insert_rows
+
+    actor_id = actor.pk if getattr(actor, "pk", None) else None
     ip = client_ip(request)
-    events = [
-        AuditEvent(
-            actor=actor,
-            action=action,
-            object_type=obj._meta.label_lower,
-            object_id=str(obj.pk),
-            changes=changes or {},
-            ip=ip,
-        )
-        for obj, changes in entries
-    ]
-    return AuditEvent.objects.bulk_create(events, batch_size=2000)
+    now = timezone.now()
+    insert_rows(
+        AuditEvent,
+        ["actor", "action", "object_type", "object_id", "changes", "at", "ip"],
+        (
+            (actor_id, action, obj._meta.label_lower, str(obj.pk), changes or {}, now, ip)
+            for obj, changes in entries
+        ),
+    )
+    return len(entries)

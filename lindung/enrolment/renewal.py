@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lindung.audit.services import audit_log, audit_log_bulk
+from lindung.core.bulk import insert_rows
 from lindung.regions.models import Region
 from lindung.workers.models import Worker
 
@@ -112,16 +113,11 @@ def renewal_propose(*, kabupaten: Region, fiscal_year: int, by: Any) -> RenewalR
                 dead=dead,
                 rules=rules,
             )
-            lines.append(
-                RenewalLine(
-                    run=run,
-                    membership=membership,
-                    proposal=RenewalLine.Proposal.END if verdict else RenewalLine.Proposal.CONTINUE,
-                    end_reason=verdict[0] if verdict else "",
-                    note=verdict[1] if verdict else "",
-                )
-            )
-        RenewalLine.objects.bulk_create(lines, batch_size=2000)
+            if verdict:
+                lines.append((run.pk, membership.pk, RenewalLine.Proposal.END, verdict[0], verdict[1]))
+            else:
+                lines.append((run.pk, membership.pk, RenewalLine.Proposal.CONTINUE, "", ""))
+        insert_rows(RenewalLine, ["run", "membership", "proposal", "end_reason", "note"], lines)
         audit_log(actor=by, action="renewal.propose", obj=run, changes={"lines": len(lines)})
     return run
 
@@ -137,30 +133,41 @@ def renewal_confirm(*, run: RenewalRun, by: Any, request: HttpRequest | None = N
         )
         if not claimed:
             raise MembershipError(_("Usulan pembaruan ini sudah dikonfirmasi."))
-        lines = list(run.lines.order_by("id"))
-        current: dict[int, Membership] = {}
-        ids = [line.membership_id for line in lines]
+        lines = list(run.lines.order_by("id").values_list("membership_id", "proposal", "end_reason", "note"))
+        # Lock every member of the run and read its status; only the ones ending are read whole.
+        status: dict[int, str] = {}
+        ids = [membership_id for membership_id, *_rest in lines]
         for start in range(0, len(ids), 2000):
-            for membership in (
-                Membership.objects.select_for_update(of=("self",))
+            status.update(
+                Membership.objects.select_for_update()
                 .filter(pk__in=ids[start : start + 2000])
-                .select_related("worker")
                 .order_by("pk")
-            ):
-                current[membership.pk] = membership
-        continuing: list[int] = []
-        ending: list[Membership] = []
-        for line in lines:
-            membership = current[line.membership_id]
-            if membership.status != Membership.Status.AKTIF:
+                .values_list("pk", "status")
+            )
+        continuing = 0
+        ending_lines: dict[int, tuple[str, str]] = {}
+        for membership_id, proposal, end_reason, note in lines:
+            if status[membership_id] != Membership.Status.AKTIF:
                 counts["skipped"] += 1
-            elif line.proposal == RenewalLine.Proposal.CONTINUE:
-                continuing.append(membership.pk)
+            elif proposal == RenewalLine.Proposal.CONTINUE:
+                continuing += 1
             else:
-                _end(membership, line, last_day=last_day, fiscal_year=run.fiscal_year)
-                ending.append(membership)
-        for start in range(0, len(continuing), 2000):
-            Membership.objects.filter(pk__in=continuing[start : start + 2000]).update(end=year_end)
+                ending_lines[membership_id] = (end_reason, note)
+        ending: list[Membership] = []
+        ending_ids = sorted(ending_lines)
+        for start in range(0, len(ending_ids), 2000):
+            ending += Membership.objects.filter(pk__in=ending_ids[start : start + 2000]).select_related(
+                "worker"
+            )
+        for membership in ending:
+            _end(membership, *ending_lines[membership.pk], last_day=last_day, fiscal_year=run.fiscal_year)
+        # One statement for the continuing members: locked above, so the status read is still theirs.
+        extended = Membership.objects.filter(
+            pk__in=run.lines.filter(proposal=RenewalLine.Proposal.CONTINUE).values("membership_id"),
+            status=Membership.Status.AKTIF,
+        ).update(end=year_end)
+        if extended != continuing:  # cannot happen under the lock; never write half a renewal
+            raise MembershipError(_("Data kepesertaan berubah saat pembaruan dikonfirmasi; coba lagi."))
         Membership.objects.bulk_update(
             ending, ["status", "end_reason", "end_date", "evidence"], batch_size=1000
         )
@@ -181,17 +188,17 @@ def renewal_confirm(*, run: RenewalRun, by: Any, request: HttpRequest | None = N
             request=request,
         )
         notify_memberships_change(ending, "end")
-        counts["continued"], counts["ended"] = len(continuing), len(ending)
+        counts["continued"], counts["ended"] = continuing, len(ending)
         audit_log(actor=by, action="renewal.confirm", obj=run, changes=counts, request=request)
     run.refresh_from_db()
     return counts
 
 
-def _end(membership: Membership, line: RenewalLine, *, last_day: dt.date, fiscal_year: int) -> None:
+def _end(membership: Membership, end_reason: str, note: str, *, last_day: dt.date, fiscal_year: int) -> None:
     """What membership_end writes for one member, for the renewal to save all of them at once."""
-    if line.end_reason not in EndReason.values:
+    if end_reason not in EndReason.values:
         raise MembershipError(_("Pilih alasan berhenti dari daftar."))
     membership.status = Membership.Status.BERHENTI
-    membership.end_reason = line.end_reason
+    membership.end_reason = end_reason
     membership.end_date = max(last_day, membership.start)
-    membership.evidence = _("Pembaruan tahunan %(y)d: %(note)s") % {"y": fiscal_year, "note": line.note}
+    membership.evidence = _("Pembaruan tahunan %(y)d: %(note)s") % {"y": fiscal_year, "note": note}

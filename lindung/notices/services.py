@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import re
 import string
@@ -17,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from lindung.core.bulk import insert_rows
 from lindung.core.models import Office
 from lindung.intake.receipts import display_receipt_no
 from lindung.workers.models import Worker
@@ -48,22 +50,34 @@ def render(text: str, payload: dict[str, Any]) -> str:
 
     def optional(match: re.Match[str]) -> str:
         inner = match.group(1)
-        return inner if placeholders_in(inner) <= filled.keys() else ""
+        return inner if _placeholders(inner) <= filled.keys() else ""
 
     text = OPTIONAL.sub(optional, text)
-    body = string.Formatter().vformat(text, (), _Blank(filled))
+    body = text.format_map(_Blank(filled))
     return _SPACE_BEFORE_STOP.sub(r"\1", _SPACES.sub(" ", body)).strip()
 
 
 def placeholders_in(text: str) -> set[str]:
     """The {names} a template uses; raises ValueError on a broken brace."""
-    return {name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name is not None}
+    return set(_placeholders(text))
+
+
+@functools.lru_cache(maxsize=1024)
+def _placeholders(text: str) -> frozenset[str]:
+    # Read once per text: a bulk notice renders the same few templates tens of thousands of times.
+    return frozenset(name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name is not None)
 
 
 def long_date(day: dt.date | None) -> str:
     """1 Januari 2027: a message to a worker is in Indonesian whatever language the staff page is in."""
     if day is None:
         return ""
+    return _long_date(day)
+
+
+@functools.lru_cache(maxsize=4096)
+def _long_date(day: dt.date) -> str:
+    # Switching the language costs more than the formatting; a batch's notices share a few dates.
     with translation.override("id"):
         return date_format(day, "j F Y")
 
@@ -163,10 +177,11 @@ def notice_enqueue(*, worker: Worker, template_key: str, payload: dict[str, Any]
     return notices
 
 
-def notices_enqueue_bulk(items: list[tuple[Worker, str, dict[str, Any]]]) -> list[Notice]:
+def notices_enqueue_bulk(items: list[tuple[Worker, str, dict[str, Any]]]) -> int:
     """notice_enqueue for many (worker, template key, payload) at once, with the same rules (a row per active
     template, skipped with the reason when there is no number, no second identical message within the window,
-    a pending one updated instead of doubled), in a few statements per thousand notices.
+    a pending one updated instead of doubled), written in one pass (lindung.core.bulk). Returns how many notices
+    were written or updated.
 
     Sending is queued on commit in chunks of SEND_CHUNK notices a task, so a 45,000-worker batch adds a hundred
     task rows, not 45,000; the db_workers share the chunks.
@@ -181,7 +196,7 @@ def notices_enqueue_bulk(items: list[tuple[Worker, str, dict[str, Any]]]) -> lis
     items = [item for item in items if item[1] in templates]
     now = timezone.now()
     # What the window already holds for these workers: the same message (skip) or one not yet tried (update).
-    recent: dict[tuple[int, str, str], list[Notice]] = {}
+    recent: dict[tuple[int, str, str], list[Notice | list[Any]]] = {}
     worker_ids = sorted({worker.pk for worker, _k, _p in items})
     for start in range(0, len(worker_ids), 2000):
         for notice in Notice.objects.filter(
@@ -191,7 +206,7 @@ def notices_enqueue_bulk(items: list[tuple[Worker, str, dict[str, Any]]]) -> lis
         ).order_by("-created_at", "-id"):
             assert notice.worker_id is not None
             recent.setdefault((notice.worker_id, notice.template, notice.channel), []).append(notice)
-    new: list[Notice] = []
+    new: list[list[Any]] = []  # rows in NEW_FIELDS order
     updated: list[Notice] = []
     offices: dict[str, str] = {}
     for worker, key, payload in items:
@@ -199,40 +214,70 @@ def notices_enqueue_bulk(items: list[tuple[Worker, str, dict[str, Any]]]) -> lis
         for template in templates[key]:
             body = render(template.text, payload)
             earlier = recent.setdefault((worker.pk, key, template.channel), [])
-            if any(n.body == body for n in earlier):
+            if any(_body(n) == body for n in earlier):
                 continue
-            pending = next(
-                (n for n in earlier if n.status == Notice.Status.PENDING and n.attempts == 0), None
-            )
+            pending = next((n for n in earlier if _not_tried(n)), None)
             if pending is not None:
-                pending.payload = {
-                    **pending.payload,
-                    **{k: v for k, v in payload.items() if v not in (None, "")},
-                }
-                pending.body = render(template.text, pending.payload)
-                if pending.pk is not None and pending not in updated:
-                    updated.append(pending)
+                merged = {**_payload(pending), **{k: v for k, v in payload.items() if v not in (None, "")}}
+                if isinstance(pending, Notice):
+                    pending.payload, pending.body = merged, render(template.text, merged)
+                    if pending not in updated:
+                        updated.append(pending)
+                else:  # a row of this call, not written yet
+                    pending[3], pending[4] = merged, render(template.text, merged)
                 continue
             to, why_not = _recipient(template.channel, worker, payload)
-            notice = Notice(
-                channel=template.channel,
-                to=to,
-                template=key,
-                payload=payload,
-                body=body,
-                worker=worker,
-                status=Notice.Status.PENDING if to else Notice.Status.SKIPPED,
-                last_error=why_not,
-                next_attempt_at=now if to else None,
-            )
-            earlier.append(notice)
-            new.append(notice)
-    Notice.objects.bulk_create(new, batch_size=2000)
+            status = Notice.Status.PENDING if to else Notice.Status.SKIPPED
+            row = [
+                template.channel,
+                to,
+                key,
+                payload,
+                body,
+                status,
+                0,
+                now if to else None,
+                why_not,
+                worker.pk,
+                now,
+            ]
+            earlier.append(row)
+            new.append(row)
+    ids = insert_rows(Notice, NEW_FIELDS, new, returning_ids=True)
     Notice.objects.bulk_update(updated, ["payload", "body"], batch_size=2000)
-    due = [n.pk for n in new if n.to]
+    due = [pk for pk, row in zip(ids, new, strict=True) if row[1]]
     for start in range(0, len(due), SEND_CHUNK):
         transaction.on_commit(partial(_enqueue_send_many, due[start : start + SEND_CHUNK]))
-    return new + updated
+    return len(new) + len(updated)
+
+
+NEW_FIELDS = [
+    "channel",
+    "to",
+    "template",
+    "payload",
+    "body",
+    "status",
+    "attempts",
+    "next_attempt_at",
+    "last_error",
+    "worker",
+    "created_at",
+]
+
+
+def _body(notice: Notice | list[Any]) -> str:
+    return notice.body if isinstance(notice, Notice) else notice[4]
+
+
+def _payload(notice: Notice | list[Any]) -> dict[str, Any]:
+    return notice.payload if isinstance(notice, Notice) else notice[3]
+
+
+def _not_tried(notice: Notice | list[Any]) -> bool:
+    if isinstance(notice, Notice):
+        return notice.status == Notice.Status.PENDING and notice.attempts == 0
+    return notice[5] == Notice.Status.PENDING
 
 
 SEND_CHUNK = 500
@@ -306,12 +351,12 @@ def notify_membership_change(membership: Any, event: str) -> list[Notice]:
         return []
 
 
-def notify_memberships_change(memberships: list[Any], event: str) -> list[Notice]:
+def notify_memberships_change(memberships: list[Any], event: str) -> int:
     """notify_membership_change for many memberships of one event (a renewal ending hundreds), in one pass."""
     key = MEMBERSHIP_EVENTS.get(event)
     if key is None:
         log.warning("notices: unknown membership event %r", event)
-        return []
+        return 0
     items = []
     for membership in memberships:
         items.append((membership.worker, str(key), membership_payload(membership, event)))
@@ -320,7 +365,7 @@ def notify_memberships_change(memberships: list[Any], event: str) -> list[Notice
             return notices_enqueue_bulk(items)
     except Exception:
         log.exception("notices: membership notices failed for %d memberships", len(items))
-        return []
+        return 0
 
 
 def retry_delay(attempts: int) -> dt.timedelta:

@@ -10,11 +10,13 @@ from django.db import transaction
 from django.db.models import F
 from django.dispatch import Signal
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lindung.accounts.models import Role
 from lindung.audit.services import audit_log, audit_log_bulk
+from lindung.core.bulk import insert_rows
 
 from .models import Status as S
 from .models import StatusChange, Worker
@@ -152,8 +154,19 @@ class BulkOutcome:
     stale: list[Worker] = field(default_factory=list)
 
 
-# Sent once per bulk transition with every StatusChange it wrote (bulk inserts send no post_save):
-# the notices app queues its messages for the whole set in one pass.
+@dataclass(frozen=True, slots=True)
+class ChangeRecord:
+    """A StatusChange a bulk transition wrote, as its listeners read it (without a model instance each)."""
+
+    worker: Worker
+    from_status: str
+    to_status: str
+    reason: str
+    note: str
+
+
+# Sent once per bulk transition with a ChangeRecord for every StatusChange row it wrote (bulk inserts send no
+# post_save): the notices app queues its messages for the whole set in one pass.
 status_changes_created = Signal()
 
 CHUNK = 2000
@@ -218,18 +231,13 @@ def workers_transition_bulk(
                 )
                 if updated != len(pks):  # cannot happen under the lock; never write half a chunk
                     raise ConflictError(str(STALE))
-            changes = [
-                StatusChange(
-                    worker=move.worker,
-                    from_status=move.worker.status,
-                    to_status=to,
-                    by=by if getattr(by, "pk", None) else None,
-                    reason=move.reason,
-                    note=move.note,
-                )
-                for move in fresh
-            ]
-            StatusChange.objects.bulk_create(changes)
+            now = timezone.now()
+            by_id = by.pk if getattr(by, "pk", None) else None
+            insert_rows(
+                StatusChange,
+                ["worker", "from_status", "to_status", "by", "at", "reason", "note"],
+                ((m.worker.pk, m.worker.status, to, by_id, now, m.reason, m.note) for m in fresh),
+            )
             audit_log_bulk(
                 actor=by,
                 action="worker.status",
@@ -242,6 +250,7 @@ def workers_transition_bulk(
                 ],
                 request=request,
             )
+            changes = [ChangeRecord(m.worker, m.worker.status, to, m.reason, m.note) for m in fresh]
             for move in fresh:
                 move.worker.status, move.worker.version = to, move.worker.version + 1
                 outcome.moved.append(move.worker)
