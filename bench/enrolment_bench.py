@@ -113,7 +113,9 @@ def timed(label: str, fn: Any) -> Any:
         result = fn()
     wall, here = time.perf_counter() - start, time.process_time() - cpu
     server_now = _server_cpu()
-    on_server = f", server {server_now - server:.2f} s" if server is not None and server_now is not None else ""
+    on_server = (
+        f", server {server_now - server:.2f} s" if server is not None and server_now is not None else ""
+    )
     print(f"{label:<40} {wall:8.2f} s  (cpu here {here:.2f} s{on_server}, load {os.getloadavg()[0]:.1f})")
     if PROFILE:
         db = sum(t for _n, t in _statements.values())

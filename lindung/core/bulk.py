@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models
+from django.utils import timezone
 
 SQLITE_CHUNK = 500
 
@@ -42,6 +43,15 @@ def _adapter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
     return None
 
 
+def _default(field: models.Field[Any, Any]) -> Any:
+    """The value the ORM would write for a column the caller left out."""
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        value: Any = timezone.now() if isinstance(field, models.DateTimeField) else timezone.localdate()
+    else:
+        value = field.get_default()
+    return field.get_db_prep_save(value, connection)
+
+
 def insert_rows(
     model: type[models.Model],
     fields: Sequence[str],
@@ -51,6 +61,7 @@ def insert_rows(
 ) -> list[int]:
     """Insert `rows` (tuples in the order of `fields`, foreign keys as ids) into `model`'s table.
 
+    Every other column gets its field's default (a time stamped on creation: now), as the ORM would write it.
     With returning_ids, the new rows' primary keys in the order of `rows` (PostgreSQL takes them from the
     table's identity sequence first, then COPYs them with the rows; SQLite returns them from each insert).
     """
@@ -58,15 +69,17 @@ def insert_rows(
     columns = _fields(model, fields)
     adapters = [(i, a) for i, a in enumerate(_adapter(f) for f in columns) if a is not None]
     quote = connection.ops.quote_name
-    names = [_column(f) for f in columns]
     pk_field = _fields(model, [str(meta.pk.name)])[0]
+    rest = [f for f in meta.concrete_fields if f is not pk_field and f.name not in fields]
+    constants = [_default(f) for f in rest]
+    names = [_column(f) for f in [*columns, *rest]]
     table = quote(meta.db_table)
 
     def adapted(row: Sequence[Any]) -> list[Any]:
         values = list(row)
         for i, adapt in adapters:
             values[i] = adapt(values[i])
-        return values
+        return values + constants
 
     rows = list(rows)
     ids: list[int] = []

@@ -59,3 +59,12 @@ def test_insert_rows_without_ids_and_update_rows_by_primary_key():
         ("ubah", "r1"),
         ("", "r2"),
     ]
+
+
+def test_a_column_left_out_gets_its_default():
+    worker = make_worker()
+    before = timezone.now()
+    insert_rows(StatusChange, ["worker", "to_status"], [(worker.pk, "diajukan")])
+    change = StatusChange.objects.get(worker=worker)
+    assert (change.from_status, change.reason, change.note, change.by_id) == ("", "", "", None)
+    assert change.at >= before
