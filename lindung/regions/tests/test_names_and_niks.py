@@ -79,7 +79,7 @@ def test_a_nik_from_jakarta_imports_without_error_or_warning(personas: Any) -> N
     unknown_province = make_nik("99.01.01", BIRTH, "L", 8)
     unknown_kecamatan = make_nik("16.06.99", BIRTH, "L", 9)
     rows = [
-        [n, f"Warga Rantau {i}", "07/06/1985", "L", "Sukarami", "Sekayu"]
+        [n, f"Warga Rantau {'ABC'[i]}", "07/06/1985", "L", "Sukarami", "Sekayu"]
         for i, n in enumerate([jakarta, unknown_province, unknown_kecamatan])
     ]
     job = upload(personas["admin"], csv_bytes(rows, HEADERS), "rantau.csv")
