@@ -126,8 +126,8 @@ TEMPLATES = [
 FORM_RENDERER = "lindung.core.renderers.FormRenderer"
 
 
-def _database() -> dict:
-    url = envstr("DATABASE_URL", "")
+def _database(variable: str = "DATABASE_URL") -> dict:
+    url = envstr(variable, "")
     if not url:
         return {
             "ENGINE": "django.db.backends.sqlite3",
@@ -143,13 +143,21 @@ def _database() -> dict:
     try:
         config = dj_database_url.parse(url, conn_max_age=envint("DB_CONN_MAX_AGE", 60))
     except Exception as exc:
-        raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
+        raise ImproperlyConfigured(f"{variable} is not a valid database URL: {exc}") from None
     if not config.get("ENGINE"):
-        raise ImproperlyConfigured("DATABASE_URL names an unknown database kind")
+        raise ImproperlyConfigured(f"{variable} names an unknown database kind")
     return dict(config)
 
 
 DATABASES = {"default": _database()}
+# A PostgreSQL streaming replica (pg_basebackup -R) that reports and dashboards read from (lindung.core.replica).
+if envstr("DATABASE_REPLICA_URL", ""):
+    if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs DATABASE_URL to be PostgreSQL (the primary)")
+    DATABASES["replica"] = _database("DATABASE_REPLICA_URL") | {"TEST": {"MIRROR": "default"}}
+    if not DATABASES["replica"]["ENGINE"].endswith("postgresql"):
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must be a PostgreSQL URL (a streaming replica)")
+    DATABASE_ROUTERS = ["lindung.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"

@@ -20,6 +20,7 @@ from lindung.lib.schedule import describe, parse_spec
 from .access import capability_required
 from .jobs import last_backup_at
 from .models import Heartbeat, ScheduledJob
+from .replica import replica_configured, replica_state
 from .scheduler import jobs_registry, schedule_rows
 
 BACKUP_MAX_AGE = dt.timedelta(hours=26)  # a daily backup, with two hours to spare
@@ -111,6 +112,8 @@ def health(request: HttpRequest) -> JsonResponse:
         "scheduler": _scheduler_check(now),
         "backup": _backup_check(now),
     }
+    if replica_configured():
+        checks["replica"] = replica_state()
     ok = all(check["ok"] for check in checks.values())
     return JsonResponse(
         {"status": "ok" if ok else "fail", "checks": checks, "at": _iso(now)}, status=200 if ok else 503

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from lindung.accounts.capabilities import Capability
 from lindung.core.access import capability_required
+from lindung.core.replica import reads_from_replica
 from lindung.regions.models import Region
 from lindung.workers.selectors import regions_visible_to
 
@@ -79,6 +80,7 @@ def _columns(key: str, scope: dashboard.Scope) -> list[tuple[str, str]]:
 
 
 @capability_required(Capability.FIGURES)
+@reads_from_replica
 def dashboard_view(request: HttpRequest) -> HttpResponse:
     # The figures come from the snapshot: an old one is rebuilt in the background (queued once), and this page
     # shows it meanwhile with its "data per" time.
@@ -154,6 +156,7 @@ def _summary(scope: dashboard.Scope) -> Document:
 
 
 @capability_required(Capability.FIGURES)
+@reads_from_replica
 def chart_download(request: HttpRequest, key: str) -> HttpResponse:
     if key not in CHARTS and key != "ringkasan":
         raise Http404

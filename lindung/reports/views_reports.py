@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from lindung.accounts.capabilities import Capability
 from lindung.core.access import capability_required
+from lindung.core.replica import reads_from_replica
 from lindung.enrolment.models import Membership
 from lindung.regions.models import Region
 from lindung.workers.models import Status
@@ -43,6 +44,7 @@ def _desa_for(request: HttpRequest, code: str) -> Region:
 
 
 @capability_required(Capability.SWEEP)
+@reads_from_replica
 def sweep_index(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if user.area and user.area.level == Region.Level.DESA:
@@ -52,6 +54,7 @@ def sweep_index(request: HttpRequest) -> HttpResponse:
 
 
 @capability_required(Capability.SWEEP)
+@reads_from_replica
 def sweep(request: HttpRequest, code: str) -> HttpResponse:
     desa = _desa_for(request, code)
     doc = documents.sweep_document(request.user, desa)
@@ -63,6 +66,7 @@ def sweep(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @capability_required(Capability.REPORTS)
+@reads_from_replica
 def periodic(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in ("paritrana", "semester"):
         raise Http404
@@ -99,6 +103,7 @@ LISTS = ("pekerja", "peserta", "tunggakan")
 
 
 @capability_required(Capability.PEOPLE)
+@reads_from_replica
 def lists(request: HttpRequest) -> HttpResponse:
     region = narrowed_region(request)
     kind = request.GET.get("daftar", "")
