@@ -382,12 +382,22 @@ DEDUP_COST_FALSE_MERGE = envint("LINDUNG_DEDUP_COST_FALSE_MERGE", 201_600)
 if DEDUP_COST_MISSED <= 0 or DEDUP_COST_FALSE_MERGE <= 0:
     raise ImproperlyConfigured("LINDUNG_DEDUP_COST_MISSED and LINDUNG_DEDUP_COST_FALSE_MERGE must be above 0")
 
+# Logs go to stderr (journald under systemd): "text" for a person at a terminal, "json" (one object a line, see
+# lindung/core/logformat.py) for a server. LOG_LEVEL INFO adds the worker's and the scheduler's job lines.
+LOG_FORMAT = envstr("LINDUNG_LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LINDUNG_LOG_FORMAT must be text or json, got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"no_traceback_below_500": {"()": "lindung.core.logfilters.NoTracebackBelow500"}},
+    "formatters": {"json": {"()": "lindung.core.logformat.JsonFormatter"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["no_traceback_below_500"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["no_traceback_below_500"],
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        },
     },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "WARNING")},
 }

@@ -222,6 +222,7 @@ def standby(settings: Any, monkeypatch: Any) -> Iterator[Replica]:
     if not ON_PG:
         pytest.skip("a streaming replica is PostgreSQL's; this run is on SQLite")
     server = Replica()
+    local: Any = getattr(connections, "_connections")  # noqa: B009 — the handler's per-thread connections
     try:
         server.start()
         # The running site's view of it, as DATABASE_REPLICA_URL would give: a connection `replica` beside the
@@ -230,15 +231,15 @@ def standby(settings: Any, monkeypatch: Any) -> Iterator[Replica]:
         from django.db.backends.postgresql.base import DatabaseWrapper
 
         config = {**connection.settings_dict, "HOST": "127.0.0.1", "PORT": server.new_port}
-        setattr(connections._connections, REPLICA, DatabaseWrapper(config, alias=REPLICA))
+        setattr(local, REPLICA, DatabaseWrapper(config, alias=REPLICA))
         for module in (replica, core_views):
             monkeypatch.setattr(module, "replica_configured", lambda: True)
         settings.DATABASE_ROUTERS = ["lindung.core.replica.ReplicaRouter"]
         yield server
     finally:
-        if hasattr(connections._connections, REPLICA):
+        if hasattr(local, REPLICA):
             connections[REPLICA].close()
-            delattr(connections._connections, REPLICA)
+            delattr(local, REPLICA)
         server.stop()
 
 

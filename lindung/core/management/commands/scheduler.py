@@ -1,3 +1,4 @@
+import logging
 import signal
 import time
 from typing import Any
@@ -7,6 +8,9 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
 from lindung.core.scheduler import scheduler_tick
+
+# Through logging (not stdout) so that a server's JSON log format (LINDUNG_LOG_FORMAT) covers these lines too.
+log = logging.getLogger("lindung.scheduler")
 
 
 class Command(BaseCommand):
@@ -31,9 +35,9 @@ class Command(BaseCommand):
             close_old_connections()
             try:
                 for name in scheduler_tick():
-                    self.stdout.write(f"antre: {name}")
+                    log.info("antre: %s", name)
             except Exception as exc:  # the database is away for a moment: try again next tick
-                self.stderr.write(f"scheduler: {type(exc).__name__}: {exc}")
+                log.error("scheduler: %s: %s", type(exc).__name__, exc)
             if options["once"]:
                 break
             for _second in range(max(options["interval"], 1)):
