@@ -4,7 +4,8 @@
     python deploy/smoke.py https://localhost:8443 --cacert var/run/tls/cert.pem [--http http://localhost:8080]
     python deploy/smoke.py https://localhost:8443 --cacert … --health      # /sehat/ only
 
-Steps: /sehat/ answers 200; plain HTTP is sent to HTTPS; a person applies on the public form and gets a receipt;
+Steps: /sehat/ answers 200; plain HTTP is sent to HTTPS (HSTS, CSP), static files are served and a missing page
+shows no debug details; a person applies on the public form and gets a receipt;
 an Admin Dinas made for the test (`manage.py create_admin`, so run it on the server with the server's
 environment) signs in with its password, enrols two-factor authentication from the key the page shows and
 answers with the code computed from it; the application is verified and approved in the queue; a batch is
@@ -190,6 +191,13 @@ class Smoke:
             raise Failed("no Strict-Transport-Security header over HTTPS")
         if "default-src 'self'" not in (response.headers.get("Content-Security-Policy") or ""):
             raise Failed("no Content-Security-Policy header")
+        # Static files collected and served (WhiteNoise), and DEBUG off: a missing page is the plain 404.
+        response, content = Browser(self.base, self.context).request("GET", "/static/lindung/lindung.css")
+        if response.status != 200 or not (response.headers.get("Content-Type") or "").startswith("text/css"):
+            raise Failed(f"/static/lindung/lindung.css: HTTP {response.status}")
+        response, content = Browser(self.base, self.context).request("GET", "/tidak-ada-halaman-ini/")
+        if response.status != 404 or b"URLconf" in content or b"Traceback" in content:
+            raise Failed(f"a missing page answered {response.status} with debug details (DEBUG must be off)")
 
     def apply(self) -> dict[str, str]:
         browser = Browser(self.base, self.context)
@@ -319,7 +327,7 @@ class Smoke:
 
     def run(self) -> None:
         self.step("/sehat/ 200 lewat proxy", lambda: self.health(wait=60))
-        self.step("HTTP ke HTTPS, HSTS, CSP", self.https_only)
+        self.step("HTTP ke HTTPS, HSTS, CSP, berkas statis, DEBUG mati", self.https_only)
         before = self.health()["checks"]["worker"]["last_job_finished_at"]
         person = self.step("permohonan di formulir publik", self.apply)
         browser = self.step("masuk Admin Dinas dengan kata sandi + TOTP", self.admin_login)
