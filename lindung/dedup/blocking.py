@@ -103,9 +103,9 @@ def candidate_pairs(reg: Registry, window: int = WINDOW) -> tuple[np.ndarray, np
     head = reg.nik_int[niked] // 10_000
     found.add(_window_pairs(*_hinted(head, niked, reg.first1, reg.last1), window))
     # Another birth date on the NIK (a date mistyped, or day and month swapped, with the NIK written to follow
-    # it) keeps region and serial: with the first three letters of the first or last word (one letter let in
-    # ten times the pairs: field-tune 598,056 compared, scan CPU 0.5 -> 2.0 s). Only serials few people of one day reach ("region_rare"
-    # and "date_rare" in `contacts`): low serials are shared by everyone born in a kecamatan.
+    # it) keeps region and serial: with the first three letters of the first or last word as hint (one letter
+    # let in ten times the pairs: field-tune 598,056 compared, scan CPU 0.5 -> 2.0 s). Only serials few people
+    # of one day reach ("region_rare" and "date_rare" in `contacts`): low serials are everyone's in a kecamatan.
     rare = niked[reg.nik_int[niked] % 10_000 > 4]
     outer = reg.nik_int[rare] // 10**10 * 10_000 + reg.nik_int[rare] % 10_000
     found.add(_window_pairs(*_hinted(outer, rare, reg.first3, reg.last3), window))
