@@ -30,8 +30,19 @@ QUESTIONS: dict[str, tuple[str, str]] = {
 
 
 # Columns about the submission, not the person, whose names the import would otherwise read as a person's:
-# Kobo's _id (not the instance id) and _status, Central's Status (of the submission).
-_SUBMISSION_ONLY = {"id": "", "status": ""}
+# Kobo's _id (not the instance id) and _status, Central's Status (of the submission). And what the import reads
+# about the submission: who sent it (Central's SubmitterName, Kobo's _submitted_by; the form's own `username`
+# metadata when those are empty) and what its reviewer said (Central's ReviewState: hasIssues, rejected, …;
+# Kobo's _validation_status: validation_status_not_approved, …_on_hold, …_approved).
+_SUBMISSION_ONLY = {
+    "id": "",
+    "status": "",
+    "submittername": "enumerator",
+    "submittedby": "enumerator",
+    "username": "enumerator_device",
+    "reviewstate": "review",
+    "validationstatus": "review",
+}
 
 
 def compact(header: str) -> str:

@@ -40,6 +40,12 @@ VALID, INVALID, DUPLICATE, REGISTERED = "valid", "invalid", "duplicate", "regist
 # A person the source records as dead, moved or missing: never a new worker. For a registered worker such a row
 # is a change to review (the re-import of registered workers reads these rows; registry.Classifier keeps them).
 INACTIVE = "inactive"
+# A field-collection submission its reviewer rejected (ODK Central ReviewState "rejected", Kobo
+# _validation_status "validation_status_not_approved"): not imported, counted apart.
+REJECTED = "rejected"
+# header_key of the review cells: rejected, and marked with issues (imported with a flag).
+REVIEW_REJECTED = {"rejected", "validation status not approved", "not approved", "tidak disetujui"}
+REVIEW_ISSUES = {"hasissues", "has issues", "validation status on hold", "on hold", "ditunda"}
 # The order of the staged CSV, which is also the column order COPY writes into workers_worker.
 STAGE_FIELDS = [
     "nik", "kk", "name", "name_key", "birth_place", "birth_date", "sex", "address", "desa_id", "kecamatan_id",
@@ -108,6 +114,9 @@ class RowResult:
     probable: bool = False
     flags: list[tuple[str, str]] | None = None  # (FlagKind, detail): for the verifier, see WorkerFlag
     unmapped: str | None = None  # an occupation that fell to Lainnya, as written
+    enumerator: str | None = (
+        None  # who collected a field submission (ODK Central/Kobo), as the export names them
+    )
 
     @property
     def message(self) -> str:
@@ -216,6 +225,11 @@ class Checker:
         self._alive = layout.alive if layout is not None and layout.alive else GENERAL_ALIVE
         self._status_names = layout.status_names if layout is not None else {}
         self._statuses: dict[str, str | None] = {}
+        # Field-collection exports only: the reviewer's verdict and who sent the submission.
+        self._review_at = columns.get("review")
+        self._enumerator_at = [
+            at for key in ("enumerator", "enumerator_device") if (at := columns.get(key)) is not None
+        ]
 
     # -- one row -------------------------------------------------------------------------------------
     def check_row(self, row_no: int, cells: list[Any]) -> RowResult:
@@ -228,6 +242,27 @@ class Checker:
             raw_desa_code, raw_phone, raw_occupation, raw_income, raw_segment, raw_agency, raw_desil,
             raw_dusun, raw_rt, raw_rw, raw_status,
         ) = self._fields(row)  # fmt: skip
+        review_issue = None
+        if self._review_at is not None and (verdict := text(row[self._review_at])):
+            review = header_key(verdict)
+            if review in REVIEW_REJECTED:
+                result.kind = REJECTED
+                errors.append(
+                    (
+                        "review",
+                        _(
+                            "Pengiriman ini ditolak peninjau di server formulir lapangan (%(state)s); "
+                            "tidak diimpor. Perbaiki dan setujui di server itu bila datanya benar, lalu ekspor lagi."
+                        )
+                        % {"state": verdict},
+                    )
+                )
+                return result
+            if review in REVIEW_ISSUES:
+                review_issue = _(
+                    "Peninjau di server formulir lapangan menandai pengiriman ini bermasalah (%(state)s); "
+                    "periksa datanya sebelum disetujui."
+                ) % {"state": verdict}
 
         name = text(raw_name)
         key = ""
@@ -331,6 +366,12 @@ class Checker:
             "" if occupation is None else str(occupation), "" if income is None else str(income), segment,
             "" if agency is None else str(agency), self.source, ref, "" if desil is None else str(desil),
         ]  # fmt: skip
+        if review_issue:
+            result.flags = [*(result.flags or []), (FlagKind.REVIEW, review_issue)]
+        for at in self._enumerator_at:
+            if who := text(row[at])[:100]:
+                result.enumerator = who
+                break
         return result
 
     def _status(self, raw: Any) -> str | None:

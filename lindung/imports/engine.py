@@ -29,8 +29,19 @@ from lindung.dedup.models import DuplicateScan
 from lindung.dedup.scanning import duplicate_scan_start
 from lindung.regions.models import Region
 
-from .checker import DUPLICATE, INACTIVE, INVALID, REGISTERED, STAGE_FIELDS, VALID, Checker, RowResult
+from .checker import (
+    DUPLICATE,
+    INACTIVE,
+    INVALID,
+    REGISTERED,
+    REJECTED,
+    STAGE_FIELDS,
+    VALID,
+    Checker,
+    RowResult,
+)
 from .columns import match_headers
+from .enumerators import enumerators_write
 from .followups import CheckFollowups, flags_write, status_flags_write
 from .layouts import variant
 from .models import ImportJob
@@ -221,7 +232,7 @@ def _check(job: ImportJob) -> None:
 
 
 # Every checked row is one of these; probable duplicates and warnings are among the valid ones.
-CHECKED = ["valid", "invalid", "duplicates", "already_registered", "inactive"]
+CHECKED = ["valid", "invalid", "duplicates", "already_registered", "inactive", "review_rejected"]
 
 
 def _desa_in_area(job: ImportJob) -> bool:
@@ -323,6 +334,8 @@ def _tally(
             counts["already_registered"] += 1
         elif r.kind == INACTIVE:
             counts["inactive"] += 1
+        elif r.kind == REJECTED:
+            counts["review_rejected"] += 1
         report.add(r)
         if len(job.first_errors) < FIRST_ERRORS and r.kind != REGISTERED:
             job.first_errors.append({"row": r.row_no, "kind": r.kind, "message": r.message})
@@ -387,6 +400,7 @@ def _run_commit(job_id: int, user_id: int | None) -> ImportJob:
             )
             media = Path(settings.MEDIA_ROOT)
             flags_write(media_root=media, job_id=job.pk)
+            job.enumerators_matched = enumerators_write(media_root=media, job_id=job.pk)
             status_flags_write(
                 media_root=media,
                 job_id=job.pk,

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from lindung.workers.models import FlagKind, Worker, WorkerFlag
 
 from .checker import INACTIVE, INVALID, REFUSED_MISMATCH, REGISTERED, VALID, RowResult
+from .enumerators import EnumeratorNotes
 from .reimport import LABELS, ChangeFinder, authoritative_fields, changes_path
 from .report import ErrorReport
 
@@ -44,6 +45,8 @@ class CheckFollowups:
         self._flags = csv.writer(self._flags_file)
         self.not_working = 0
         self.nik = 0
+        self.review = 0
+        self._enumerators = EnumeratorNotes(media_root, job.pk)
         self.refused_nik = 0
         self.unmapped: Counter[str] = Counter()
         fields = authoritative_fields(job.source)
@@ -76,12 +79,15 @@ class CheckFollowups:
                     self._flags.writerow([r.nik, kind, detail])
                     if kind == FlagKind.NOT_WORKING:
                         self.not_working += 1
+                    elif kind == FlagKind.REVIEW:
+                        self.review += 1
                     else:
                         self.nik += 1
             elif r.kind == REGISTERED and r.staged is not None:
                 registered.append(r)
             elif r.kind == INACTIVE and r.nik:
                 gone.append(r)
+        self._enumerators.add(results)
         if gone:
             self._report_status(gone)
         if registered and self.changes is not None:
@@ -132,6 +138,8 @@ class CheckFollowups:
             self.changes.close()
             job.changes, job.changes_verified = self.changes.workers, self.changes.verified
         job.flagged_not_working, job.flagged_nik = self.not_working, self.nik
+        job.flagged_review = self.review
+        self._enumerators.close()
         job.refused_nik_mismatch = self.refused_nik
         job.status_reports = self.status_reports
         self._reports_file.close()
@@ -145,6 +153,7 @@ class CheckFollowups:
 
     def abort(self) -> None:
         self._flags_file.close()
+        self._enumerators.close()
         self._reports_file.close()
         if self.changes is not None:
             self.changes.close()

@@ -75,6 +75,12 @@ class ImportJob(models.Model):
     )
     # Rows of people the source records as dead, moved or missing: never imported as new workers.
     inactive = models.PositiveIntegerField(_("meninggal, pindah, atau hilang"), default=0)
+    # Field-collection exports (ODK Central ReviewState, Kobo _validation_status): submissions the reviewer
+    # rejected are not imported; those marked with issues are imported with a flag for the verifier.
+    review_rejected = models.PositiveIntegerField(_("ditolak peninjau formulir lapangan"), default=0)
+    flagged_review = models.PositiveIntegerField(_("bermasalah menurut peninjau (ditandai)"), default=0)
+    # Rows whose enumerator is a Lindung user of the worker's area (recorded as the entering operator).
+    enumerators_matched = models.PositiveIntegerField(default=0)
 
     # {"header in the file": "field" or "" (ignored)}; filled by header matching and the mapping step.
     mapping = models.JSONField(default=dict, blank=True)

@@ -34,6 +34,7 @@ Packed = tuple[
     str,
     list[tuple[str, str]] | None,
     str | None,
+    str | None,
 ]
 
 
@@ -74,8 +75,20 @@ class CheckHelper:
         cells = self._cells
         return [
             [
-                RowResult(row_no, cells[row_no], kind, errors, warnings, staged, nik, False, flags, unmapped)
-                for row_no, kind, errors, warnings, staged, nik, flags, unmapped in results
+                RowResult(
+                    row_no,
+                    cells[row_no],
+                    kind,
+                    errors,
+                    warnings,
+                    staged,
+                    nik,
+                    False,
+                    flags,
+                    unmapped,
+                    enumerator,
+                )
+                for row_no, kind, errors, warnings, staged, nik, flags, unmapped, enumerator in results
             ]
             for results in packed
         ]
@@ -156,7 +169,17 @@ def _serve(checker: Checker, conn: Connection) -> None:
         try:
             packed: list[list[Packed]] | str = [
                 [
-                    (r.row_no, r.kind, r.errors, r.warnings, r.staged, r.nik, r.flags, r.unmapped)
+                    (
+                        r.row_no,
+                        r.kind,
+                        r.errors,
+                        r.warnings,
+                        r.staged,
+                        r.nik,
+                        r.flags,
+                        r.unmapped,
+                        r.enumerator,
+                    )
                     for r in checker.check_rows(_unpack_chunk(chunk))
                 ]
                 for chunk in chunks

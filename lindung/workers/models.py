@@ -113,6 +113,11 @@ class Worker(models.Model):
     )
     source = models.CharField(_("sumber data"), max_length=10, choices=Source.choices, default=Source.PETUGAS)
     source_ref = models.CharField(_("ID sumber"), max_length=64, blank=True)
+    # Who collected the record when no Lindung user could be named (an ODK/Kobo enumerator without an account).
+    # A database default: the import's COPY and INSERT … SELECT do not name this column.
+    source_note = models.CharField(
+        _("keterangan sumber"), max_length=100, blank=True, default="", db_default=""
+    )
     desil = models.PositiveSmallIntegerField(_("desil P3KE/DTKS"), null=True, blank=True)
     consent_at = models.DateTimeField(_("persetujuan diberikan"), null=True, blank=True)
     consent_version = models.CharField(_("versi naskah persetujuan"), max_length=20, blank=True)
@@ -260,6 +265,8 @@ class FlagKind(models.TextChoices):
     NIK_BIRTH = "nik_tanggal_lahir", _("Tanggal lahir atau jenis kelamin berbeda dengan NIK")
     # A newer extract (OpenSID status_dasar, SIAK Status) says a registered worker died, moved or is missing.
     RESIDENCY = "status_penduduk", _("Dilaporkan meninggal, pindah, atau hilang oleh sumber data")
+    # ODK Central's reviewer marked the submission "hasIssues" (Kobo: "on hold"): imported, checked before approval.
+    REVIEW = "tinjauan_lapangan", _("Ditandai bermasalah oleh peninjau formulir lapangan")
 
 
 class WorkerFlag(models.Model):

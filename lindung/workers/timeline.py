@@ -89,5 +89,7 @@ def worker_timeline(worker: Worker) -> list[Entry]:
         came = _("Masuk registri dari sumber: %(source)s") % {"source": worker.get_source_display()}
         if worker.source_ref:
             came += " · " + _("ID sumber %(ref)s") % {"ref": worker.source_ref}
+        if worker.source_note:
+            came += " · " + worker.source_note
         entries.insert(0, Entry(at=worker.created_at, actor=worker.created_by, label=came))
     return entries

@@ -26,7 +26,7 @@ from lindung.imports.models import ImportJob
 from lindung.imports.tests.factory import commit, media, upload
 from lindung.lib.nik import make_nik
 from lindung.regions.models import Region
-from lindung.workers.models import Worker
+from lindung.workers.models import FlagKind, Worker
 
 pytestmark = pytest.mark.django_db
 S = ImportJob.Status
@@ -95,7 +95,8 @@ def central_csv(rows: list[dict[str, str]]) -> bytes:
         instance = f"uuid:{uuid.uuid4()}"
         writer.writerow(
             ["2026-12-01T02:07:11.120Z", *(row.get(f, "") for f in fields), "-2.88", "103.85", "20", "4.5",
-             instance, instance, "5", "enumerator1", "0", "0", "", "", "collect:abc", "0", "20261201-abcdef"]
+             instance, instance, "5", row.get("_submitter", "enumerator1"), "0", "0", "", row.get("_review", ""),
+             "collect:abc", "0", "20261201-abcdef"]
         )  # fmt: skip
     return out.getvalue().encode()
 
@@ -124,7 +125,8 @@ def kobo_xlsx(rows: list[dict[str, str]], *, labels: bool = False) -> bytes:
             else:
                 sheet.write_string(r, c, value)
         tail = ["-2.88 103.85 20 4.5", -2.88, 103.85, 20, 4.5, 1000 + r, str(uuid.uuid4()),
-                "2026-12-01T02:07:11", "", "", "submitted_via_web", "enumerator1", "vabc123", "", r]  # fmt: skip
+                "2026-12-01T02:07:11", row.get("_review", ""), "", "submitted_via_web",
+                row.get("_submitter", "enumerator1"), "vabc123", "", r]  # fmt: skip
         sheet.write_row(r, len(fields), tail)
     book.close()
     return buffer.getvalue()
@@ -197,3 +199,53 @@ def test_an_export_of_another_form_is_not_taken_for_lindungs(personas: Any) -> N
     assert job.layout == ""
     assert job.status in (S.MAPPING, S.FAILED)
     assert not Worker.objects.exists()
+
+
+def reviewed(verdicts: tuple[str, str, str, str]) -> list[dict[str, str]]:
+    """Four valid submissions: sent by a Lindung user of the desa, by an enumerator without an account, by a
+    Lindung user of another area, and one more; each with the reviewer's verdict given."""
+    rows = [
+        submission(7201, "Sarinah", dt.date(1981, 2, 14), "P", _submitter="desa"),
+        submission(7202, "Abdul Halim", dt.date(1977, 8, 30), "L", _submitter="Enumerator Sungai Lilin"),
+        submission(7203, "Yusuf Effendi", dt.date(1992, 12, 1), "L", _submitter="desa_lain"),
+        submission(7204, "Rosmala Dewi", dt.date(1986, 5, 5), "P", _submitter="desa"),
+    ]
+    return [row | {"_review": verdict} for row, verdict in zip(rows, verdicts, strict=True)]
+
+
+@pytest.mark.parametrize(
+    ("layout", "verdicts"),
+    [
+        ("odk_central", ("", "hasIssues", "approved", "rejected")),
+        (
+            "kobo",
+            ("", "validation_status_on_hold", "validation_status_approved", "validation_status_not_approved"),
+        ),
+    ],
+)
+def test_the_enumerator_and_the_reviewers_verdict_come_through(
+    personas: Any, layout: str, verdicts: Any
+) -> None:
+    admin = personas["admin"]
+    rows = reviewed(verdicts)
+    data = central_csv(rows) if layout == "odk_central" else kobo_xlsx(rows)
+    job = upload(admin, data, "lindung_pekerja.csv" if layout == "odk_central" else "lindung_pekerja.xlsx")
+    assert job.status == S.CHECKED, job.error_message
+    assert job.layout == layout
+    # The rejected submission is not imported and is counted apart, with its reason in Indonesian.
+    assert (job.valid, job.invalid, job.review_rejected, job.flagged_review) == (3, 0, 1, 1)
+    assert (
+        "ditolak peninjau" in job.first_errors[0]["message"] and verdicts[3] in job.first_errors[0]["message"]
+    )
+    job = commit(job, admin)
+    assert (job.rows_written, job.enumerators_matched) == (3, 1)
+    assert not Worker.objects.filter(nik=rows[3]["nik"]).exists()
+    sarinah, halim, yusuf = (Worker.objects.get(nik=r["nik"]) for r in rows[:3])
+    # A Lindung user of the worker's area is the entering operator; anyone else is a name on the record.
+    assert (sarinah.created_by, sarinah.source_note) == (personas["desa"], "")
+    assert (halim.created_by, halim.source_note) == (admin, "Petugas lapangan: Enumerator Sungai Lilin")
+    assert (yusuf.created_by, yusuf.source_note) == (admin, "Petugas lapangan: desa_lain")
+    # "Has issues" (Kobo: on hold) is imported with a flag the verifier clears before approval.
+    flag = halim.flags.get()
+    assert flag.kind == FlagKind.REVIEW and flag.is_open and verdicts[1] in flag.detail
+    assert not sarinah.flags.exists() and not yusuf.flags.exists()
