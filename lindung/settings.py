@@ -346,6 +346,28 @@ if NOTICE_ADAPTERS["whatsapp"] == "cloud" and not (WHATSAPP_PHONE_NUMBER_ID and 
 
 # Scheduled jobs (lindung.core.scheduler, run by `manage.py scheduler`): "daily HH:MM", "every N minutes",
 # "yearly MM-DD HH:MM" (local time, TIME_ZONE) or "off". A run missed while the server was down runs once on return.
+# Optional pull of Lindung's form's submissions from an ODK Central server (lindung.fieldwork.central): the
+# server, the project's number, the form's ID, a Central account that may read its submissions, and the Lindung
+# user in whose name (and area) the downloaded file is checked. Without a URL the pull is off.
+ODK_CENTRAL_URL = envstr("LINDUNG_ODK_CENTRAL_URL", "").rstrip("/")
+ODK_CENTRAL_PROJECT = envstr("LINDUNG_ODK_CENTRAL_PROJECT", "")
+ODK_CENTRAL_FORM = envstr("LINDUNG_ODK_CENTRAL_FORM", "")
+ODK_CENTRAL_USER = envstr("LINDUNG_ODK_CENTRAL_USER", "")
+ODK_CENTRAL_PASSWORD = envstr("LINDUNG_ODK_CENTRAL_PASSWORD", "")
+ODK_CENTRAL_IMPORT_AS = envstr("LINDUNG_ODK_CENTRAL_IMPORT_AS", "")
+ODK_CENTRAL_TIMEOUT_SECONDS = envint("LINDUNG_ODK_CENTRAL_TIMEOUT_SECONDS", 60)
+if ODK_CENTRAL_URL and not (
+    ODK_CENTRAL_URL.startswith(("https://", "http://"))
+    and ODK_CENTRAL_PROJECT.isdigit()
+    and ODK_CENTRAL_FORM
+    and ODK_CENTRAL_USER
+    and ODK_CENTRAL_PASSWORD
+    and ODK_CENTRAL_IMPORT_AS
+):
+    raise ImproperlyConfigured(
+        "LINDUNG_ODK_CENTRAL_URL (http/https) needs LINDUNG_ODK_CENTRAL_PROJECT (a number), _FORM, _USER, "
+        "_PASSWORD and _IMPORT_AS (a Lindung username)"
+    )
 SCHEDULE = {
     "premium_arrears": envstr("LINDUNG_SCHEDULE_ARREARS", "daily 01:00"),
     "anonymise_expired": envstr("LINDUNG_SCHEDULE_RETENTION", "daily 01:30"),
@@ -354,11 +376,12 @@ SCHEDULE = {
     "notice_retries": envstr("LINDUNG_SCHEDULE_NOTICES", "every 5 minutes"),
     "renewal_proposals": envstr("LINDUNG_SCHEDULE_RENEWAL", "yearly 12-01 04:00"),
     "match_weights": envstr("LINDUNG_SCHEDULE_MATCH_WEIGHTS", "daily 02:30"),
+    "odk_central_pull": envstr("LINDUNG_SCHEDULE_ODK_PULL", "every 60 minutes" if ODK_CENTRAL_URL else "off"),
 }
 _SCHEDULE_VARS = dict(
     zip(
         SCHEDULE,
-        ["ARREARS", "RETENTION", "SNAPSHOT", "BACKUP", "NOTICES", "RENEWAL", "MATCH_WEIGHTS"],
+        ["ARREARS", "RETENTION", "SNAPSHOT", "BACKUP", "NOTICES", "RENEWAL", "MATCH_WEIGHTS", "ODK_PULL"],
         strict=True,
     )
 )

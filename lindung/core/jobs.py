@@ -125,3 +125,9 @@ def last_backup_at() -> dt.datetime | None:
     if not files:
         return None
     return dt.datetime.fromtimestamp(files[0].stat().st_mtime, tz=dt.UTC)
+
+
+def odk_central_pull() -> str:
+    from lindung.fieldwork.central import central_pull
+
+    return central_pull()

@@ -55,6 +55,7 @@ def _jobs() -> dict[str, Job]:
         "renewal_proposals": Job(
             _("Usulan pembaruan kepesertaan tahun anggaran berikutnya"), jobs.renewal_proposals
         ),
+        "odk_central_pull": Job(_("Tarik kiriman formulir lapangan dari ODK Central"), jobs.odk_central_pull),
     }
 
 

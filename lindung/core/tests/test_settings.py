@@ -47,6 +47,8 @@ def test_zero_variables_start_on_sqlite_with_a_kept_secret(tmp_path):
         ({"LINDUNG_PAGE_SIZE": "lima puluh"}, "LINDUNG_PAGE_SIZE must be a whole number"),
         ({"LINDUNG_KABUPATEN": "Musi"}, "LINDUNG_KABUPATEN must be a Kemendagri kabupaten/kota code"),
         ({"DATABASE_URL": "nonsense://x"}, "DATABASE_URL"),
+        ({"LINDUNG_ODK_CENTRAL_URL": "https://central.example"}, "LINDUNG_ODK_CENTRAL_URL"),
+        ({"LINDUNG_SCHEDULE_ODK_PULL": "tiap jam"}, "LINDUNG_SCHEDULE_ODK_PULL"),
     ],
 )
 def test_bad_values_fail_loudly(tmp_path, env, message):
