@@ -9,6 +9,7 @@ STEPS = [
     "lindung.core.demo.verification.seed",
     "lindung.core.demo.dedup.seed",
     "lindung.core.demo.imports.seed",
+    "lindung.core.demo.fieldwork.seed",  # an ODK Central export: its enumerators and the reviewer's verdicts
     "lindung.core.demo.eligibility.seed",  # after the imports, so that their workers are assessed too
     "lindung.core.demo.enrolment.seed",
     "lindung.core.demo.funding.seed",
