@@ -119,6 +119,7 @@ def personas(db: Any, agency: Agency) -> dict[str, User]:
         "bpjs": _user("bpjs", Role.PETUGAS_BPJS, MUBA),
         "pimpinan": _user("pimpinan", Role.PIMPINAN, MUBA),
         "admin_lain": _user("admin_lain", Role.ADMIN_DINAS, BANYUASIN),
+        "provinsi": _user("provinsi", Role.PEMANTAU_PROVINSI, "16"),
     }
 
 

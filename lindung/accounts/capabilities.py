@@ -73,6 +73,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     ),
     # Leadership decides on numbers: aggregates and documents of its area, never a personal row.
     Role.PIMPINAN: frozenset({Capability.FIGURES, Capability.REPORTS, Capability.FINANCE}),
+    # The province sees the aggregates of its kabupaten/kota: dashboard and reports, no row about a person.
+    Role.PEMANTAU_PROVINSI: frozenset({Capability.FIGURES, Capability.REPORTS}),
 }
 
 

@@ -32,6 +32,8 @@ class Role(models.TextChoices):
     OPERATOR_OPD = "operator_opd", _("Operator OPD")
     PETUGAS_BPJS = "petugas_bpjs", _("Petugas BPJS")
     PIMPINAN = "pimpinan", _("Pimpinan")
+    # A province's office watching its kabupaten/kota: their figures and reports, never a person.
+    PEMANTAU_PROVINSI = "pemantau_provinsi", _("Pemantau Provinsi")
 
 
 # The level of area each role works on.
@@ -41,6 +43,7 @@ ROLE_AREA_LEVEL = {
     Role.OPERATOR_DESA: Region.Level.DESA,
     Role.OPERATOR_OPD: Region.Level.KABUPATEN,
     Role.PETUGAS_BPJS: Region.Level.KABUPATEN,
+    Role.PEMANTAU_PROVINSI: Region.Level.PROVINSI,
 }
 
 # Who may write to the registry (create and edit workers).

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lindung.regions.models import Region
 from lindung.workers.models import Occupation
 
 from .models import DomicileBasis, EligibilityRule, RuleKind
@@ -34,6 +35,13 @@ class RuleForm(forms.ModelForm):
         required=False,
     )
     max_desil = forms.IntegerField(label=_("Desil paling tinggi"), required=False, min_value=1, max_value=10)
+    own_kabupaten = forms.ModelChoiceField(
+        label=_("Khusus kabupaten/kota"),
+        queryset=Region.objects.none(),
+        required=False,
+        empty_label=_("Semua kabupaten/kota (aturan bawaan)"),
+        help_text=_("Aturan khusus suatu kabupaten/kota menggantikan aturan bawaan berjenis sama di sana."),
+    )
 
     class Meta:
         model = EligibilityRule
@@ -43,8 +51,15 @@ class RuleForm(forms.ModelForm):
             "effective_to": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Admin Dinas writes rules for its own kabupaten/kota (or the shared default); a superuser for any.
+        kabupaten = Region.objects.filter(level=Region.Level.KABUPATEN)
+        if user is not None and not user.is_superuser:
+            kabupaten = kabupaten.filter(code=getattr(user, "area_id", None))
+        own_field: Any = self.fields["own_kabupaten"]
+        own_field.queryset = kabupaten
+        self.fields["own_kabupaten"].initial = self.instance.kabupaten_id
         p = self.instance.parameters or {}
         self.fields["min_age"].initial = p.get("min")
         self.fields["max_age"].initial = p.get("max") if self.instance.kind == RuleKind.AGE else None

@@ -39,6 +39,16 @@ class EligibilityRule(models.Model):
     effective_to = models.DateField(_("berlaku sampai"), null=True, blank=True)
     legal_basis = models.CharField(_("dasar hukum"), max_length=200)
     active = models.BooleanField(_("aktif"), default=True)
+    # Empty: the deployment's rule for every kabupaten/kota (the province's default). Set: that kabupaten's own
+    # rule, which replaces the default rules of the same kind there (rules.rules_in_force).
+    kabupaten = models.ForeignKey(
+        "regions.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("khusus kabupaten/kota"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

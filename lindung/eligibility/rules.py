@@ -26,12 +26,18 @@ class RuleResult:
     reason: str
 
 
-def rules_in_force(on: dt.date) -> list[EligibilityRule]:
-    return list(
-        EligibilityRule.objects.filter(active=True, effective_from__lte=on)
+def rules_in_force(on: dt.date, kabupaten: str | None = None) -> list[EligibilityRule]:
+    """The rules in force on `on` for workers of `kabupaten` (a code): the deployment's rules, except that a
+    kind the kabupaten has rules of its own for is decided by those alone. Without a kabupaten, the
+    deployment's rules only."""
+    where = Q(kabupaten__isnull=True) | Q(kabupaten_id=kabupaten) if kabupaten else Q(kabupaten__isnull=True)
+    rules = list(
+        EligibilityRule.objects.filter(where, active=True, effective_from__lte=on)
         .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on))
         .order_by("kind", "id")
     )
+    own = {rule.kind for rule in rules if rule.kabupaten_id}
+    return [rule for rule in rules if rule.kabupaten_id or rule.kind not in own]
 
 
 def applies(rule: EligibilityRule, worker: Worker) -> bool:
@@ -171,7 +177,7 @@ def evaluate(
     """Every rule in force on `on` (default today) that applies to the worker's segment, with a reason."""
     on = on or timezone.localdate()
     results = []
-    for rule in rules_in_force(on) if rules is None else rules:
+    for rule in rules_in_force(on, worker.kabupaten_id) if rules is None else rules:
         if not applies(rule, worker):
             continue
         passed, reason = CHECKS[rule.kind](rule, worker, on)

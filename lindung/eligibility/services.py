@@ -17,7 +17,16 @@ from .models import EligibilityResult, EligibilityRule, WorkerDeclaration
 from .rules import RuleResult, evaluate, rules_in_force
 
 PENDING = [Status.DIAJUKAN, Status.DIVERIFIKASI, Status.DIKEMBALIKAN]
-RULE_FIELDS = ["kind", "parameters", "segment", "effective_from", "effective_to", "legal_basis", "active"]
+RULE_FIELDS = [
+    "kind",
+    "parameters",
+    "segment",
+    "effective_from",
+    "effective_to",
+    "legal_basis",
+    "active",
+    "kabupaten_id",
+]
 
 
 def _store(pairs: Iterable[tuple[Worker, list[RuleResult]]]) -> int:
@@ -43,14 +52,17 @@ def eligibility_refresh(*, worker: Worker) -> list[RuleResult]:
 def eligibility_refresh_many(*, workers: QuerySet[Worker], chunk: int = 1000) -> int:
     """Re-evaluate many workers with the rules loaded once; returns how many were evaluated."""
     today = timezone.localdate()
-    rules = rules_in_force(today)
+    rules: dict[str | None, list[Any]] = {}  # per kabupaten: each has its own rules
     done = 0
     ids = list(workers.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), chunk):
         batch = Worker.objects.filter(pk__in=ids[start : start + chunk]).select_related(
             "desa", "occupation", "declaration"
         )
-        done += _store((w, evaluate(w, on=today, rules=rules)) for w in batch)
+        for w in batch:
+            if w.kabupaten_id not in rules:
+                rules[w.kabupaten_id] = rules_in_force(today, w.kabupaten_id)
+        done += _store((w, evaluate(w, on=today, rules=rules[w.kabupaten_id])) for w in batch)
     return done
 
 

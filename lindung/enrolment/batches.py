@@ -77,6 +77,13 @@ def batch_candidates(
 DOUBLE_SUBMIT_MINUTES = 5
 
 
+def layout_for(kabupaten: str | None) -> ExportLayout | None:
+    """The branch-file layout a kabupaten's batches start with: its own default, else the deployment's."""
+    defaults = ExportLayout.objects.filter(is_default=True)
+    own = defaults.filter(kabupaten_id=kabupaten).first() if kabupaten else None
+    return own or defaults.filter(kabupaten__isnull=True).first()
+
+
 def _next_number(funding_source: FundingSource, year: int) -> str:
     prefix = f"B-{funding_source.kabupaten_id.replace('.', '')}-{year}-"
     last = (
@@ -121,7 +128,7 @@ def batch_create(
             group_code=funding_source.group_code,
             kabupaten=funding_source.kabupaten,
             filters=filters,
-            layout=ExportLayout.objects.filter(is_default=True).first(),
+            layout=layout_for(funding_source.kabupaten_id),
             created_by=user,
         )
         BatchLine.objects.bulk_create(
@@ -174,7 +181,7 @@ def recheck_context(batch: EnrolmentBatch) -> RecheckContext:
                 worker_id__in=worker_ids, status__in=[Membership.Status.AKTIF, Membership.Status.NONAKTIF]
             ).values_list("worker_id", flat=True)
         ),
-        rules=rules_in_force(batch.coverage_start),
+        rules=rules_in_force(batch.coverage_start, batch.kabupaten_id),
     )
 
 
@@ -299,7 +306,7 @@ def batch_export(
         EnrolmentBatch.Status.SENT,
     ):
         raise BatchError(_("Hanya batch yang sudah dikunci dan belum berisi hasil yang bisa diekspor."))
-    layout = layout or batch.layout or ExportLayout.objects.filter(is_default=True).first()
+    layout = layout or batch.layout or layout_for(batch.kabupaten_id)
     columns = layout.columns if layout else DEFAULT_COLUMNS
     try:
         content = render_batch_xlsx(batch, columns)

@@ -57,6 +57,16 @@ class ExportLayout(models.Model):
     name = models.CharField(_("nama"), max_length=100, unique=True)
     columns = models.JSONField(_("kolom"))
     is_default = models.BooleanField(_("bawaan"), default=False)
+    # Empty: a layout of the whole deployment. Set: that kabupaten/kota's own; its default layout wins there over
+    # the deployment's default (batches.layout_for).
+    kabupaten = models.ForeignKey(
+        "regions.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("khusus kabupaten/kota"),
+    )
 
     class Meta:
         ordering = ["-is_default", "name"]

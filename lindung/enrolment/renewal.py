@@ -65,7 +65,7 @@ def renewal_recheck(
     if worker.kabupaten_id != kabupaten.code:
         return EndReason.PINDAH, _("Domisili sekarang di luar kabupaten.")
     if rules is None:
-        rules = [r for r in rules_in_force(first_day) if r.kind != RuleKind.NOT_PARTICIPANT]
+        rules = [r for r in rules_in_force(first_day, kabupaten.code) if r.kind != RuleKind.NOT_PARTICIPANT]
     if not any(r.kind == RuleKind.AGE for r in rules):
         age = age_on(worker.birth_date, first_day)
         if age > settings.MAX_AGE:
@@ -103,7 +103,8 @@ def renewal_propose(*, kabupaten: Region, fiscal_year: int, by: Any) -> RenewalR
         from lindung.eligibility.rules import rules_in_force
 
         dead = _dead_worker_ids()
-        rules = [r for r in rules_in_force(dt.date(fiscal_year, 1, 1)) if r.kind != RuleKind.NOT_PARTICIPANT]
+        first_day = dt.date(fiscal_year, 1, 1)
+        rules = [r for r in rules_in_force(first_day, kabupaten.code) if r.kind != RuleKind.NOT_PARTICIPANT]
         lines = []
         for membership in members.iterator(chunk_size=2000):
             verdict = renewal_recheck(

@@ -72,6 +72,7 @@ def demo_logins() -> list[tuple[str, str, str]]:
         ("opd", Role.OPERATOR_OPD, kabupaten.code),
         ("bpjs", Role.PETUGAS_BPJS, kabupaten.code),
         ("pimpinan", Role.PIMPINAN, kabupaten.code),
+        ("provinsi", Role.PEMANTAU_PROVINSI, str(kabupaten.parent_id)),
     ]
 
 

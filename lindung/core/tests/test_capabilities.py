@@ -140,6 +140,7 @@ def test_every_token_role_gets_403_exactly_where_it_lacks_the_endpoints_capabili
     areas = {
         Role.OPERATOR_KECAMATAN: "16.06.01",
         Role.OPERATOR_DESA: DESA_A,
+        Role.PEMANTAU_PROVINSI: "16",
     }
     wrong = []
     serial = 900
@@ -209,7 +210,7 @@ def test_petugas_bpjs_reaches_nothing_before_its_code(personas, settings):
 def _documented_matrix() -> tuple[dict[str, set[str]], set[str]]:
     text = (Path(settings.BASE_DIR) / "docs" / "security.md").read_text()
     roles = [Role.ADMIN_DINAS, Role.OPERATOR_KECAMATAN, Role.OPERATOR_DESA, Role.OPERATOR_OPD]
-    roles += [Role.PETUGAS_BPJS, Role.PIMPINAN]
+    roles += [Role.PETUGAS_BPJS, Role.PIMPINAN, Role.PEMANTAU_PROVINSI]
     held: dict[str, set[str]] = {role: set() for role in roles}
     personal: set[str] = set()
     for line in text.splitlines():
