@@ -6,6 +6,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+import bootstrap_wrapper
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -181,7 +182,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "lindung" / "static"]
+# Bootstrap 5.3's compiled CSS from the bootstrap-wrapper package (PyPI), served as static/bootstrap/…: installed
+# with the Python dependencies, never fetched from a CDN (regency intranets are often offline).
+STATICFILES_DIRS = [BASE_DIR / "lindung" / "static", ("bootstrap", bootstrap_wrapper.get_bootstrap_css_dir())]
 STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = DEBUG
 # Files browsers ask for at the site's root (favicon.ico), served by WhiteNoise without a URL route.

@@ -7,6 +7,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -194,7 +195,7 @@ def scan_start(request: HttpRequest) -> HttpResponse:
     kabupaten = "" if user.is_superuser or user.area is None else user.area.code[:5]
     scan = duplicate_scan_start(by=user, kabupaten=kabupaten, min_score=cost_threshold())
     messages.success(request, _("Pemindaian data ganda dimulai."))
-    return redirect("dedup_scan", pk=scan.pk)
+    return redirect(reverse("dedup_scan", args=[scan.pk]) + "?otomatis=1")  # reloads itself while it runs
 
 
 @capability_required(Capability.ADMINISTER)
@@ -205,7 +206,9 @@ def scan_status(request: HttpRequest, pk: int) -> HttpResponse:
     if not user.is_superuser and user.area is not None:
         scans = scans.filter(kabupaten=user.area.code[:5])  # another kabupaten's scan answers 404
     scan = get_object_or_404(scans, pk=pk)
-    return render(request, "dedup/scan.html", {"scan": scan})
+    return render(
+        request, "dedup/scan.html", {"scan": scan, "auto_refresh": request.GET.get("otomatis") == "1"}
+    )
 
 
 @capability_required(Capability.DUPLICATES)

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db import OperationalError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -59,7 +60,12 @@ def job_upload(request: HttpRequest) -> HttpResponse:
         form.add_error("file", str(exc))
         return _list_page(request, form, status=400)
     messages.success(request, _("Berkas diterima dan sedang diperiksa."))
-    return redirect("import_detail", pk=job.pk)
+    return _follow(job)
+
+
+def _follow(job: ImportJob) -> HttpResponse:
+    """To the job's page, reloading itself while the work just started runs (the page offers to stop that)."""
+    return redirect(reverse("import_detail", args=[job.pk]) + "?otomatis=1")
 
 
 def _mapping_form(job: ImportJob, data: Any = None) -> MappingForm:
@@ -82,7 +88,13 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "imports/detail.html",
-        {"job": job, "mapping_form": mapping_form, "changes": changes, "status_reports": status_reports},
+        {
+            "job": job,
+            "mapping_form": mapping_form,
+            "changes": changes,
+            "status_reports": status_reports,
+            "auto_refresh": request.GET.get("otomatis") == "1",
+        },
     )
 
 
@@ -96,7 +108,7 @@ def _act(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponse:
         messages.error(request, _("Basis data sedang sibuk menyimpan impor; coba lagi sebentar lagi."))
     else:
         messages.success(request, done)
-    return redirect("import_detail", pk=job.pk)
+    return _follow(job)
 
 
 @capability_required(Capability.IMPORT)
@@ -112,7 +124,7 @@ def job_map(request: HttpRequest, pk: int) -> HttpResponse:
         form.add_error(None, str(exc))
         return render(request, "imports/detail.html", {"job": job, "mapping_form": form}, status=400)
     messages.success(request, _("Pemetaan kolom disimpan; berkas diperiksa ulang."))
-    return redirect("import_detail", pk=job.pk)
+    return _follow(job)
 
 
 @capability_required(Capability.IMPORT)

@@ -141,6 +141,9 @@ class FieldEntryForm(WorkerForm):
     is_asn = forms.ChoiceField(
         label=_("Apakah pekerja ini ASN (PNS/PPPK), anggota TNI, atau Polri?"),
         choices=YES_NO,
+        # The people an operator meets in the field are almost never ASN: "Tidak" is chosen, the operator changes
+        # it for the rare one who is (the eligibility rule then refuses them as before).
+        initial="tidak",
         widget=forms.RadioSelect,
     )
     bpjs_active = forms.ChoiceField(

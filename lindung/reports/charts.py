@@ -15,6 +15,8 @@ from django.utils.safestring import SafeString, mark_safe
 WIDTH = 360
 ROW = 40
 BAR_MAX = 280  # the rest of the width holds the value
+LABEL_CHARS = 44  # a bar's label at 15 px in the 360-unit width; longer ones are cut with "…"
+LABEL_ROOM = 60  # px between two labelled points of a line, so that their values never overlap
 
 
 def number(value: int | Decimal | None) -> str:
@@ -23,6 +25,11 @@ def number(value: int | Decimal | None) -> str:
     if isinstance(value, Decimal):
         return f"{value:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
     return f"{value:,}".replace(",", ".")
+
+
+def _fit(label: str) -> str:
+    """A label cut to the chart's width (the table under each chart has it whole)."""
+    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1].rstrip() + "…"
 
 
 def bars(rows: list[dict[str, Any]], title: str, key: str = "value") -> SafeString:
@@ -39,7 +46,7 @@ def bars(rows: list[dict[str, Any]], title: str, key: str = "value") -> SafeStri
                 '<rect x="0" y="{}" width="{}" height="16" rx="2" class="bar"/>'
                 '<text x="{}" y="{}" class="val">{}</text>',
                 y + 14,
-                row["label"],
+                _fit(str(row["label"])),
                 y + 19,
                 max(width, 1),
                 width + 4,
@@ -65,7 +72,12 @@ def line(rows: list[dict[str, Any]], title: str) -> SafeString:
         for i, v in enumerate(values)
     ]
     path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
-    marked = {0, len(rows) - 1, values.index(max(values))}
+    # The first and last values, and the highest when it stands clear of both: a label is about 50 px wide, so
+    # the highest one next to an end would be written over it.
+    marked = {0, len(rows) - 1}
+    highest = values.index(max(values))
+    if all(abs(points[highest][0] - points[i][0]) >= LABEL_ROOM for i in marked):
+        marked.add(highest)
     dots = format_html_join(
         "",
         '<circle cx="{}" cy="{}" r="3" class="dot"/>',

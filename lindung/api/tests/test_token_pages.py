@@ -15,7 +15,7 @@ def test_admin_creates_a_token_and_sees_the_key_once(personas):
     assert response.status_code == 200
     token = ApiToken.objects.get(name="Aplikasi Desa")
     page = response.content.decode()
-    key = page.split('<p class="mono">')[1].split("</p>")[0].strip()
+    key = page.split('<p class="font-monospace">')[1].split("</p>")[0].strip()
     assert key.startswith("lnd_") and token.key_hash == hash_key(key)
     assert key not in str(ApiToken.objects.filter(pk=token.pk).values().get())
     assert token.created_by == personas["admin"] and token.area_id == DESA_A

@@ -1,4 +1,8 @@
-"""The form renderer draws the common widgets in Python: the HTML must be Django's, character for character."""
+"""The form renderer draws the common widgets in Python: the HTML must be Django's, character for character.
+
+Both sides get Bootstrap's classes (the renderer adds them before drawing), so the comparison is with Django's
+templates given the same widget context.
+"""
 
 import re
 
@@ -9,13 +13,23 @@ from django.test import Client, override_settings
 from django.utils.safestring import mark_safe
 
 from lindung.conftest import DESA_A, login
-from lindung.core.renderers import FormRenderer
+from lindung.core.renderers import FormRenderer, bootstrap_widget
 from lindung.intake.forms import ApplicationForm
 from lindung.intake.tests.helpers import application
 from lindung.workers.forms import WorkerForm
 
-DJANGO = "django.forms.renderers.DjangoTemplates"
+DJANGO = "lindung.core.tests.test_renderers.TemplatesWithClasses"
 TOKENS = re.compile(r'(name="(?:csrfmiddlewaretoken|form_token)" value=")[^"]*"')
+
+
+class TemplatesWithClasses(DjangoTemplates):
+    """Django's widget templates, given the widget context with Bootstrap's classes as FormRenderer gives it."""
+
+    def render(self, template_name, context, request=None):
+        widget = context.get("widget")
+        if isinstance(widget, dict):
+            context = {**context, "widget": bootstrap_widget(template_name, widget)}
+        return super().render(template_name, context, request)
 
 
 class Tricky(forms.Form):
@@ -55,7 +69,7 @@ def _html(form):
 
 
 def both(form_factory):
-    return _html(form_factory(renderer=FormRenderer())), _html(form_factory(renderer=DjangoTemplates()))
+    return _html(form_factory(renderer=FormRenderer())), _html(form_factory(renderer=TemplatesWithClasses()))
 
 
 @pytest.mark.parametrize(
@@ -149,3 +163,23 @@ def test_the_staff_entry_page_is_unchanged(personas):
     with override_settings(FORM_RENDERER=DJANGO):
         theirs = TOKENS.sub(r'\1"', client.get("/pekerja/baru/").content.decode())
     assert ours == theirs
+
+
+def test_every_control_gets_bootstraps_class():
+    html = str(Tricky(renderer=FormRenderer()))
+
+    def tag(start: str) -> str:
+        found = re.search(re.escape(start) + r"[^>]*>", html)
+        assert found, start
+        return found.group(0)
+
+    assert 'class="form-select"' in tag('<select name="plain"')
+    assert 'class="form-select wide"' in tag('<select name="grouped"')  # the form's own class kept
+    assert 'class="form-control"' in tag('<textarea name="note"')
+    assert 'class="form-check-input"' in tag('<input type="radio" name="pick" value="l"')
+    assert (
+        tag('<div id="id_sorted_pick"') == '<div id="id_sorted_pick" class="inline">'
+    )  # the list: a plain <div>
+    assert 'class="form-check-input"' in tag('<input type="checkbox" name="agree"')
+    assert "class=" not in tag('<input type="hidden" name="secret"')
+    assert 'class="form-control"' in tag('<input type="number" name="count"')

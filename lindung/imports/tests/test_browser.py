@@ -62,7 +62,7 @@ def test_village_operator_imports_a_sheet_on_a_phone(
 
     call_command("db_worker", "--batch", "--no-startup-delay")  # the background worker checks the file
     page.reload()
-    facts = page.inner_text("table.grid")
+    facts = page.inner_text("table.table")
     assert "Valid (akan disimpan)\t2" in facts and "Tidak valid\t1" in facts
     assert "angka ilmiah (1.60601E+15)" in page.inner_text("main")
     assert page.locator("meta[http-equiv=refresh]").count() == 0
@@ -76,7 +76,7 @@ def test_village_operator_imports_a_sheet_on_a_phone(
     page.click("text=Simpan data valid")
     call_command("db_worker", "--batch", "--no-startup-delay")  # … and writes the valid rows
     page.reload()
-    assert "Tersimpan\t2" in page.inner_text("table.grid")
+    assert "Tersimpan\t2" in page.inner_text("table.table")
     assert page.locator("text=Urungkan impor").count() == 1
     workers = Worker.objects.order_by("nik")
     assert [w.nik for w in workers] == [rows[0][1], rows[2][1]]
@@ -105,7 +105,7 @@ def test_opensid_export_asks_its_desa_once_on_a_phone(
     page.click("text=Simpan dan periksa")
     call_command("db_worker", "--batch", "--no-startup-delay")
     page.reload()
-    facts = page.inner_text("table.grid")
+    facts = page.inner_text("table.table")
     assert "Valid (akan disimpan)\t6" in facts and "Tidak valid\t2" in facts
     assert "Meninggal, pindah, atau hilang menurut sumber (tidak diimpor)\t1" in facts
     assert "NIK sementara dari OpenSID" in page.inner_text("main")

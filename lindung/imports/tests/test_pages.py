@@ -45,7 +45,7 @@ def test_upload_checks_in_the_background_and_shows_the_preview(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/impor/unggah/", {"file": upload_file, "source": "petugas"})
     job = ImportJob.objects.get()
-    assert response.status_code == 302 and response["Location"] == f"/impor/{job.pk}/"
+    assert response.status_code == 302 and response["Location"] == f"/impor/{job.pk}/?otomatis=1"
     page = client.get(f"/impor/{job.pk}/").content.decode()
     assert "Selesai diperiksa" in page
     assert "Jenis kelamin X tidak dikenal" in page
@@ -79,9 +79,13 @@ def test_two_clicks_on_simpan_queue_one_commit(
 def test_running_job_page_refreshes_itself_and_shows_progress(personas: Any) -> None:
     job = upload(personas["admin"], xlsx_bytes([person(1)]))
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.CHECKING, rows_checked=5, total=10)
+    client = login(personas["admin"])
     with lease(job.lease_key):  # a live worker holds the job
-        page = login(personas["admin"]).get(f"/impor/{job.pk}/").content.decode()
-    assert 'http-equiv="refresh"' in page
+        page = client.get(f"/impor/{job.pk}/?otomatis=1").content.decode()
+        still = client.get(f"/impor/{job.pk}/").content.decode()
+    assert 'http-equiv="refresh"' in page and "Hentikan pembaruan otomatis" in page
+    # Opened from the list, the page stays still until the user asks it to follow the work (WCAG 2.2.1).
+    assert 'http-equiv="refresh"' not in still and "Perbarui otomatis tiap 3 detik" in still
     assert "50%" in page
     assert "Batalkan" in page
     assert "terhenti" not in page

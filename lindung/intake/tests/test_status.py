@@ -66,7 +66,7 @@ def test_a_bad_date_is_explained_beside_the_field(applicant):
 @pytest.mark.parametrize("typed", ["LD-ACDE-3467", "LD-ACDE3467", "ld acde 3467", "ACDE3467"])
 def test_the_receipt_is_found_however_it_is_typed_and_shown_with_its_dash(applicant, typed):
     body = check(typed, "1990-03-05").content.decode()
-    assert '<b class="mono">LD-ACDE-3467</b>' in body
+    assert '<b class="font-monospace">LD-ACDE-3467</b>' in body
 
 
 def test_a_member_sees_the_kpj_the_period_and_that_cover_starts_later(applicant):
