@@ -314,3 +314,65 @@ def test_every_page_fits_and_has_no_serious_accessibility_violation(
     finally:
         context.close()
     assert not problems, "\n".join(problems)
+
+
+def test_field_entrys_duplicate_warning_fits_on_a_phone(
+    chromium: Any, live_server: Any, personas: Any
+) -> None:
+    """The warning only a POST shows: the likely duplicates of the person being entered, in their scroll box."""
+    from django.conf import settings as django_settings
+
+    from lindung.conftest import DESA_A, login, make_worker
+    from lindung.lib.nik import make_nik
+    from lindung.workers.models import Sex
+
+    load_reference_data()
+    birth = dt.date(1988, 7, 14)
+    nik = make_nik("16.06.01", birth, Sex.L, 23)
+    make_worker(DESA_A, nik=nik, name="Muhammad Rizki", birth_date=birth, sex=Sex.L, kk="1606010101200007")
+    cookie = login(personas["desa"]).cookies[django_settings.SESSION_COOKIE_NAME].value
+    context = chromium.new_context(locale="id-ID", viewport={"width": WIDTHS[0], "height": 800})
+    context.add_cookies(
+        [{"name": django_settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+    )
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/pekerja/baru/")
+        typed = {
+            "nik": nik[:14] + nik[15] + nik[14],  # the last two digits swapped
+            "kk": "1606010101200007",
+            "name": "M. Rizky",
+            "birth_place": "Sekayu",
+            "birth_date": birth.isoformat(),
+            "sex": "L",
+            "address": "Dusun I",
+            "desa": DESA_A,
+            "phone": "081300000001",
+            "income": "900000",
+        }
+        for name, value in typed.items():
+            field = page.locator(f"[name={name}]")
+            if field.evaluate("e => e.tagName") == "SELECT":
+                field.select_option(value)
+            else:
+                field.fill(value)
+        page.check("input[name=bpjs_active][value=tidak]")
+        page.check("input[name=consent]")
+        assert page.is_checked("input[name=is_asn][value=tidak]")  # the ASN question's default
+        page.click("main button[type=submit]")
+        if os.environ.get("LINDUNG_SCREENSHOTS"):
+            page.screenshot(
+                path=f"{os.environ['LINDUNG_SCREENSHOTS']}/entry-duplicates-360.png", full_page=True
+            )
+        assert "Muhammad Rizki" in page.inner_text("#duplicates")
+        page.evaluate(_axe_source())
+        problems = []
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 800})
+            found = page.evaluate(OVERFLOW_JS)
+            if found["scrollWidth"] > found["viewport"] or found["sticking"]:
+                problems.append(f"@{width}: {found}")
+            problems += [f"@{width}: axe {v}" for v in page.evaluate(AXE_RUN)]
+    finally:
+        context.close()
+    assert not problems, problems

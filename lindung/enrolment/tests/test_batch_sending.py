@@ -31,7 +31,7 @@ def page(client, batch):
 def test_making_the_file_does_not_say_it_was_sent(personas, made):
     assert made.status == EnrolmentBatch.Status.EXPORTED and made.sent_at is None
     body = page(login(personas["admin"]), made)
-    assert '<span class="status">Berkas dibuat</span>' in body
+    assert '<span class="badge rounded-pill status">Berkas dibuat</span>' in body
     assert "Berkas dikirim" not in body.split("</h1>")[0]
     assert "belum dicatat" in body
     assert "Tandai sudah dikirim" in body
@@ -48,7 +48,7 @@ def test_the_dinas_marks_the_file_sent_with_who_when_and_how(personas, made):
     assert made.status == EnrolmentBatch.Status.SENT
     assert made.sent_by == personas["admin"] and made.sent_note == "Surel ke KC Sekayu"
     assert abs(made.sent_at - dt.datetime.now(dt.UTC)) < dt.timedelta(minutes=1)
-    assert '<span class="status">Berkas dikirim</span>' in body
+    assert '<span class="badge rounded-pill status">Berkas dikirim</span>' in body
     assert "oleh admin · Surel ke KC Sekayu" in body
     assert "Tandai sudah dikirim" not in body
     event = AuditEvent.objects.get(action="batch.send", object_id=str(made.pk))

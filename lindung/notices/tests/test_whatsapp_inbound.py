@@ -120,7 +120,7 @@ def test_status_answers_what_the_status_page_answers(applicant, settings, django
     page = Client().post("/status/", {"receipt_no": "LD-ACDE-3467", "birth_date": "05-03-1990"})
     html = page.content.decode()
     message = found(r'<p id="status-message">(.*?)</p>', html)
-    note = found(r'<p id="coverage-note" class="notice">(.*?)</p>', html)
+    note = found(r'<p id="coverage-note" class="alert alert-info py-2">(.*?)</p>', html)
     for fact in ("LD-ACDE-3467", "Terdaftar", message, "16010000001", note):
         assert fact in html and fact in reply.body, fact
     assert f"1 Januari {next_year} – 31 Desember {next_year}" in reply.body
