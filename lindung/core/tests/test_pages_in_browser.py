@@ -282,9 +282,7 @@ def _check_pages(page: Any, base: str, urls: list[str], who: str) -> list[str]:
                 )
             elif found["sticking"]:
                 problems.append(f"{who} {url} @{width}: sticks out: {found['sticking']}")
-            if width != WIDTHS[1]:  # axe at the narrowest phone and the desktop layout
-                for violation in page.evaluate(AXE_RUN):
-                    problems.append(f"{who} {url} @{width}: axe {violation}")
+            problems += [f"{who} {url} @{width}: axe {violation}" for violation in page.evaluate(AXE_RUN)]
             if shots:
                 name = re.sub(r"[^a-z0-9]+", "_", url.strip("/")) or "root"
                 page.screenshot(path=f"{shots}/{who}-{name}-{width}.png", full_page=True)
