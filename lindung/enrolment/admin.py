@@ -14,7 +14,7 @@ class FundingSourceAdmin(admin.ModelAdmin):
 
 @admin.register(ExportLayout)
 class ExportLayoutAdmin(admin.ModelAdmin):
-    list_display = ["name", "is_default"]
+    list_display = ["name", "is_default", "kabupaten"]
 
 
 @admin.register(Benefit)
