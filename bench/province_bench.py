@@ -170,7 +170,7 @@ def fill(target: int) -> None:
         "nik": "replace(left(d, 8), '.', '') || lpad(g::text, 10, '0')",
         "name": "'Pekerja Provinsi ' || g",
         "name_key": "'pekerja provinsi ' || g",
-        "birth_date": "date '1958-01-01' + (g * 37 %% 17500)",
+        "birth_date": "date '1958-01-01' + (g * 37 %% 17500)::int",
         "sex": "CASE WHEN g %% 5 < 3 THEN 'L' ELSE 'P' END",
         "desa_id": "d",
         "kecamatan_id": "left(d, 8)",
@@ -201,7 +201,7 @@ def fill(target: int) -> None:
         f"INSERT INTO workers_worker ({', '.join(columns)}) SELECT {', '.join(values)} "
         "FROM (SELECT %s::varchar[] AS desa, %s::bigint[] AS occupations, %s::varchar[] AS statuses) AS pick, "
         "LATERAL (SELECT g, pick.desa[1 + (g * 7919) %% array_length(pick.desa, 1)] AS d "
-        "FROM generate_series(%s, %s) AS g) AS rows"
+        "FROM generate_series(%s::bigint, %s::bigint) AS g) AS rows"
     )
     start = Worker.objects.filter(source_ref__startswith="PROV-").count() + 1
     with Clock(f"fill {target - have:,} workers ({len(desa):,} desa of 16.xx)"):
