@@ -170,6 +170,20 @@ class Worker(models.Model):
             # The duplicate check of one person looks up records giving the same phone (a person registered twice
             # keeps their number); empty phones (most imported rows) take no entry.
             models.Index(fields=["phone"], condition=~Q(phone=""), name="worker_phone_idx"),
+            # The worker list counts and orders the live (not merged) workers of an area. In a province registry
+            # (5,000,000 workers, bench/province_bench.py) the count of one kabupaten's 750,000 read the whole
+            # table from disk (1.45 s) because merged_into is not in the (kabupaten, name) index; these answer
+            # it from the index alone (0.11 s).
+            models.Index(
+                fields=["kabupaten", "name"],
+                condition=Q(merged_into__isnull=True),
+                name="worker_live_kabupaten_idx",
+            ),
+            models.Index(
+                fields=["kecamatan", "name"],
+                condition=Q(merged_into__isnull=True),
+                name="worker_live_kecamatan_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
