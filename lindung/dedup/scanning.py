@@ -33,7 +33,9 @@ def load_registry(kabupaten: str = "", *, also: Iterable[int] = ()) -> tuple[Reg
     if kabupaten:
         workers = workers.filter(kabupaten_id=kabupaten)
     cols: dict[str, list[Any]] = {c: [] for c in COLUMNS}
-    for row in workers.order_by().values_list(*COLUMNS).iterator(chunk_size=20_000):
+    # In id order whatever index the database picks (a pair is written first-loaded → second), so a scan
+    # reports the same pairs the same way round on SQLite and PostgreSQL.
+    for row in workers.order_by("pk").values_list(*COLUMNS).iterator(chunk_size=20_000):
         for name, value in zip(COLUMNS, row, strict=True):
             cols[name].append(value)
     reg = Registry(
