@@ -46,6 +46,7 @@ STAFF = {
     "opd": "opd",
     "bpjs": "bpjs",
     "pimpinan": "pimpinan",
+    "provinsi": "provinsi",
 }
 PUBLIC = ["/", "/daftar/", "/status/", "/akun/masuk/"]
 # Not pages: files, JSON, the API (its docs are a third-party page), Django's admin, the language switch.
@@ -288,6 +289,13 @@ def _check_pages(page: Any, base: str, urls: list[str], who: str) -> list[str]:
                 page.screenshot(path=f"{shots}/{who}-{name}-{width}.png", full_page=True)
     assert seen, f"{who}: no page opened"
     return problems
+
+
+def test_every_role_of_the_demo_is_visited(db: Any) -> None:
+    """A role added to the demo's logins without a run here fails (its pages would go unchecked)."""
+    roles = {role for _username, role, _area in people.demo_logins()}
+    visited = {role for username, role, _area in people.demo_logins() if username in STAFF}
+    assert roles == visited, roles - visited
 
 
 @pytest.mark.parametrize("username", [*STAFF, "publik"])
