@@ -160,6 +160,23 @@ def import_files() -> tuple[Path, Path]:
     return first, second
 
 
+def select_list(
+    fields: dict[str, Any], expressions: dict[str, str]
+) -> tuple[list[str], list[str], list[Any]]:
+    """Columns, SQL values and parameters for an INSERT … SELECT: an expression where given, else NULL or the default."""
+    columns, values, params = [], [], []
+    for column, field in fields.items():
+        columns.append(connection.ops.quote_name(column))
+        if column in expressions:
+            values.append(expressions[column])
+        elif field.null:
+            values.append("NULL")
+        else:
+            values.append("%s")
+            params.append(field.get_db_prep_save(field.get_default(), connection))
+    return columns, values, params
+
+
 def fill(target: int) -> None:
     """Workers up to `target` across province 16, in server-side chunks of CHUNK rows (one transaction each)."""
     have = Worker.objects.count()
@@ -185,16 +202,7 @@ def fill(target: int) -> None:
         "created_at": "now()",
         "updated_at": "now()",
     }
-    columns, values, params = [], [], []
-    for column, field in fields.items():
-        columns.append(connection.ops.quote_name(column))
-        if column in expressions:
-            values.append(expressions[column])
-        elif field.null:
-            values.append("NULL")
-        else:
-            values.append("%s")
-            params.append(field.get_db_prep_save(field.get_default(), connection))
+    columns, values, params = select_list(fields, expressions)
     desa = list(Region.objects.filter(level="desa", code__startswith="16.").values_list("code", flat=True))
     occupations = list(Occupation.objects.values_list("pk", flat=True))
     sql = (
@@ -230,16 +238,7 @@ def fund_members() -> None:
         "status": "CASE WHEN w.id %% 12 = 0 THEN 'nonaktif' ELSE 'aktif' END",
         "created_at": "now()",
     }
-    columns, values, params = [], [], []
-    for column, field in fields.items():
-        columns.append(connection.ops.quote_name(column))
-        if column in expressions:
-            values.append(expressions[column])
-        elif field.null:
-            values.append("NULL")
-        else:
-            values.append("%s")
-            params.append(field.get_db_prep_save(field.get_default(), connection))
+    columns, values, params = select_list(fields, expressions)
     with Clock("memberships for registered workers"), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO enrolment_membership ({', '.join(columns)}) SELECT {', '.join(values)} "
