@@ -141,23 +141,23 @@ def import_file(path: Path, label: str) -> float:
     return rate
 
 
-def import_files() -> tuple[Path, Path]:
-    """Two 200,000-row P3KE-style files of Musi Banyuasin whose NIKs differ (the second's serials +5000)."""
+def import_file_path(number: int) -> Path:
+    """The `number`th 200,000-row P3KE-style file of Musi Banyuasin; files differ in their NIKs (the serials of
+    file n > 1 are raised by 4000 + 1000 n) and their row ids."""
     import import_bench
 
     WORK.mkdir(parents=True, exist_ok=True)
-    first, second = WORK / "muba-1.csv", WORK / "muba-2.csv"
-    if not first.exists():
-        import_bench.write_csv(first, import_bench.generate(IMPORT_ROWS, seed=1))
-    if not second.exists():
-        rows = import_bench.generate(IMPORT_ROWS, seed=2)
-        for row in rows:
-            nik = str(row[1])
-            if len(nik) == 16 and nik.isdigit():
-                row[1] = nik[:12] + f"{int(nik[12:]) + 5000:04d}"
-            row[0] = f"{row[0]}-b"
-        import_bench.write_csv(second, rows)
-    return first, second
+    path = WORK / f"muba-{number}.csv"
+    if not path.exists():
+        rows = import_bench.generate(IMPORT_ROWS, seed=number)
+        if number > 1:
+            for row in rows:
+                nik = str(row[1])
+                if len(nik) == 16 and nik.isdigit():
+                    row[1] = nik[:12] + f"{int(nik[12:]) + 4000 + 1000 * number:04d}"
+                row[0] = f"{row[0]}-{number}"
+        import_bench.write_csv(path, rows)
+    return path
 
 
 def select_list(
@@ -185,8 +185,8 @@ def fill(target: int) -> None:
     fields = {f.column: f for f in Worker._meta.concrete_fields if not f.primary_key}
     expressions = {
         "nik": "replace(left(d, 8), '.', '') || lpad(g::text, 10, '0')",
-        "name": "'Pekerja Provinsi ' || g",
-        "name_key": "'pekerja provinsi ' || g",
+        "name": full_name(""),
+        "name_key": full_name("_keys"),
         "birth_date": "date '1958-01-01' + (g * 37 %% 17500)::int",
         "sex": "CASE WHEN g %% 5 < 3 THEN 'L' ELSE 'P' END",
         "desa_id": "d",
@@ -194,7 +194,9 @@ def fill(target: int) -> None:
         "kabupaten_id": "left(d, 5)",
         "occupation_id": "occupations[1 + g %% array_length(occupations, 1)]",
         "income": "1000000",
-        "source": "'p3ke'",
+        "segment": "CASE WHEN g / 7 %% 25 = 0 THEN 'non_asn' ELSE 'rentan' END",
+        "source": "(ARRAY['p3ke', 'p3ke', 'p3ke', 'p3ke', 'p3ke', 'p3ke', 'p3ke', 'petugas', 'mandiri', 'impor'])"
+        "[1 + g / 3 %% 10]",
         "source_ref": "'PROV-' || g",
         "desil": "1 + g %% 3",
         "status": "statuses[1 + g %% array_length(statuses, 1)]",
@@ -205,9 +207,12 @@ def fill(target: int) -> None:
     columns, values, params = select_list(fields, expressions)
     desa = list(Region.objects.filter(level="desa", code__startswith="16.").values_list("code", flat=True))
     occupations = list(Occupation.objects.values_list("pk", flat=True))
+    parts = name_parts()
     sql = (
         f"INSERT INTO workers_worker ({', '.join(columns)}) SELECT {', '.join(values)} "
-        "FROM (SELECT %s::varchar[] AS desa, %s::bigint[] AS occupations, %s::varchar[] AS statuses) AS pick, "
+        "FROM (SELECT %s::varchar[] AS desa, %s::bigint[] AS occupations, %s::varchar[] AS statuses"
+        + "".join(f", %s::varchar[] AS {name}, %s::varchar[] AS {name}_keys" for name in NAME_PARTS)
+        + ") AS pick, "
         "LATERAL (SELECT g, pick.desa[1 + (g * 7919) %% array_length(pick.desa, 1)] AS d "
         "FROM generate_series(%s::bigint, %s::bigint) AS g) AS rows"
     )
@@ -216,9 +221,37 @@ def fill(target: int) -> None:
         for low in range(start, start + target - have, CHUNK):
             high = min(low + CHUNK - 1, start + target - have - 1)
             with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(sql, [*params, desa, occupations, STATUSES, low, high])
+                cursor.execute(sql, [*params, desa, occupations, STATUSES, *parts, low, high])
             print(f"    … {high - start + 1:,}", flush=True)
     fund_members()
+
+
+NAME_PARTS = ("men", "second", "women", "second_women")
+
+
+def name_parts() -> list[list[str]]:
+    """The demo's name lists and their name keys, in the order of the fill's array parameters: a man's name is
+    first, second and a father's name (52 × 28 × 52 names), a woman's 40 × 19 × 52, so common first names recur
+    as they do in a real registry. A full name's key is its parts' keys joined by spaces (no part is a title)."""
+    from lindung.core.demo.names import FEMALE, MALE, SECOND, SECOND_FEMALE
+    from lindung.lib.names import normalize_name
+
+    parts = []
+    for names in (MALE, SECOND, FEMALE, SECOND_FEMALE):
+        parts += [list(names), [normalize_name(name) for name in names]]
+    return parts
+
+
+def full_name(suffix: str) -> str:
+    """The SQL of a filled worker's name (suffix "") or name key ("_keys") from serial g."""
+
+    def part(array: str, hashed: str) -> str:
+        return f"{array}{suffix}[1 + {hashed} %% array_length({array}, 1)]"
+
+    def name(first: str, second: str) -> str:
+        return f"{part(first, 'g * 7907')} || ' ' || {part(second, 'g * 7907 / 53')} || ' ' || {part('men', 'g * 7907 / 1511')}"
+
+    return f"CASE WHEN g %% 5 < 3 THEN {name('men', 'second')} ELSE {name('women', 'second_women')} END"
 
 
 def fund_members() -> None:
@@ -266,6 +299,37 @@ def user(name: str, role: str, area: str) -> User:
     return found
 
 
+def list_cases(sample: Worker, persona: str) -> dict[str, str]:
+    """The worker list as a dinas officer filters it (each at page 1 and page 20), and the NIK searches."""
+    occupation = (
+        Occupation.objects.filter(name__icontains="petani").order_by("pk").first() or sample.occupation
+    )
+    assert occupation is not None
+    filters = {
+        "": "",
+        "status diajukan": "status=diajukan",
+        "segment Non-ASN": "segment=non_asn",
+        "occupation": f"occupation={occupation.pk}",
+        "source mandiri": "source=mandiri",
+        "name 'siti'": "q=siti",
+        "name 'rahmat hidayat'": "q=rahmat+hidayat",
+        "status + occupation": f"status=diajukan&occupation={occupation.pk}",
+    }
+    if persona == "admin-1606":
+        filters["kecamatan"] = f"kecamatan={sample.kecamatan_id}"
+        filters["kecamatan + status"] = f"kecamatan={sample.kecamatan_id}&status=diajukan"
+        filters["desa"] = f"kecamatan={sample.kecamatan_id}&desa={sample.desa_id}"
+    cases = {}
+    for label, query in filters.items():
+        for page in (1, 20):
+            cases[f"list {label or 'unfiltered'}, page {page}"] = f"/pekerja/?{query}&page={page}".replace(
+                "?&", "?"
+            )
+    cases["NIK search (16 digits)"] = f"/pekerja/?q={sample.nik}"
+    cases["NIK prefix search (12 digits)"] = f"/pekerja/?q={sample.nik[:12]}"
+    return cases
+
+
 def pages() -> None:
     setup_test_environment()
     sample = (
@@ -273,24 +337,23 @@ def pages() -> None:
     )
     assert sample is not None
     kecamatan = sample.kecamatan_id
-    print(f"\npages through the test client, {RUNS} runs each (median, p95)")
+    print(f"\npages through the test client, {RUNS} runs each (median, p95, server CPU per request)")
     for persona, area, role in (
         ("admin-1606", "16.06", Role.ADMIN_DINAS),
         ("kec", kecamatan, Role.OPERATOR_KECAMATAN),
     ):
         client = Client()
         client.force_login(user(persona, role, area))
-        cases = {
-            "worker list": "/pekerja/",
-            "worker list, status diajukan, page 20": "/pekerja/?status=diajukan&page=20",
-            "NIK search (16 digits)": f"/pekerja/?q={sample.nik}",
-            "NIK prefix search (12 digits)": f"/pekerja/?q={sample.nik[:12]}",
-        }
-        for label, url in cases.items():
+        for label, url in list_cases(sample, persona).items():
             status = client.get(url, secure=True).status_code  # DEBUG off: http goes to https
             assert status == 200, (persona, url, status)
+            before = server_cpu()
             median, p95 = timed(lambda c=client, u=url: c.get(u, secure=True))
-            print(f"  {persona:<11} {label:<40} median {median:7.1f} ms   p95 {p95:7.1f} ms")
+            server = (server_cpu() - before) * 1000 / (RUNS + 1)
+            print(
+                f"  {persona:<11} {label:<44} median {median:7.1f} ms   p95 {p95:7.1f} ms   server {server:5.0f} ms",
+                flush=True,
+            )
 
 
 def dashboards() -> None:
@@ -320,13 +383,33 @@ def dashboards() -> None:
 
 
 def main() -> None:
+    """`--reuse` times the pages and dashboards of a registry already built (migrating it first); with
+    `--import=N` (N > 2) it first imports file N; `--pages` leaves the dashboards out."""
     assert connection.vendor == "postgresql", "the province bench runs on PostgreSQL"
+    codes = regions()
+    print(f"{len(codes)} kabupaten/kota: {', '.join(codes)}")
+    if "--reuse" in sys.argv[1:]:
+        print(f"reusing the registry of {Worker.objects.count():,} workers", flush=True)
+        for arg in sys.argv[1:]:
+            if arg.startswith(
+                "--import="
+            ):  # one more file into the registry: the import's speed after a change
+                number = int(arg.split("=", 1)[1])
+                import_file(import_file_path(number), f"file {number} into {Worker.objects.count():,}")
+        with Clock("ANALYZE"), connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    else:
+        build()
+    pages()
+    if "--pages" not in sys.argv[1:]:
+        dashboards()
+
+
+def build() -> None:
     print(
         f"target {SIZE:,} workers across Sumatera Selatan, import files of {IMPORT_ROWS:,} rows", flush=True
     )
-    codes = regions()
-    print(f"{len(codes)} kabupaten/kota: {', '.join(codes)}")
-    first, second = import_files()
+    first, second = import_file_path(1), import_file_path(2)
     small = (
         import_file(first, "into a nearly empty registry") if Worker.objects.count() < IMPORT_ROWS else None
     )
@@ -338,8 +421,6 @@ def main() -> None:
     big = import_file(second, f"into the province registry ({Worker.objects.count():,})")
     if small:
         print(f"    the same import: {big / small:.2f}× the rows/s of the nearly empty registry")
-    pages()
-    dashboards()
 
 
 if __name__ == "__main__":

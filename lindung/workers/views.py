@@ -73,6 +73,7 @@ def worker_list(request: HttpRequest) -> HttpResponse:
         "occupation": "occupation_id",
         "status": "status",
         "segment": "segment",
+        "source": "source",
     }
     for param, field in filters.items():
         if value := params.get(param):
@@ -101,6 +102,7 @@ def worker_list(request: HttpRequest) -> HttpResponse:
         "occupations": Occupation.objects.all(),
         "statuses": Status.choices,
         "segments": Segment.choices,
+        "sources": Source.choices,
         "params": params,
     }
     return render(request, "workers/list.html", context)

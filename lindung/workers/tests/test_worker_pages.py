@@ -4,7 +4,7 @@ import pytest
 
 from lindung.audit.models import AuditEvent
 from lindung.conftest import DESA_A, DESA_B, DESA_LAIS, DESA_OUTSIDE, login, make_worker
-from lindung.workers.models import Segment, Worker
+from lindung.workers.models import Segment, Source, Worker
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +83,9 @@ def test_filters(personas, workers):
     assert names_on_list(client, f"kecamatan=16.06.01&desa={DESA_B}") == {"Rudi Hartono"}
     assert names_on_list(client, "segment=non_asn") == {"Yanti Honorer"}
     assert names_on_list(client, "status=ditolak") == set()
+    Worker.objects.filter(pk=workers["lais"].pk).update(source=Source.P3KE)
+    assert names_on_list(client, "source=p3ke") == {"Ahmad Dahlan"}
+    assert names_on_list(client, "source=p3ke&kecamatan=16.06.01") == set()
 
 
 def test_revealing_the_full_nik_is_audited(personas, workers):
