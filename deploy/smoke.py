@@ -9,8 +9,11 @@ shows no debug details; a person applies on the public form and gets a receipt;
 an Admin Dinas made for the test (`manage.py create_admin`, so run it on the server with the server's
 environment) signs in with its password, enrols two-factor authentication from the key the page shows and
 answers with the code computed from it; the application is verified and approved in the queue; a batch is
-made, sealed and exported, and the BPJS file downloaded holds the person's NIK; the background workers have
-taken the queued work (the application's notice) and /sehat/ is still 200. The test admin is deactivated at the
+made, sealed and exported, and the BPJS file downloaded holds the person's NIK; the file is recorded as sent and
+the branch's answer uploaded (a CSV: accepted, with a KPJ number), reconciled and applied; the person's /status/
+shows Terdaftar with that KPJ and the workers sent the "membership active" notice; the background workers have
+emptied the queue; with --restore-check, `deploy/up.sh restore-check NIK` restores a new backup into a new
+database that must hold the person as terdaftar; /sehat/ is still 200. The test admin is deactivated at the
 end. It writes a test applicant and a batch: run it on a new installation or a copy, not on live data.
 Only the standard library: it runs before anything else is trusted. Exit status 0 when every step passed.
 """
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import csv
 import datetime as dt
 import hashlib
 import hmac
@@ -58,15 +62,25 @@ class Browser:
         self.cookies: dict[str, str] = {}
         self.last = ""
 
-    def request(self, method: str, path: str, form: dict[str, object] | None = None):
+    def request(
+        self,
+        method: str,
+        path: str,
+        form: dict[str, object] | None = None,
+        upload: tuple[str, bytes] | None = None,
+    ):
+        """A GET, or a POST of `form` (urlencoded, or multipart with `upload`: its content type and body)."""
         headers = {"User-Agent": "lindung-smoke", "Accept": "text/html"}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        body = None
-        if form is not None:
-            body = urlencode(form, doseq=True)
+        body: str | bytes | None = None
+        if upload is not None:
+            content_type, body = upload
+        elif form is not None:
+            content_type, body = "application/x-www-form-urlencoded", urlencode(form, doseq=True)
+        if body is not None:
             headers |= {
-                "Content-Type": "application/x-www-form-urlencoded",
+                "Content-Type": content_type,
                 "Origin": self.base,
                 "Referer": self.last or self.base + path,
             }
@@ -97,10 +111,18 @@ class Browser:
             raise Failed(f"GET {path}: HTTP {response.status}, expected {expect}")
         return content.decode("utf-8", "replace")
 
-    def post(self, path: str, form: dict[str, object], page: str, answer: int = 302) -> str:
-        """Post a form of `page` (its CSRF token added); returns where it redirected to, or the page answered."""
+    def post(
+        self,
+        path: str,
+        form: dict[str, object],
+        page: str,
+        answer: int = 302,
+        file: tuple[str, bytes] | None = None,
+    ) -> str:
+        """Post a form of `page` (its CSRF token added), with `file` (name, content) as its field `file`;
+        returns where it redirected to, or the page answered."""
         form = {"csrfmiddlewaretoken": find(r'name="csrfmiddlewaretoken" value="([^"]+)"', page), **form}
-        response, content = self.request("POST", path, form)
+        response, content = self.request("POST", path, form, multipart(form, file) if file else None)
         if response.status == answer == 200 and b'class="error"' not in content:
             return content.decode("utf-8", "replace")
         if response.status != answer:
@@ -114,6 +136,23 @@ def find(pattern: str, text: str, what: str = "") -> str:
     if found is None:
         raise Failed(f"not on the page: {what or pattern}")
     return found.group(1)
+
+
+def multipart(form: dict[str, object], file: tuple[str, bytes]) -> tuple[str, bytes]:
+    """multipart/form-data with the fields of `form` and one file in the field `file`."""
+    boundary = secrets.token_hex(16)
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in form.items()
+    ]
+    name, content = file
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+        "Content-Type: application/octet-stream\r\n\r\n".encode()
+        + content
+        + b"\r\n"
+    )
+    return f"multipart/form-data; boundary={boundary}", b"".join(parts) + f"--{boundary}--\r\n".encode()
 
 
 def totp(secret_b32: str, at: float | None = None) -> str:
@@ -154,7 +193,8 @@ def manage(*args: str, env: dict[str, str] | None = None) -> str:
 
 
 class Smoke:
-    def __init__(self, base: str, cacert: str | None, http_base: str | None) -> None:
+    def __init__(self, base: str, cacert: str | None, http_base: str | None, restore: bool = False) -> None:
+        self.restore_check = restore
         self.context = ssl.create_default_context(cafile=cacert) if cacert else ssl.create_default_context()
         self.base, self.http_base = base, http_base
         self.rng = random.Random()
@@ -232,7 +272,7 @@ class Smoke:
         answer = browser.post("/daftar/", person, page, answer=200)  # the receipt, on the answer itself
         receipt = find(r'id="receipt-no">([^<]+)<', answer, "the receipt number")
         print(f"    tanda terima {receipt.strip()} untuk {person['name']}")
-        return person
+        return person | {"receipt": receipt.strip()}
 
     def admin_login(self) -> Browser:
         username = f"uji-asap-{secrets.token_hex(4)}"
@@ -303,6 +343,79 @@ class Smoke:
         if person["nik"] not in text:
             raise Failed("the BPJS file does not hold the applicant's NIK")
         print(f"    batch {number}: berkas BPJS {len(content):,} byte dengan NIK pemohon")
+        self.batch_number, self.coverage_start = number, dt.date.fromisoformat(start)
+
+    def results(self, browser: Browser, person: dict[str, str]) -> None:
+        """The branch's answer: the person accepted with a KPJ number, in a CSV as the upload page takes it."""
+        number = self.batch_number
+        detail = browser.page(f"/kepesertaan/batch/{number}/")
+        browser.post(f"/kepesertaan/batch/{number}/kirim/", {"note": "uji asap"}, detail)
+        self.kpj = f"{self.rng.randint(10**10, 10**11 - 1)}"
+        rows = [
+            ["NIK", "Nama", "KPJ", "Status", "Tanggal efektif"],
+            [person["nik"], person["name"], self.kpj, "diterima", self.coverage_start.strftime("%d/%m/%Y")],
+        ]
+        text = io.StringIO()
+        csv.writer(text).writerows(rows)
+        detail = browser.page(f"/kepesertaan/batch/{number}/")
+        where = browser.post(
+            f"/kepesertaan/batch/{number}/hasil/",
+            {},
+            detail,
+            file=("hasil-bpjs.csv", text.getvalue().encode()),
+        )
+        upload = find(r"/kepesertaan/hasil/(\d+)/", where, f"the result page (went to {where!r})")
+        page = browser.page(f"/kepesertaan/hasil/{upload}/")
+        accepted = find(r"Diterima \(akan menjadi peserta\)</dt><dd>(\d+)<", page, "the accepted count")
+        blocking = 'id="blocking"' in page
+        if accepted != "1" or blocking:
+            raise Failed(f"the result file reconciled to {accepted} accepted (blocking: {blocking})")
+        where = browser.post(f"/kepesertaan/hasil/{upload}/terapkan/", {}, page)
+        answer = browser.page(where if where.startswith("/") else urlsplit(where).path)
+        if "Hasil diterapkan: 1 diterima, 0 ditolak." not in answer:
+            raise Failed("applying the result did not say 1 accepted")
+        if "Terdaftar" not in browser.page(f"/pekerja/{self.worker_pk}/"):
+            raise Failed("the worker page does not show Terdaftar after the result")
+        print(f"    hasil BPJS {number}: diterima, KPJ {self.kpj}")
+
+    def citizen_status(self, person: dict[str, str]) -> None:
+        """What the person sees on /status/ with the receipt and birth date: registered, with the KPJ."""
+        browser = Browser(self.base, self.context)
+        page = browser.page("/status/")
+        form = {"receipt_no": person["receipt"], "birth_date": person["birth_date"]}
+        answer = browser.post("/status/", form, page, answer=200)
+        status = find(r'class="badge rounded-pill status s-(\w+)"', answer, "the status on /status/")
+        if status != "terdaftar" or self.kpj not in find(r'id="membership">(.*?)</dl>', answer, "the KPJ"):
+            raise Failed(f"/status/ shows {status}, not terdaftar with KPJ {self.kpj}")
+
+    def notice_sent(self, browser: Browser) -> None:
+        """The workers sent the person's "membership active" notice (the log adapter unless one is configured)."""
+        deadline = time.monotonic() + 120
+        path = "/notifikasi/?template=membership_active&status=sent"
+        while f'href="/pekerja/{self.worker_pk}/"' not in browser.page(path):
+            if time.monotonic() > deadline:
+                raise Failed("the membership_active notice was not sent within 120 s")
+            time.sleep(1)
+
+    def restore(self, person: dict[str, str]) -> None:
+        """A backup now (the scheduled job's code), restored into a new database that is checked and dropped."""
+        done = subprocess.run(  # noqa: S603 — this checkout's script, with this server's environment
+            ["bash", str(ROOT / "deploy" / "up.sh"), "restore-check", person["nik"]],  # noqa: S607
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise Failed(f"deploy/up.sh restore-check: {(done.stdout + done.stderr).strip()[-800:]}")
+        for line in done.stdout.strip().splitlines():
+            print(f"    {line}")
+        if ": terdaftar" not in done.stdout:  # the script itself fails when the NIK is missing
+            raise Failed("the restored database does not hold the applicant as terdaftar")
+        backup = self.health()["checks"]["backup"]
+        if not (backup["ok"] and backup["last_backup_at"] and backup["last_run_ok"]):
+            raise Failed(f"/sehat/ does not show the backup: {backup}")
 
     def background(self, before: str | None) -> dict:
         """The work queued by the steps above (the application's notice) was taken and finished."""
@@ -333,7 +446,12 @@ class Smoke:
         browser = self.step("masuk Admin Dinas dengan kata sandi + TOTP", self.admin_login)
         self.step("verifikasi dan persetujuan", lambda: self.approve(browser, person))
         self.step("batch: buat, kunci, ekspor, unduh", lambda: self.batch(browser, person))
+        self.step("hasil BPJS: kirim, unggah CSV, cocokkan, terapkan", lambda: self.results(browser, person))
+        self.step("/status/ warga: terdaftar dengan KPJ", lambda: self.citizen_status(person))
+        self.step("notifikasi kepesertaan aktif terkirim oleh pekerja", lambda: self.notice_sent(browser))
         self.step("pekerja latar belakang mengosongkan antrean", lambda: self.background(before))
+        if self.restore_check:
+            self.step("cadangan dipulihkan ke basis data baru, pemohon ada", lambda: self.restore(person))
         self.step("/sehat/ 200 di akhir", self.health)
         self.retire_admin()
         total = sum(seconds for _name, seconds in self.timings)
@@ -346,8 +464,13 @@ def main() -> int:
     parser.add_argument("--cacert", help="the proxy's certificate (self-signed) or its CA")
     parser.add_argument("--http", help="http://host:port that must redirect to HTTPS")
     parser.add_argument("--health", action="store_true", help="only /sehat/: print it, exit 0 when 200")
+    parser.add_argument(
+        "--restore-check",
+        action="store_true",
+        help="last: a backup restored into a new database holds the applicant (deploy/up.sh restore-check)",
+    )
     args = parser.parse_args()
-    smoke = Smoke(args.base, args.cacert, args.http)
+    smoke = Smoke(args.base, args.cacert, args.http, restore=args.restore_check)
     try:
         if args.health:
             print(json.dumps(smoke.health()))

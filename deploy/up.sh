@@ -6,6 +6,8 @@
 #   deploy/up.sh status     # which processes run, and /sehat/
 #   deploy/up.sh stop       # stop everything this script started
 #   deploy/up.sh check      # check the config files only (nginx -t, systemd-analyze verify, Django's deploy check)
+#   deploy/up.sh check-units [DIR]   # systemd-analyze verify on deploy/systemd (or DIR) only
+#   deploy/up.sh restore-check [NIK…]  # back up now, restore into a new database, check it (and these NIKs), drop it
 #
 # Started on loopback: gunicorn (LINDUNG_BIND, default 127.0.0.1:8001) behind nginx with TLS (LINDUNG_HTTPS_PORT,
 # default 8443; plain HTTP on LINDUNG_HTTP_PORT, default 8080, redirects), two background workers and the
@@ -187,29 +189,74 @@ status() {
   health || true
 }
 
+render_units() {  # DIR [SOURCE]: the units as a deployer installs them, with this checkout's paths and user
+  local out=$1 src=${2:-deploy/systemd}
+  touch "$out/lindung.env"
+  for unit in "$src"/*; do
+    sed -e "s|/opt/lindung/.venv|$VENV|g" -e "s|/opt/lindung|$ROOT|g" \
+        -e "s|/etc/lindung/lindung.env|$out/lindung.env|" \
+        -e "s|^User=lindung|User=$(id -un)|" -e "s|^Group=lindung|Group=$(id -gn)|" "$unit" \
+        > "$out/$(basename "$unit")"
+  done
+  # lindung.target wants two instances of the worker template
+  cp "$out/lindung-worker@.service" "$out/lindung-worker@1.service"
+  cp "$out/lindung-worker@.service" "$out/lindung-worker@2.service"
+}
+
+check_units() {  # [SOURCE]: systemd-analyze verify on the units (deploy/systemd, or another folder of them)
+  if ! command -v systemd-analyze >/dev/null; then
+    say "systemd-analyze tidak ada: unit systemd tidak diperiksa (paket systemd)"; return
+  fi
+  # The units name /opt/lindung and /etc/lindung/lindung.env, which this machine need not have: they are
+  # verified as rendered for this checkout, so that every ExecStart names a program that exists.
+  local units out; units=$(mktemp -d)
+  render_units "$units" "${1:-deploy/systemd}"
+  # Any message is a finding (systemd ignores a misspelt key with only a warning and exit status 0).
+  out=$(cd "$units" && systemd-analyze verify --man=no lindung-web.service lindung-worker@1.service \
+    lindung-worker@2.service lindung-scheduler.service lindung.target 2>&1) && [[ -z "$out" ]] \
+    || { rm -rf "$units"; fail "systemd-analyze verify menolak unit di ${1:-deploy/systemd}: $out"; }
+  rm -rf "$units"
+  say "systemd-analyze verify: benar"
+}
+
 check() {
   nginx_config && say "nginx -t: benar"
-  if command -v systemd-analyze >/dev/null; then
-    # Verified against this checkout and a temporary environment file (the units name /opt/lindung and
-    # /etc/lindung/lindung.env, which this machine need not have).
-    local units; units=$(mktemp -d)
-    touch "$units/lindung.env"
-    for unit in deploy/systemd/*; do
-      sed -e "s|/opt/lindung|$ROOT|g" -e "s|/etc/lindung/lindung.env|$units/lindung.env|" \
-          -e "s|^User=lindung|User=$(id -un)|" -e "s|^Group=lindung|Group=$(id -gn)|" "$unit" \
-          > "$units/$(basename "$unit")"
-    done
-    cp "$units/lindung-worker@.service" "$units/lindung-worker@1.service"
-    cp "$units/lindung-worker@.service" "$units/lindung-worker@2.service"
-    # Any message is a finding (systemd ignores a misspelt value with only a warning and exit status 0).
-    local out
-    out=$(cd "$units" && systemd-analyze verify --man=no lindung-web.service lindung-worker@1.service \
-      lindung-scheduler.service lindung.target 2>&1) && [[ -z "$out" ]] \
-      || fail "systemd-analyze verify menolak unit di deploy/systemd/: $out"
-    rm -rf "$units"
-    say "systemd-analyze verify: benar"
-  fi
+  check_units
   "$PY" manage.py check --deploy --fail-level WARNING
+}
+
+restore_check() {  # [NIK…]: a backup now, restored into a new database on the same server, checked, dropped
+  need_postgres
+  local t; t=$(now)
+  "$PY" manage.py scheduler --run backup
+  local backups=("${LINDUNG_BACKUP_DIR:-$LINDUNG_VAR_DIR/backups}"/lindung-*.backup)
+  local file=${backups[-1]}  # the names sort by their time
+  [[ -s "$file" ]] || fail "tidak ada berkas cadangan di ${LINDUNG_BACKUP_DIR:-$LINDUNG_VAR_DIR/backups}"
+  local url=${DATABASE_URL%%\?*} query=""
+  [[ "$DATABASE_URL" == *\?* ]] && query="?${DATABASE_URL#*\?}"
+  SCRATCH_DB="${url##*/}_pulih_$(date +%Y%m%d%H%M%S)"  # global: the EXIT trap drops it after a failure
+  local scratch=$SCRATCH_DB target="${url%/*}/$SCRATCH_DB$query"
+  # The README's restore steps, as an operator types them.
+  createdb --maintenance-db="$DATABASE_URL" "$scratch"
+  trap 'dropdb --maintenance-db="$DATABASE_URL" --force --if-exists "$SCRATCH_DB"' EXIT
+  "$PY" manage.py restore "$file" --target "$target" --yes
+  DATABASE_URL=$target "$PY" manage.py migrate --check >/dev/null || fail "$scratch: migrasi tidak lengkap"
+  DATABASE_URL=$target "$PY" manage.py check --database default >/dev/null
+  DATABASE_URL=$target LINDUNG_RESTORE_NIKS="$*" "$PY" manage.py shell --no-imports -c "$(cat <<'PY'
+import os, sys
+from lindung.enrolment.models import Membership
+from lindung.workers.models import Worker
+print(f"dipulihkan: {Worker.objects.count():,} pekerja, {Membership.objects.count():,} kepesertaan")
+for nik in os.environ["LINDUNG_RESTORE_NIKS"].split():
+    worker = Worker.objects.filter(nik=nik).first()
+    if worker is None:
+        sys.exit(f"GAGAL: NIK {nik[:6]}… tidak ada di basis data yang dipulihkan")
+    print(f"pemohon {worker.masked_nik}: {worker.status}")
+PY
+)"
+  dropdb --maintenance-db="$DATABASE_URL" --force "$scratch"
+  trap - EXIT
+  say "cadangan $(basename "$file") dipulihkan ke $scratch dan diperiksa ($(took "$t") s); $scratch dihapus"
 }
 
 case "${1:-up}" in
@@ -226,10 +273,12 @@ case "${1:-up}" in
     ;;
   smoke)
     "$PY" deploy/smoke.py "https://localhost:$HTTPS_PORT" --cacert "${LINDUNG_TLS_CERT:-$RUN/tls/cert.pem}" \
-      --http "http://localhost:$HTTP_PORT"
+      --http "http://localhost:$HTTP_PORT" --restore-check
     ;;
   stop) stop ;;
   status) status ;;
   check) need_tools; check ;;
-  *) fail "perintah tidak dikenal: $1 (up, smoke, status, stop, check)" ;;
+  check-units) check_units "${2:-}" ;;
+  restore-check) shift; restore_check "$@" ;;
+  *) fail "perintah tidak dikenal: $1 (up, smoke, status, stop, check, check-units, restore-check)" ;;
 esac

@@ -51,11 +51,43 @@ def test_the_config_files_pass_their_own_checks(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "nginx -t: benar" in done.stdout
-    if shutil.which("systemd-analyze"):
-        assert "systemd-analyze verify: benar" in done.stdout
     site = (tmp_path / "run" / "nginx" / "lindung-site.conf").read_text()
     assert not re.search(r"@[A-Z_]+@", site)  # every placeholder filled
     assert "proxy_set_header X-Forwarded-For $remote_addr;" in site  # replaced, never the client's own list
+
+
+def _check_units(tmp_path: Path, *folder: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603 — our own script on a folder of units the test made
+        ["bash", "deploy/up.sh", "check-units", *folder],  # noqa: S607 — bash from PATH, our own script
+        cwd=ROOT,
+        env=_env(tmp_path, LINDUNG_VENV=str(Path(sys.executable).parent.parent)),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.skipif(
+    not shutil.which("systemd-analyze"), reason="systemd-analyze is not installed (package systemd)"
+)
+def test_the_systemd_units_pass_systemd_analyze_verify(tmp_path: Path) -> None:
+    """The units rendered as a deployer installs them (this checkout for /opt/lindung, this venv's programs)."""
+    done = _check_units(tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "systemd-analyze verify: benar" in done.stdout
+    # The check reads what it is given: a misspelt key (which systemd only warns about) and a program that
+    # does not exist each fail it.
+    for unit, old, new, finding in [
+        ("lindung-scheduler.service", "Restart=always", "Restrat=always", "Unknown key 'Restrat'"),
+        ("lindung-worker@.service", ".venv/bin/python", ".venv/bin/pyhton", "pyhton is not executable"),
+    ]:
+        units = tmp_path / f"units-{unit}"
+        shutil.copytree(ROOT / "deploy" / "systemd", units)
+        text = (units / unit).read_text()
+        assert old in text
+        (units / unit).write_text(text.replace(old, new))
+        done = _check_units(tmp_path, str(units))
+        assert done.returncode != 0 and finding in done.stderr, done.stdout + done.stderr
 
 
 def test_gunicorn_loads_its_config_and_the_app_with_json_logs(tmp_path: Path) -> None:

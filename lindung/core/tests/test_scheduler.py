@@ -4,12 +4,15 @@ when each job ran, how it went and when it runs next."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import threading
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import translation
 
 from lindung.conftest import login
 from lindung.core import scheduler
@@ -133,7 +136,29 @@ def test_schedule_texts():
 def test_the_page_in_english(personas, runs):
     scheduler_tick(at(7, 0, 30))
     client = login(personas["admin"])
-    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
-    page = client.get("/jadwal/").content.decode()
+    # The request activates English in this thread; the tests after this one are not in it.
+    with translation.override("id"):
+        client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+        page = client.get("/jadwal/").content.decode()
     assert "Scheduled jobs" in page and "daily at 01:00" in page and "Last run" in page
     assert "Pekerjaan terjadwal" not in page
+
+
+def test_an_operator_runs_a_job_now_and_it_shows_as_a_run(runs):
+    call_command("scheduler", "--run", "tally", stdout=(out := io.StringIO()))
+    assert out.getvalue() == "tally: 1 dihitung\n" and runs == ["run"]
+    job = ScheduledJob.objects.get(name="tally")
+    assert (job.last_ok, job.last_result, job.runs) == (True, "1 dihitung", 1)
+    assert job.next_run_at is not None  # the scheduled time stays as it was
+
+
+def test_a_job_run_now_that_fails_stops_with_its_error(runs, monkeypatch):
+    def broken() -> str:
+        raise OSError("disk penuh")
+
+    monkeypatch.setattr(scheduler, "JOBS", {"tally": Job("Hitung", broken)})
+    with pytest.raises(CommandError, match="tally gagal: OSError: disk penuh"):
+        call_command("scheduler", "--run", "tally")
+    assert ScheduledJob.objects.get(name="tally").last_ok is False
+    with pytest.raises(CommandError, match="Pekerjaan cadangan tidak dikenal; pilih salah satu: tally"):
+        call_command("scheduler", "--run", "cadangan")
