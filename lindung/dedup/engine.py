@@ -44,7 +44,8 @@ about Indonesian registry data, not fitted to a data set; the constants below ca
   serial -ln P(N ≥ the higher serial), between +0.5 and +5, with N the people of that sex born that day
   in that kecamatan, Poisson around the registry's count per kecamatan, sex and day but at least 4 (serials
   are issued in order from 0001: both being real needs that many people; a crowded date, 1 January, makes
-  it likely). In the region digits of two real kecamatan, only +0.5 when the serial is one most kecamatan
+  it likely), or the share of the registry's own serials that high where that is more (kept with the
+  estimated weights: where serials run high, 0020 and 0021 are two people's as often as a typo). In the region digits of two real kecamatan, only +0.5 when the serial is one most kecamatan
   issue that day (at most twice that count): kecamatan codes are two digits, most a digit from another,
   so two people born on one day in two kecamatan have NIKs that look like a typo. A difference the records explain is no typo and counts as "different": the region digits of
   two real kecamatan codes where each person lives in the kecamatan of its NIK (or they live in two
@@ -70,6 +71,11 @@ about Indonesian registry data, not fitted to a data set; the constants below ca
   name go together, so they are not added up; capped like a name): less 1 when nothing was dropped (a
   reordering, initials; as many words on both sides), less 3 when a word was dropped ("Widodo" / "Widodo
   Suparman"), never below -3 ("Siti" inside "Siti Aminah" proves nothing, but is no other name).
+  Two typing errors (one on each record) in a name of at least eight letters without spaces ("Fitriani
+  Utemi" / "Fidriani Utami") 3. A bare "M"/"M." is an initial (of Muhammad or of any M name), "Muhammad"
+  written out a word. A shared whole word with another word on each side ("Hendra Toseland" / "Liam
+  Toseland": a given name replaced, or a sibling) is worth the rarest shared word less 8, within [-7, -2]
+  (a common word, Siti, leaves it a different name); twins' names stay different.
   Fixed: similar 80–90 +0.5 only when one spelling is that much rarer
   (Ahmad Saputra and Muhammad Saputra are two common names), else -7 like 60–80; below 60 -9.
 - Birth date: equal +4, less the excess of a crowded date (ln(count / typical count); 1 January, the
@@ -109,6 +115,7 @@ decided to be two people (`scan(different=...)`) are removed first, so they hide
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -123,6 +130,7 @@ DEFAULT_THRESHOLD = 0.5
 WINDOW = 30
 # Words of a name compared one by one (a longer name keeps its first ones).
 MAX_WORDS = 5
+_BARE_M = re.compile(r"(?:^|[\s.,])m(?:[.,\s]|$)")
 # What sharing a name (or a word of it) proves is ln(NAME_SCALE / k) for k records sharing it (see `scoring`).
 NAME_SCALE = 100_000
 
@@ -330,7 +338,20 @@ class Registry:
         else:
             counts = np.bincount(np.maximum(self.key_id, 0), minlength=1)
             self.name_count = np.where(self.key_id >= 0, counts[np.maximum(self.key_id, 0)], 1)
-        self._word_arrays([core_tokens(k, muhammad="muhamad") for k in self.u_keys], word_counts)
+        # A bare "M"/"M." in a spelling is an initial (of Muhammad, or of any name in M) that the key writes as
+        # "muhammad": the words of such a spelling read it as the initial "m" ("Wirda M." / "Wirda Mustofa").
+        # One row of word arrays per name key and whether its spelling has a bare M.
+        bare_m = np.fromiter(
+            (bool(_BARE_M.search(r.lower())) for r in u_raw), dtype=np.int64, count=len(u_raw)
+        )
+        combo = np.where(self.key_id >= 0, self.key_id * 2 + np.append(bare_m, 0)[self.raw_id], -1)
+        rows, inverse = np.unique(combo[combo >= 0], return_inverse=True)
+        self.words_id = np.full(n, -1, dtype=np.int64)
+        self.words_id[combo >= 0] = inverse
+        self._word_arrays(
+            [core_tokens(self.u_keys[c // 2], muhammad="m" if c % 2 else "muhamad") for c in rows.tolist()],
+            word_counts,
+        )
         if date_counts is not None:
             self.date_count = np.asarray(date_counts, dtype=np.int64)
         else:
@@ -339,7 +360,7 @@ class Registry:
         self._sorted: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     def _word_arrays(self, toks: list[list[str]], word_counts: Mapping[str, int] | None) -> None:
-        """The core words of every distinct name key as ids in a (keys × MAX_WORDS) array (-1 pads), whether
+        """The core words of every distinct name key (and bare-M reading, `words_id`) as ids in a (keys × MAX_WORDS) array (-1 pads), whether
         each is an initial, its first letter, and per word id the weight of sharing it: ln(NAME_SCALE / k)
         with k the records whose name holds the word (as for whole names, a count and not a share)."""
         index: dict[str, int] = {}
@@ -357,7 +378,7 @@ class Registry:
         self.u_whole = np.where(self.u_initial | (self.u_word < 0), -1, self.u_word)
         self.u_whole_other = np.where(self.u_whole < 0, -2, self.u_whole)
         if word_counts is None:
-            per_key = np.bincount(self.key_id[self.key_id >= 0], minlength=n_keys)
+            per_key = np.bincount(self.words_id[self.words_id >= 0], minlength=n_keys)
             flat = self.u_word.ravel()
             present = flat >= 0
             counts = np.bincount(

@@ -30,7 +30,7 @@ import numpy as np
 from .blocking import candidate_pairs
 from .contacts import DEFAULT_WEIGHTS, LEVELS
 from .engine import Registry
-from .scoring import MIN_PER_KECAMATAN_DAY, compare
+from .scoring import MIN_PER_KECAMATAN_DAY, compare, serial_shares
 
 # The fields whose weights EM estimates. The NIK's parts are not among them: left free, EM (which takes the
 # fields as independent given "one person" or not) lets name, date and desa — which relatives and namesakes
@@ -55,9 +55,12 @@ CHUNK = 500_000
 # ("region_rare": another kecamatan; "date_rare": other birth-date digits). Their u is what two people share by
 # chance, computed over every pair of the registry from its own counts (the chance that two records share the
 # agreeing parts); their m is the share of one person's pairs written that way, a prior (a slip in one part of
-# a NIK otherwise copied right). weight = ln(m / u), at most NIK_PART_MAX: ten or more digits agreeing by
-# chance is rarer than any name or date error, so this outweighs a name written differently.
+# a NIK otherwise copied right). weight = ln(m / u), within NIK_PART_RANGE. The birth-date digits of
+# "region_rare" are not in its u: two NIKs that share them go with two equal birth dates, which the birth date
+# already weighs (counted twice, a namesake born the same day in another kecamatan whose serial happened to
+# be the same scored as one person: field-tune, serials 1-50, +9.4 and 20 of its 25 false pairs).
 NIK_PART_M = 0.02
+NIK_PART_M_MAX = 0.5
 NIK_PART_RANGE = (1.5, 12.0)
 
 
@@ -81,6 +84,7 @@ def estimate(
         ra, rb = row.get(int(a)), row.get(int(b))
         if ra is not None and rb is not None and ra != rb:
             fixed[(min(ra, rb), max(ra, rb))] = 1.0 if same else 0.0
+    total_pairs = len(i)
     if len(i) > max_pairs:
         keep = np.sort(np.random.default_rng(seed).choice(len(i), max_pairs, replace=False))
         i, j = i[keep], j[keep]
@@ -89,7 +93,9 @@ def estimate(
         extra = [p for p in fixed if p not in known]
         i = np.concatenate([i, np.asarray([p[0] for p in extra], dtype=np.int64)])
         j = np.concatenate([j, np.asarray([p[1] for p in extra], dtype=np.int64)])
-    saved, reg.weights = reg.weights, {f: dict.fromkeys(lv, 0.0) for f, lv in LEVELS.items()}
+    serials = serial_shares(reg.nik_int[reg.nik_int >= 0] % 10_000)
+    saved = reg.weights
+    reg.weights = {**{f: dict.fromkeys(lv, 0.0) for f, lv in LEVELS.items()}, "serials": serials}
     base_parts: list[np.ndarray] = []
     code_parts: dict[str, list[np.ndarray]] = {f: [] for f in LEVELS}
     try:
@@ -136,7 +142,10 @@ def estimate(
                 weights[f][level] = round(float(new[k]), 3)
         if changed < 0.01:
             break
-    weights["nik"].update(nik_part_weights(reg))
+    # The one-person pairs among all the blocked ones (the sample's share carried over to the whole).
+    weights["nik"].update(nik_part_weights(reg, share * total_pairs))
+    # How high the registry's serials run: a typo between two high serials proves less where many are high.
+    weights["serials"] = serials
     return {
         "weights": weights,
         "pairs": len(i),
@@ -157,8 +166,16 @@ def _chance_shared(values: np.ndarray) -> float:
     return float(((counts / len(values)) ** 2).sum())
 
 
-def nik_part_weights(reg: Registry) -> dict[str, float]:
-    """Weights of "region_rare" and "date_rare" from the registry's NIKs (see NIK_PART_M)."""
+def _pairs_sharing(keys: np.ndarray) -> int:
+    """How many pairs of the values are equal."""
+    _, counts = np.unique(keys, return_counts=True)
+    return int((counts * (counts - 1) // 2).sum())
+
+
+def nik_part_weights(reg: Registry, matches: float = 0.0) -> dict[str, float]:
+    """Weights of "region_rare" and "date_rare" from the registry's NIKs (see NIK_PART_M). `matches`: the
+    one-person pairs the registry is estimated to hold (EM's); where the registry holds more pairs at a level
+    than chance explains, the excess over `matches` is that level's m (when above the prior)."""
     nik = reg.nik_int[reg.nik_int >= 0]
     if len(nik) < 2:
         return {}
@@ -166,14 +183,24 @@ def nik_part_weights(reg: Registry) -> dict[str, float]:
     rare = serial > MIN_PER_KECAMATAN_DAY
     # Each record's rare serial, or none: two records share a rare serial with this chance.
     shared_serial = _chance_shared(np.where(rare, serial, -1)) * float(rare.mean()) ** 2
-    shared_date = _chance_shared(nik // 10_000 % 1_000_000)
-    shared_region = _chance_shared(nik // 10**10)
+    born, region = nik // 10_000 % 1_000_000, nik // 10**10
+    shared_region = _chance_shared(region)
+    everyone = len(nik) * (len(nik) - 1) / 2
     out = {}
-    for level, u in (
-        ("region_rare", shared_date * shared_serial),
-        ("date_rare", shared_region * shared_serial),
+    for level, u, kept, changed in (
+        ("region_rare", shared_serial, born, region),
+        ("date_rare", shared_region * shared_serial, region, born),
     ):
-        weight = np.log(NIK_PART_M / max(u, 1e-12))
+        # Pairs of records with that part changed and the rest (a rare serial) the same, against chance.
+        key = kept[rare] * 10_000 + serial[rare]
+        seen = _pairs_sharing(key) - _pairs_sharing(key * 10**6 + changed[rare])
+        chance = everyone * _chance_shared(kept) * shared_serial * (1 - _chance_shared(changed))
+        m = (
+            NIK_PART_M
+            if matches <= 0
+            else float(np.clip((seen - chance) / matches, NIK_PART_M, NIK_PART_M_MAX))
+        )
+        weight = np.log(m / max(u, 1e-12))
         out[level] = round(float(np.clip(weight, *NIK_PART_RANGE)), 3)
     return out
 

@@ -18,11 +18,18 @@ NAME_LOSS = {
     "compact": 0.5,
     "core": 1.0,
     "typo": 1.5,
+    "similar": 3.0,
 }
-W_NAME_FIXED = {"subset": 1.5, "close": 0.5, "different": -7.0, "very_different": -9.0}
+W_NAME_FIXED = {"subset": 1.5, "close": 0.5, "word": -7.0, "different": -7.0, "very_different": -9.0}
 W_NAME = {**NAME_LOSS, **W_NAME_FIXED}
 # "subset" is weighed by the words shared (`compatible_words`): less these losses, not below the floor.
 SUBSET_LOSS_ORDER, SUBSET_LOSS_DROP, SUBSET_FLOOR = 1.0, 3.0, -3.0
+# "word": the names share a whole word and each has another the other lacks ("Adam Weaver" / "Hana Weaver": a
+# given name replaced, or a sibling's). Weighed by the rarest shared word, less WORD_LOSS, within WORD_RANGE:
+# a common shared word (Siti, Muhammad) leaves it a different name; a rare family word does not prove one
+# person, but no longer two. Twins (same card, date and NIK but a few serials) stay "different".
+WORD_LOSS, WORD_RANGE = 8.0, (-7.0, -2.0)
+SIMILAR_LENGTH = 8  # letters of the shorter core (no spaces) from which two typing errors are one name's
 RARE_SPELLING = 20  # a spelling this many times rarer than one a letter away is taken for a typo of it
 RARITY_MIN, RARITY_MAX, RARITY_MAX_ONE_WORD = 2.0, 8.0, 5.0
 COMMON_RARITY = 5.0  # below this the reasons say that the name is common
@@ -70,7 +77,9 @@ def _loose_name_codes(reg: Registry, i: np.ndarray, j: np.ndarray) -> np.ndarray
     left = [reg.u_tokens_compact[k] for k in ki]
     right = [reg.u_tokens_compact[k] for k in kj]
     ratio = np.maximum(ratio, cpdist(left, right, scorer=fuzz.ratio, score_cutoff=60, workers=1))
-    edits = np.minimum(edits, cpdist(left, right, scorer=OSA.distance, score_cutoff=1, workers=1))
+    # Two letters apart on the core (each record with its own typo: "Fitriani Utemi" / "Fidriani Utami").
+    two = cpdist(left, right, scorer=OSA.distance, score_cutoff=2, workers=1)
+    edits = np.minimum(edits, two)
     # And the spelling before the sound rules: one typed letter can change two letters of the skeleton
     # ("Asmnh"/"Asmah": the skeleton drops the final h of only one of them; "Sii"/"Siti").
     key_shorter = np.minimum(reg.u_key_len[ki], reg.u_key_len[kj])
@@ -88,7 +97,8 @@ def _loose_name_codes(reg: Registry, i: np.ndarray, j: np.ndarray) -> np.ndarray
     longer = np.maximum(reg.compact_len[i], reg.compact_len[j])
     sub = np.full(len(i), NAME_CODES.index("very_different"), dtype=np.int8)
     sub[ratio >= 60] = NAME_CODES.index("different")
-    sub[compatible_words(reg, ki, kj)[0]] = NAME_CODES.index("subset")
+    compatible, _, shared = compatible_words(reg, reg.words_id[i], reg.words_id[j])
+    sub[compatible] = NAME_CODES.index("subset")
     # One edit is a typo in a name of five letters or more; in a shorter one only a dropped or added
     # letter is ("Sti"/"Siti"), since short real names differ by one letter (Rina/Rini, Andi/Anda)…
     long_enough = ((edits <= 1) & (shorter >= 5)) | ((key_edits <= 1) & (key_shorter >= 5))
@@ -104,6 +114,17 @@ def _loose_name_codes(reg: Registry, i: np.ndarray, j: np.ndarray) -> np.ndarray
     # Two spellings a few letters apart are one name mistyped twice only if one of them is rare:
     # Ahmad Saputra and Muhammad Saputra, Sri Sari and Siti Sari are common names of different people.
     sub[(ratio >= 80) & rare & (sub != NAME_CODES.index("subset"))] = NAME_CODES.index("close")
+    # Two typing errors, one in each record, in a name long enough that two letters are little of it (at
+    # least SIMILAR_LENGTH letters without spaces): "Ade Mahentra" / "Ade Mehendra", "Gadang Sihomping" /
+    # "Gatang Sihombing". Shorter names two letters apart are other names (Hilda / Helda… Rina / Rena).
+    core_len = np.minimum(
+        np.fromiter((len(reg.u_tokens_compact[k]) for k in ki), dtype=np.int64, count=len(ki)),
+        np.fromiter((len(reg.u_tokens_compact[k]) for k in kj), dtype=np.int64, count=len(kj)),
+    )
+    loose = np.isin(sub, [NAME_CODES.index(c) for c in ("different", "very_different", "close")])
+    sub[loose & (two <= 2) & (core_len >= SIMILAR_LENGTH)] = NAME_CODES.index("similar")
+    apart = np.isin(sub, [NAME_CODES.index(c) for c in ("different", "very_different")])
+    sub[apart & ~compatible & (shared > 0)] = NAME_CODES.index("word")
     sub[(ratio >= 90) | long_enough | dropped | misspelt] = NAME_CODES.index("typo")
     return sub
 

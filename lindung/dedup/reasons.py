@@ -89,8 +89,10 @@ def explain(reg: Registry, i: int, j: int, cmp: Comparison, k: int) -> list[str]
         )
         % {"a": a, "b": b},
         "typo": _("nama mirip, kemungkinan salah ketik (%(a)s / %(b)s)") % {"a": a, "b": b},
+        "similar": _("nama mirip, dua huruf berbeda (%(a)s / %(b)s)") % {"a": a, "b": b},
         "subset": _("nama yang satu memuat nama yang lain (%(a)s / %(b)s)") % {"a": a, "b": b},
         "close": _("nama agak mirip (%(a)s / %(b)s)") % {"a": a, "b": b},
+        "word": _("sebagian nama sama, sebagian lain berbeda (%(a)s / %(b)s)") % {"a": a, "b": b},
         "different": _("nama berbeda"),
         "very_different": _("nama berbeda"),
     }

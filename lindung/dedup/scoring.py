@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -19,6 +20,8 @@ from .namecodes import (
     SUBSET_LOSS_DROP,
     SUBSET_LOSS_ORDER,
     W_NAME,
+    WORD_LOSS,
+    WORD_RANGE,
     compatible_words,
     gendered_pair,
     name_codes,
@@ -159,6 +162,29 @@ def _poisson_tail(lam: np.ndarray, k: np.ndarray) -> np.ndarray:
     return np.clip(1.0 - below, 0.0, 1.0)
 
 
+# Serials at which the share of the registry's NIKs with a serial at least that high is kept with the
+# estimated weights ("serials" in `learning.estimate`), so that a one-applicant check reads the registry's own.
+SERIAL_STEPS = (2, 3, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000)
+
+
+def serial_shares(serials: np.ndarray) -> dict[str, float]:
+    """{step: share of the serials at least that high} (see SERIAL_STEPS)."""
+    if not len(serials):
+        return {}
+    return {str(step): round(float((serials >= step).mean()), 5) for step in SERIAL_STEPS}
+
+
+def serial_tail(weights: Any, serial: np.ndarray) -> np.ndarray:
+    """The share of the registry's serials at least as high as each of `serial` (read at the step below it,
+    so never less), from the estimated weights; 0 where none were estimated."""
+    shares = (weights or {}).get("serials") or {}
+    out = np.zeros(len(serial))
+    for step in SERIAL_STEPS:
+        if str(step) in shares:
+            out[serial >= step] = float(shares[str(step)])
+    return out
+
+
 def _weights(table: dict[str, float], codes: list[str]) -> np.ndarray:
     return np.asarray([table[c] for c in codes])
 
@@ -222,6 +248,9 @@ def compare(reg: Registry, i: np.ndarray, j: np.ndarray) -> Comparison:
     higher = np.maximum(reg.nik_int[i[at]] % 10_000, reg.nik_int[j[at]] % 10_000)
     # Both serials real needs at least `higher` people of that sex born that day in that kecamatan.
     tail = _poisson_tail(np.maximum(per_kec[at], MIN_PER_KECAMATAN_DAY), higher)
+    # …or as many as the registry's own serials say: where a deployment's serials run high (one serial in
+    # three above 20), serials 0020 and 0021 are two people's as often as a typo.
+    tail = np.maximum(tail, serial_tail(reg.weights, higher))
     nik_w[at] = np.clip(-np.log(np.maximum(tail, 1e-12)), W_NIK_TYPO_SERIAL, W_NIK["one_digit"])
     note[at[higher < NEIGHBOUR_SERIALS]] = NIK_NOTES.index("neighbours")
     # Two NIKs far apart count against one person only as far as both are trustworthy: a NIK that does not
@@ -245,10 +274,10 @@ def compare(reg: Registry, i: np.ndarray, j: np.ndarray) -> Comparison:
     # mild evidence of two people.
     kk_differs = carded & ~kk_same
     # One name's words inside the other's: a reordering or initials ("whole"), or a word dropped.
-    subset = np.nonzero(name == NAME_CODES.index("subset"))[0]
+    subset = np.nonzero((name == NAME_CODES.index("subset")) | (name == NAME_CODES.index("word")))[0]
     whole, shared = np.zeros(len(subset), dtype=bool), np.zeros(len(subset))
     if len(subset):
-        _, whole, shared = compatible_words(reg, reg.key_id[i[subset]], reg.key_id[j[subset]])
+        _, whole, shared = compatible_words(reg, reg.words_id[i[subset]], reg.words_id[j[subset]])
     # Twins share the family card, the birth date and the NIK up to a serial a few apart, and often a name
     # part ("Siti Wati" / "Rahma Siti Wati"): there only a name that is the same name, or the same words
     # reordered or shortened to initials, says "one person". (A reissued NIK has any serial.)
@@ -279,9 +308,13 @@ def compare(reg: Registry, i: np.ndarray, j: np.ndarray) -> Comparison:
     # (registered together) make it a twin.
     consecutive = np.abs(reg.nik_int[i] - reg.nik_int[j]) == 1
     given_only = consecutive & (reg.rest_id[i] == reg.rest_id[j]) & (reg.first_word[i] != reg.first_word[j])
-    looks_alike = (name == NAME_CODES.index("subset")) | (name == NAME_CODES.index("close"))
+    looks_alike = np.isin(name, [NAME_CODES.index(c) for c in ("subset", "close", "similar")])
     typo = name == NAME_CODES.index("typo")
-    name[twins & (kk_same & looks_alike | given_only & typo)] = NAME_CODES.index("different")
+    similar = name == NAME_CODES.index("similar")
+    word = name == NAME_CODES.index("word")
+    name[twins & (kk_same & looks_alike | given_only & (typo | similar) | word)] = NAME_CODES.index(
+        "different"
+    )
     # A boy and a girl of one family card (or none) and one birth date whose given names differ only in a
     # gendered ending (Putra/Putri, Rahmat/Rahmah) and who share the rest of the name are twins, whatever
     # their NIKs say.
@@ -302,12 +335,17 @@ def compare(reg: Registry, i: np.ndarray, j: np.ndarray) -> Comparison:
     name_w = np.where(agrees, np.maximum(0.5, rarity - loss), loss)
     # One name's words inside the other's: worth what the rarest shared word proves (a common word —
     # Muhammad, Siti — little), less the loss of a reordering or initials, or the larger loss of a word dropped.
+    shared_words = shared
     still = name[subset] == NAME_CODES.index("subset")
     at, whole, shared = subset[still], whole[still], np.minimum(shared[still], cap[subset[still]])
     name_w[at] = np.maximum(
         np.where(whole, np.maximum(RARITY_MIN, shared) - SUBSET_LOSS_ORDER, shared - SUBSET_LOSS_DROP),
         SUBSET_FLOOR,
     )
+    # A shared word and one other word on each side: the rarer the shared word, the less "two people".
+    kept = name[subset] == NAME_CODES.index("word")
+    at = subset[kept]
+    name_w[at] = np.clip(np.minimum(shared_words[kept], cap[at]) - WORD_LOSS, *WORD_RANGE)
     # A date shared by many (1 January, the usual placeholder for an unknown date) proves less.
     date_w = _weights(W_DATE, DATE_CODES)[date]
     same_date = date == DATE_CODES.index("same")

@@ -12,8 +12,9 @@ titles that come and go (H., Hj., S.Pd.). Two keys, of increasing looseness:
   v/f, q/k, z/s). "Fatimah"/"Fatima", "Rudy"/"Rudi", "Hasanuddin"/"Hasanudin", "Jusuf"/"Yusuf" share a skeleton.
   `compact_skeleton` also removes the spaces, so "Nurhayati" and "Nur Hayati" agree.
 - `core_tokens` — the words that name the person, for comparison only: the skeletons without "Muhammad",
-  without the Palembang noble prefixes that lists keep or drop (Raden, Kiagus/Kgs., Masagus/Mgs., Kemas/Kms.,
-  Ki, Nyimas, Masayu, Nyayu, Cek), without the Batak "br."/"boru" before a marga, and without a
+  without the noble and regional prefixes that lists keep or drop (Palembang's Raden, Kiagus/Kgs., Masagus/Mgs.,
+  Kemas/Kms., Ki, Nyimas, Masayu, Nyayu, Cek; Minangkabau's Datuk/Dt., Sutan, Puti; Aceh's Teuku/T.,
+  Teungku/Tgk., Cut; R.M., R.A.; the dentist's drg.), without the Batak "br."/"boru" before a marga, and without a
   "bin"/"binti" and the father's name after it. "Kgs. Rizal bin Usman" and "Rizal" share their core.
 
 The name key stays the stored, searchable form; the core is computed at match time from it, so changing these
@@ -134,22 +135,18 @@ def name_tokens(name_key: str) -> list[str]:
     return [t for t in name_skeleton(name_key).split() if t != "muhamad"]
 
 
-# Prefixes that name a rank or a family line, not the person; Palembang lists write them or leave them out.
+# Prefixes that name a rank or a family line, not the person; lists write them or leave them out. Palembang's
+# (Raden, Kiagus, Masagus, Kemas, Ki, Nyimas, Masayu, Nyayu, Cek), Minangkabau's (Datuk/Dt., Sutan, Puti),
+# Aceh's (Teuku/T., Teungku/Tgk., Cut), Java's Raden written R., R.M. (Raden Mas), R.A. (Raden Ayu), and the
+# dentist's "drg." that the list of degrees of `normalize_name` lacks (the stored key keeps it).
 _NOBLE = {
-    "raden",
-    "rd",
-    "kiagus",
-    "kgs",
-    "masagus",
-    "mgs",
-    "kemas",
-    "kms",
-    "ki",
-    "nyimas",
-    "masayu",
-    "nyayu",
-    "cek",
-}
+    "raden", "rd", "r", "rm", "ra", "kiagus", "kgs", "masagus", "mgs", "kemas", "kms", "ki", "nyimas", "masayu",
+    "nyayu", "cek", "datuk", "dt", "sutan", "puti", "teuku", "t", "teungku", "tgk", "cut", "drg",
+}  # fmt: skip
+# The second letter of "R.M." / "R.A." (read as two words, the M as Muhammad by the key) and the "Ayu"/"Mas" of
+# "Raden Ayu", "Raden Mas": part of the title after a Raden.
+_RADEN = {"raden", "rd", "r"}
+_RADEN_SECOND = {"ayu", "mas", "a", "m", "muhammad"}
 # "boru"/"br." only joins a Batak woman's given name to her marga.
 _JOINERS = {"br", "boru"}
 _PATRONYMIC = {"bin", "binti", "bt"}
@@ -168,8 +165,7 @@ def core_tokens(name_key: str, *, muhammad: str = "") -> list[str]:
     start = 0
     # "Raden Ayu" is one title; a prefix goes only while a name remains after it.
     while start < len(words) - 1 and (
-        words[start] in _NOBLE
-        or (words[start] == "ayu" and start > 0 and words[start - 1] in {"raden", "rd"})
+        words[start] in _NOBLE or (words[start] in _RADEN_SECOND and start > 0 and words[start - 1] in _RADEN)
     ):
         start += 1
     kept = [w for w in words[start:] if w not in _JOINERS] or words[start:]

@@ -169,12 +169,33 @@ def test_nik_parts_agreeing_by_chance_are_weighed_from_the_registry_counts():
     from lindung.dedup.learning import NIK_PART_RANGE, nik_part_weights
 
     wide = nik_part_weights(spread_registry(3000, 9000))
-    # Ten digits (birth date and a rare serial) shared by chance is far rarer than four (region, serial).
-    assert NIK_PART_RANGE[0] < wide["date_rare"] < wide["region_rare"] <= NIK_PART_RANGE[1]
+    # Region and a rare serial shared by chance is rarer than the serial alone: the birth-date digits of
+    # "region_rare" go with equal birth dates, which the birth date weighs already.
+    assert NIK_PART_RANGE[0] < wide["region_rare"] < wide["date_rare"] <= NIK_PART_RANGE[1]
     # Where few serials are ever given, sharing one proves less.
     narrow = nik_part_weights(spread_registry(3000, 12))
     assert narrow["date_rare"] < wide["date_rare"]
+    assert narrow["region_rare"] == NIK_PART_RANGE[0]
     assert nik_part_weights(Registry.from_records([])) == {}
+
+
+def test_a_nik_part_level_the_registry_holds_beyond_chance_gets_its_m_from_the_excess():
+    from lindung.dedup.learning import nik_part_weights
+
+    base = spread_registry(3000, 9000)
+    records = [base.record(r) for r in range(base.n)]
+    # 300 people registered again with the NIK's kecamatan digits changed and the serial kept.
+    extra = []
+    for k, r in enumerate(records[:300]):
+        nik = r.nik[:4] + f"{(int(r.nik[4:6]) % 15) + 1:02d}" + r.nik[6:]
+        extra.append(Record(10_000 + k, nik, r.name, r.birth_date, r.desa, r.sex))
+    copied = Registry.from_records(records + extra)
+    prior = nik_part_weights(copied)["region_rare"]
+    # 300 pairs at the level where chance gives about none, out of 300 one-person pairs: m near its cap.
+    learnt = nik_part_weights(copied, matches=300.0)["region_rare"]
+    assert learnt > prior + 2
+    # The date level, which no copy shows, keeps its prior.
+    assert nik_part_weights(copied, matches=300.0)["date_rare"] == nik_part_weights(copied)["date_rare"]
 
 
 @pytest.mark.parametrize(("serial", "compared"), [("1178", True), ("0003", False)])

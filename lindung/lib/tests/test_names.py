@@ -108,6 +108,17 @@ def test_the_core_leaves_out_prefixes_joiners_and_the_father_s_name():
     assert core_tokens(normalize_name("Ayu Lestari")) == ["ayu", "lestari"]
 
 
+def test_the_core_leaves_out_regional_and_noble_titles():
+    assert core_tokens(normalize_name("Dt. Ganep Langgeng Usada")) == ["ganep", "langeng", "usada"]
+    assert core_tokens(normalize_name("Sutan Parman")) == ["parman"]
+    assert core_tokens(normalize_name("R.M. Ira Tari")) == ["ira", "tari"]
+    assert core_tokens(normalize_name("R.A. Kartini")) == ["kartini"]
+    assert core_tokens(normalize_name("Tgk. Hasan")) == ["hasan"]
+    assert core_tokens(normalize_name("drg. Fathonah Maryati")) == ["fatona", "maryati"]
+    # A title that is all there is stays.
+    assert core_tokens(normalize_name("Sutan")) == ["sutan"]
+
+
 def test_the_core_can_keep_muhammad_as_an_initial():
     assert core_tokens(normalize_name("M. Idris"), muhammad="m") == ["m", "idris"]
     assert core_tokens(normalize_name("M. Idris")) == ["idris"]
