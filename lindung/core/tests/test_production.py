@@ -17,12 +17,15 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from lindung.accounts.models import Role, User
 from lindung.audit.models import AuditEvent
+from lindung.conftest import make_worker
 from lindung.core.logformat import JsonFormatter
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -88,6 +91,35 @@ def test_the_systemd_units_pass_systemd_analyze_verify(tmp_path: Path) -> None:
         (units / unit).write_text(text.replace(old, new))
         done = _check_units(tmp_path, str(units))
         assert done.returncode != 0 and finding in done.stderr, done.stdout + done.stderr
+
+
+@pytest.mark.django_db(transaction=True)  # the script's own processes read the test database
+def test_restore_check_finds_the_people_in_a_backup_restored_into_a_new_database(tmp_path: Path) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("deploy/up.sh restore-check makes a new PostgreSQL database (createdb)")
+    if not shutil.which("createdb"):
+        pytest.skip("createdb is not installed (package postgresql-client)")
+    worker = make_worker()
+    db = connection.settings_dict
+    login = db["USER"] + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
+    url = f"postgres://{login}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    absent = worker.nik[:12] + "9999"
+    done = subprocess.run(  # noqa: S603 — our own script
+        ["bash", "deploy/up.sh", "restore-check", worker.nik, absent],  # noqa: S607
+        cwd=ROOT,
+        env=_env(tmp_path, DATABASE_URL=url, LINDUNG_VENV=str(Path(sys.executable).parent.parent)),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    # The backup was taken and restored: the first person is there, the made-up NIK is not, and that fails it.
+    assert len(list((tmp_path / "backups").glob("lindung-*.backup"))) == 1, done.stdout + done.stderr
+    assert "dipulihkan: 1 pekerja, 0 kepesertaan" in done.stdout, done.stdout + done.stderr
+    assert f"pemohon {worker.masked_nik}: {worker.status}" in done.stdout
+    assert done.returncode == 1 and f"NIK {absent[:6]}… tidak ada" in done.stderr
+    with connection.cursor() as cursor:  # the scratch database is dropped after a failure too
+        cursor.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", [f"{db['NAME']}_pulih_%"])
+        assert cursor.fetchall() == []
 
 
 def test_gunicorn_loads_its_config_and_the_app_with_json_logs(tmp_path: Path) -> None:
