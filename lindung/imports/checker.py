@@ -10,56 +10,43 @@ A P3KE extract can have a million rows, so the per-row path is written for speed
 outcome (a birth date, a sex, a desa, an occupation: values that repeat from row to row) is worked out once per
 distinct text and kept in a bounded dict, and the common shapes (16 digits, a plain phone number) skip the
 general parsers. Every rule still runs for every row; the cached outcome is the one the rule gave.
+
+The birth date rules live in births.py, the desa lookup in places.py, what a row's check gives in
+results.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from dataclasses import dataclass, field
-from functools import lru_cache
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from lindung.accounts.models import Agency
-from lindung.lib.names import name_problem, normalize_name
+from lindung.lib.names import name_problem
 from lindung.lib.nik import check_kk, check_nik, clean_digits
 from lindung.regions.models import Region
-from lindung.regions.selectors import names_under
 from lindung.workers.models import FlagKind, Segment, Source
 
-from .cells import is_blank, parse_date, parse_int, parse_phone, parse_sex, place_key, text
+from .births import Birth, Births
+from .cells import CACHE_LIMIT, compose_address, is_blank, name_key, parse_int, parse_phone, parse_sex, text
 from .columns import header_key
 from .layouts import GENERAL_ALIVE, Layout
 from .occupations import OccupationMatcher, OccupationOutcome, outside_occupation
+from .places import Places
+from .results import INACTIVE, INVALID, REFUSED_MISMATCH, REJECTED, RowResult
 
-VALID, INVALID, DUPLICATE, REGISTERED = "valid", "invalid", "duplicate", "registered"
-# A person the source records as dead, moved or missing: never a new worker. For a registered worker such a row
-# is a change to review (the re-import of registered workers reads these rows; registry.Classifier keeps them).
-INACTIVE = "inactive"
-# A field-collection submission its reviewer rejected (ODK Central ReviewState "rejected", Kobo
-# _validation_status "validation_status_not_approved"): not imported, counted apart.
-REJECTED = "rejected"
 # header_key of the review cells: rejected, and marked with issues (imported with a flag).
 REVIEW_REJECTED = {"rejected", "validation status not approved", "not approved", "tidak disetujui"}
 REVIEW_ISSUES = {"hasissues", "has issues", "validation status on hold", "on hold", "ditunda"}
-# The order of the staged CSV, which is also the column order COPY writes into workers_worker.
-STAGE_FIELDS = [
-    "nik", "kk", "name", "name_key", "birth_place", "birth_date", "sex", "address", "desa_id", "kecamatan_id",
-    "kabupaten_id", "phone", "occupation_id", "income", "segment", "agency_id", "source", "source_ref", "desil",
-]  # fmt: skip
 SEGMENTS = {
     "rentan": Segment.RENTAN, "pekerja rentan": Segment.RENTAN, "bpu": Segment.RENTAN,
     "non asn": Segment.NON_ASN, "nonasn": Segment.NON_ASN, "non_asn": Segment.NON_ASN,
     "honorer": Segment.NON_ASN, "ptt": Segment.NON_ASN, "tenaga non asn": Segment.NON_ASN,
 }  # fmt: skip
 INT_MAX = 2_147_483_647
-REFUSED_MISMATCH = (
-    "nik_ditolak"  # a RowResult flag: refused only because the NIK's birth date or sex disagrees
-)
 # What P3KE writes in "Padan Dukcapil" for a row matched with Dukcapil's records (header_key of the cell).
 MATCHED = {"ya", "y", "padan", "sudah padan", "padan dukcapil", "1", "true", "sesuai"}
 # The fields check_row reads, in the order it unpacks them.
@@ -67,60 +54,6 @@ ROW_FIELDS = (
     "id_sumber", "nik", "kk", "name", "birth_place", "birth_date", "sex", "address", "kecamatan", "desa",
     "desa_code", "phone", "occupation", "income", "segment", "agency", "desil", "dusun", "rt", "rw", "status",
 )  # fmt: skip
-# Distinct cell texts remembered per check (birth dates, sexes, desa, occupations); beyond it, computed each time.
-CACHE_LIMIT = 100_000
-
-
-_PLAIN_NAME = re.compile(r"[A-Za-z]{2,}(?: [A-Za-z]{2,})*")
-
-
-@lru_cache(maxsize=65536)
-def _word_key(word: str) -> str:
-    return normalize_name(word)
-
-
-def name_key(name: str) -> str:
-    """normalize_name, word by word through a cache for the common plain names (same result, ~10× faster).
-
-    Plain means ASCII letters, words of two letters or more, single spaces: then every word is normalised on its
-    own (no commas, dots, apostrophes or one-letter 'M.' whose meaning depends on its position).
-    """
-    if _PLAIN_NAME.fullmatch(name):
-        # filter(None, …): a title word ("Haji") has an empty key and leaves no double space.
-        return " ".join(filter(None, map(_word_key, name.split(" "))))
-    return normalize_name(name)
-
-
-class Birth(NamedTuple):
-    """A birth date cell once every rule about it ran: the date (None if refused) and what is wrong with it."""
-
-    date: dt.date | None
-    problem: str | None  # unreadable, in the future, too long ago
-    age_problem: str | None = None  # outside the program's age range (reported after the NIK's messages)
-    iso: str = ""
-    nik_l: str = ""  # digits 7–12 of the NIK of a man born that day
-    nik_p: str = ""  # … and of a woman (day + 40)
-
-
-@dataclass(slots=True)
-class RowResult:
-    row_no: int
-    cells: list[Any]
-    kind: str = VALID
-    errors: list[tuple[str, str]] = field(default_factory=list)  # (column key, message)
-    warnings: list[str] = field(default_factory=list)
-    staged: list[Any] | None = None
-    nik: str = ""
-    probable: bool = False
-    flags: list[tuple[str, str]] | None = None  # (FlagKind, detail): for the verifier, see WorkerFlag
-    unmapped: str | None = None  # an occupation that fell to Lainnya, as written
-    enumerator: str | None = (
-        None  # who collected a field submission (ODK Central/Kobo), as the export names them
-    )
-
-    @property
-    def message(self) -> str:
-        return "; ".join([m for _k, m in self.errors] + self.warnings)
 
 
 class Checker:
@@ -146,40 +79,15 @@ class Checker:
         self.source = source
         self.file_name = file_name
         self.forced_agency = agency
-        self.today = today or dt.date.today()
-        self.min_age = int(getattr(settings, "MIN_AGE", 18))
-        self.max_age = int(getattr(settings, "MAX_AGE", 65))
+        self.births = Births(
+            today=today or dt.date.today(),
+            min_age=int(getattr(settings, "MIN_AGE", 18)),
+            max_age=int(getattr(settings, "MAX_AGE", 65)),
+        )
         # One query: every province, kabupaten and kecamatan code (for the NIK), a few thousand rows at most.
         self.regions = set(Region.objects.exclude(level=Region.Level.DESA).values_list("code", flat=True))
         self.region_digits = {c.replace(".", "") for c in self.regions}
-        # Current names and former ones (aliases: "Lawang Wetan" for 16.06.13 "Lawan Wetan"); a current name
-        # wins over another region's former name.
-        desa = names_under(kabupaten.code, Region.Level.DESA)
-        kecamatan: dict[str, str] = {}
-        kecamatan_keys: dict[str, list[tuple[str, bool]]] = {}
-        for code, name, _p, former in names_under(kabupaten.code, Region.Level.KECAMATAN):
-            if not former:
-                kecamatan[code] = name
-            kecamatan_keys.setdefault(code, []).append((place_key(name), former))
-        self.desa_codes = {code for code, _n, _p, _f in desa}
-        self.desa_names = {code: name for code, name, _p, former in desa if not former}
-        self.kecamatan_names = kecamatan
-        self.desa_by_name: dict[str, list[str]] = {}
-        self.desa_by_kec: dict[tuple[str, str], str] = {}
-        current_keys: set[str] = set()
-        for code, name, parent, former in desa:
-            key = place_key(name)
-            codes = self.desa_by_name.setdefault(key, [])
-            if not former:
-                codes.append(code)
-                current_keys.add(key)
-            elif key not in current_keys and code not in codes:
-                codes.append(code)
-            for kec_key, kec_former in kecamatan_keys.get(parent or "", [("", False)]):
-                if former or kec_former:
-                    self.desa_by_kec.setdefault((kec_key, key), code)
-                else:
-                    self.desa_by_kec[(kec_key, key)] = code
+        self.places = Places(kabupaten=kabupaten, area=area)
         self.occupations = OccupationMatcher()
         # A NIK whose birth date or sex disagrees with the row: Dukcapil's own records (a SIAK file, a P3KE row
         # "Padan Dukcapil") and, where the operator chose so, any row come in flagged instead of refused.
@@ -207,11 +115,8 @@ class Checker:
             for d in self.region_digits
             if len(d) == 4 and d[:2] in self.region_digits and d not in listed_digits
         }
-        self._births: dict[str, Birth] = {}
-        self._birth_by_date: dict[dt.date, Birth] = {}
         self._sexes: dict[str, tuple[str | None, str | None]] = {}
         self._occupation_cache: dict[str, OccupationOutcome] = {}
-        self._desa_cache: dict[tuple[Any, Any, Any], tuple[str | None, str | None, str]] = {}
         self._default_segment = self._segment(None, None, [])
         # The desa of every row of a file without a desa column, chosen once by the uploader (the engine refuses
         # a desa outside the uploader's area before any row is checked).
@@ -219,7 +124,7 @@ class Checker:
         no_desa_column = "desa" not in columns and "desa_code" not in columns
         chosen = desa_for_all or ""
         in_area = chosen == area.code or chosen.startswith(area.code + ".")
-        if no_desa_column and in_area and chosen in self.desa_codes:
+        if no_desa_column and in_area and chosen in self.places.desa_codes:
             self.fixed_desa = chosen
         self._has_address_parts = any(key in columns for key in ("dusun", "rt", "rw"))
         self._alive = layout.alive if layout is not None and layout.alive else GENERAL_ALIVE
@@ -283,7 +188,7 @@ class Checker:
                     )
                 )
 
-        born = self._birth(raw_birth)
+        born = self.births.get(raw_birth)
         birth = born.date
         if born.problem:
             errors.append(("birth_date", born.problem))
@@ -311,7 +216,7 @@ class Checker:
             if problem:
                 errors.append(("kk", problem))
 
-        desa = self.fixed_desa or self._desa(raw_desa_code, raw_desa, raw_kec, errors)
+        desa = self.fixed_desa or self.places.desa(raw_desa_code, raw_desa, raw_kec, errors)
         occupation = self._occupation(raw_occupation, result)
         if raw_segment is None and raw_agency is None:  # the file has neither column
             segment, agency = self._default_segment
@@ -391,53 +296,6 @@ class Checker:
                 self._statuses[value] = gone
         return gone
 
-    def _birth(self, raw: Any) -> Birth:
-        """The birth date cell with every rule about it applied, remembered per distinct text."""
-        if type(raw) is str:
-            born = self._births.get(raw)
-            if born is None:
-                born = self._birth_from(raw)
-                if len(self._births) < CACHE_LIMIT:
-                    self._births[raw] = born
-            return born
-        return self._birth_from(raw)
-
-    def _birth_from(self, raw: Any) -> Birth:
-        today = self.today
-        birth, problem = parse_date(raw, today)
-        if problem:
-            return Birth(None, problem)
-        if birth is None:
-            return Birth(None, None)
-        if birth > today:
-            return Birth(None, _("Tanggal lahir tidak boleh di masa depan."))
-        if birth.year < today.year - 120:
-            return Birth(None, _("Tanggal lahir terlalu lama; periksa tahunnya."))
-        born = self._birth_by_date.get(birth)
-        if born is not None:
-            return born
-        age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
-        age_problem = None
-        if not self.min_age <= age <= self.max_age:
-            age_problem = _("Usia %(age)s tahun di luar batas program (%(min)s–%(max)s tahun).") % {
-                "age": age,
-                "min": self.min_age,
-                "max": self.max_age,
-            }
-        # Digits 7–12 of the NIK of a man and of a woman born that day (women: day + 40).
-        yy = birth.year % 100
-        born = Birth(
-            birth,
-            None,
-            age_problem,
-            birth.isoformat(),
-            f"{birth.day:02d}{birth.month:02d}{yy:02d}",
-            f"{birth.day + 40:02d}{birth.month:02d}{yy:02d}",
-        )
-        if len(self._birth_by_date) < CACHE_LIMIT:
-            self._birth_by_date[birth] = born
-        return born
-
     def _check_nik(self, result: RowResult, raw: Any, born: Birth, sex: str | None) -> str | None:
         """The NIK if it passes every rule. The common case (16 digits that agree) never builds a message."""
         if type(raw) is str and len(raw) == 16 and raw.isdigit():
@@ -496,67 +354,6 @@ class Checker:
         if index is None or index >= len(cells):
             return False
         return header_key(text(cells[index])) in MATCHED
-
-    def _desa(self, raw_code: Any, raw_name: Any, raw_kec: Any, errors: list[tuple[str, str]]) -> str | None:
-        # Keyed by the raw cells when they are text (or empty); other cell types go through text() first, so
-        # that 1, 1.0 and True — equal as dict keys — are not taken for one another.
-        if (
-            (type(raw_code) is str or raw_code is None)
-            and (type(raw_name) is str or raw_name is None)
-            and (type(raw_kec) is str or raw_kec is None)
-        ):
-            key: tuple[Any, Any, Any] = (raw_code, raw_name, raw_kec)
-        else:
-            key = (text(raw_code), text(raw_name), text(raw_kec))
-        cached = self._desa_cache.get(key)
-        if cached is None:
-            typed_code = text(raw_code)
-            found = self._find_desa(typed_code, text(raw_name), text(raw_kec))
-            cached = (*found, "desa_code" if typed_code else "desa")
-            if len(self._desa_cache) < CACHE_LIMIT:
-                self._desa_cache[key] = cached
-        code, problem, column = cached
-        if problem:
-            errors.append((column, problem))
-        return code
-
-    def _find_desa(self, raw_code: str, raw_name: str, raw_kec: str) -> tuple[str | None, str | None]:
-        kab = self.kabupaten.name
-        if raw_code:
-            digits = "".join(ch for ch in raw_code if ch.isdigit())
-            code = f"{digits[:2]}.{digits[2:4]}.{digits[4:6]}.{digits[6:]}" if len(digits) == 10 else raw_code
-            if code not in self.desa_codes:
-                return None, _("Kode desa %(code)s tidak ada di %(kab)s.") % {"code": raw_code, "kab": kab}
-        elif raw_name:
-            codes = self.desa_by_name.get(place_key(raw_name), [])
-            if raw_kec:
-                exact = self.desa_by_kec.get((place_key(raw_kec), place_key(raw_name)))
-                if exact is None:
-                    return None, _("%(desa)s tidak ada di Kecamatan %(kec)s, %(kab)s.") % {
-                        "desa": _desa_label(raw_name),
-                        "kec": raw_kec,
-                        "kab": kab,
-                    }
-                codes = [exact]
-            if not codes:
-                return None, _("%(desa)s tidak ada di %(kab)s.") % {
-                    "desa": _desa_label(raw_name),
-                    "kab": kab,
-                }
-            if len(codes) > 1:
-                places = ", ".join(sorted(self.kecamatan_names.get(c[:8], c[:8]) for c in codes))
-                return None, _(
-                    "Nama desa %(desa)s ada di beberapa kecamatan (%(places)s); isi kolom Kecamatan atau Kode Desa."
-                ) % {"desa": raw_name, "places": places}
-            code = codes[0]
-        else:
-            return None, _("Desa/kelurahan wajib diisi.")
-        if not (code == self.area.code or code.startswith(self.area.code + ".")):
-            return None, _("Desa %(desa)s di luar wilayah kerja Anda (%(area)s).") % {
-                "desa": self.desa_names.get(code, code),
-                "area": self.area.name,
-            }
-        return code, None
 
     def _occupation(self, raw: Any, result: RowResult) -> int | None:
         """The occupation's id; one not in the alias table nor the catalogue is recorded as Lainnya, with a
@@ -622,34 +419,6 @@ class Checker:
         What depends on the registry and on earlier rows follows in registry.Classifier."""
         check_row = self.check_row
         return [check_row(row_no, cells) for row_no, cells in chunk if not _empty(cells)]
-
-
-def compose_address(address: str, raw_dusun: Any, raw_rt: Any, raw_rw: Any) -> str:
-    """One address from the parts a file has: "Jl. Merdeka 4, Dusun II, RT 003/RW 001" ("-" is empty)."""
-    parts = [address] if address else []
-    dusun = text(raw_dusun)
-    if dusun and dusun != "-":
-        first = dusun.split(" ", 1)[0].rstrip(".").lower()
-        parts.append(dusun if first in ("dusun", "dsn", "ds", "lingkungan", "lk") else f"Dusun {dusun}")
-    rt, rw = text(raw_rt), text(raw_rw)
-    rt, rw = ("" if rt == "-" else rt), ("" if rw == "-" else rw)
-    if rt and rw:
-        parts.append(f"RT {rt}/RW {rw}")
-    elif rt:
-        parts.append(f"RT {rt}")
-    elif rw:
-        parts.append(f"RW {rw}")
-    return ", ".join(parts)
-
-
-def _desa_label(typed: str) -> str:
-    """A desa as a message names it: "Desa/kelurahan X", or as typed if the cell already says "Desa X"."""
-    first = typed.split(" ", 1)[0].rstrip(".").lower()
-    return (
-        typed
-        if first in ("desa", "ds", "kelurahan", "kel")
-        else _("Desa/kelurahan %(desa)s") % {"desa": typed}
-    )
 
 
 def _empty(cells: list[Any]) -> bool:

@@ -29,27 +29,19 @@ from lindung.dedup.models import DuplicateScan
 from lindung.dedup.scanning import duplicate_scan_start
 from lindung.regions.models import Region
 
-from .checker import (
-    DUPLICATE,
-    INACTIVE,
-    INVALID,
-    REGISTERED,
-    REJECTED,
-    STAGE_FIELDS,
-    VALID,
-    Checker,
-    RowResult,
-)
+from .checker import Checker
 from .columns import match_headers
 from .enumerators import enumerators_write
+from .file_checks import ImportFileError, detect_kind
 from .followups import CheckFollowups, flags_write, status_flags_write
 from .layouts import variant
 from .models import ImportJob
 from .parallel import CheckHelper, helper_wanted
-from .reader import ImportFileError, detect_kind, open_sheet
+from .reader import open_sheet
 from .registry import Classifier
 from .reimport import apply_changes, changes_path
 from .report import ErrorReport
+from .results import DUPLICATE, INACTIVE, INVALID, REGISTERED, REJECTED, STAGE_FIELDS, VALID, RowResult
 from .writer import write_staged
 
 log = logging.getLogger(__name__)

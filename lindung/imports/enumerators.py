@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from lindung.accounts.models import User
 from lindung.workers.models import Worker
 
-from .checker import VALID, RowResult
+from .results import VALID, RowResult
 
 BATCH = 5000
 

@@ -23,10 +23,10 @@ from django.utils.translation import gettext as _
 
 from lindung.workers.models import FlagKind, Worker, WorkerFlag
 
-from .checker import INACTIVE, INVALID, REFUSED_MISMATCH, REGISTERED, VALID, RowResult
 from .enumerators import EnumeratorNotes
 from .reimport import LABELS, ChangeFinder, authoritative_fields, changes_path
 from .report import ErrorReport
+from .results import INACTIVE, INVALID, REFUSED_MISMATCH, REGISTERED, VALID, RowResult
 
 UNMAPPED_KEPT = 200  # distinct occupation texts remembered on the job (the report's sheet lists them all)
 FLAG_BATCH = 5000

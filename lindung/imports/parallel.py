@@ -23,7 +23,8 @@ from typing import Any
 
 from django.conf import settings
 
-from .checker import Checker, RowResult
+from .checker import Checker
+from .results import RowResult
 
 Packed = tuple[
     int,

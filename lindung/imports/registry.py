@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from lindung.lib.nik import mask_nik
 from lindung.workers.models import Worker
 
-from .checker import DUPLICATE, INACTIVE, REGISTERED, VALID, RowResult
+from .results import DUPLICATE, INACTIVE, REGISTERED, VALID, RowResult
 
 
 class Classifier:

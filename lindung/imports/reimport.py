@@ -25,7 +25,7 @@ from lindung.lib.nik import mask_nik
 from lindung.workers.models import Source, Status, Worker
 
 from .cells import is_blank
-from .checker import STAGE_FIELDS, RowResult
+from .results import STAGE_FIELDS, RowResult
 
 AUTHORITY: dict[str, tuple[str, ...]] = {
     Source.P3KE: ("desil", "source_ref"),

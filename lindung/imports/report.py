@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from lindung.lib import sheets
 
 from .cells import text
-from .checker import DUPLICATE, INACTIVE, INVALID, REGISTERED, RowResult
+from .results import DUPLICATE, INACTIVE, INVALID, REGISTERED, RowResult
 
 MAX_ROWS = 1_048_000  # one xlsx sheet holds 1,048,576 rows
 

@@ -20,8 +20,8 @@ from lindung.regions.models import Region
 from lindung.workers.models import Source, Status, StatusChange, Worker
 
 from .columns import BY_KEY
+from .file_checks import ImportFileError, detect_kind, size_error
 from .models import ImportJob
-from .reader import ImportFileError, detect_kind, size_error
 from .tasks import check_import, commit_import
 
 S = ImportJob.Status

@@ -19,10 +19,10 @@ from lindung.core.access import accepts_upload, capability_required
 from lindung.lib.nik import mask_nik
 
 from . import services
+from .file_checks import ImportFileError
 from .followups import read_status_reports
 from .forms import MappingForm, UploadForm
 from .models import ImportJob
-from .reader import ImportFileError
 from .reimport import changes_path, preview_changes
 from .services import ImportActionError, get_job_for, jobs_visible_to
 from .template_file import area_of, template_csv, template_xlsx

@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from lindung.workers.models import Status, Worker
 
-from .checker import STAGE_FIELDS
+from .results import STAGE_FIELDS
 
 CONSTANT_FIELDS = [
     "status",

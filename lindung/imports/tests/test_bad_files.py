@@ -11,8 +11,8 @@ import pytest
 from django.core.files.base import ContentFile
 
 from lindung.conftest import login
+from lindung.imports.file_checks import ImportFileError
 from lindung.imports.models import ImportJob
-from lindung.imports.reader import ImportFileError
 from lindung.imports.services import import_job_create
 from lindung.workers.models import Worker
 
@@ -144,18 +144,18 @@ def _with_formula(value: Any | None) -> bytes:
 @pytest.fixture(params=["here", "in a child"])
 def formula_scan(request: Any, settings: Any, monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     """The formula scan runs in this process, or (as for a large file) in a forked child beside the parse."""
-    from lindung.imports import reader
+    from lindung.imports import file_checks
 
     forks = {"n": 0}
     if request.param == "in a child":
         settings.IMPORT_FORMULA_SCAN_FORK_BYTES = 0
-        real = reader.Forked
+        real = file_checks.Forked
 
         def counted(*args: Any) -> Any:
             forks["n"] += 1
             return real(*args)
 
-        monkeypatch.setattr(reader, "Forked", counted)
+        monkeypatch.setattr(file_checks, "Forked", counted)
         forks["expected"] = 1
     else:
         forks["expected"] = 0
@@ -246,12 +246,12 @@ def test_a_sheet_calamine_cannot_parse_ends_the_formula_scan_child(
     import multiprocessing
     import time
 
-    from lindung.imports import reader
+    from lindung.imports import file_checks
 
     def slow_scan(*args: Any) -> None:  # a scan still running when the parse fails (the child inherits it)
         time.sleep(60)
 
-    monkeypatch.setattr(reader, "_scan_formulas", slow_scan)
+    monkeypatch.setattr(file_checks, "_scan_formulas", slow_scan)
     source = zipfile.ZipFile(io.BytesIO(_with_formula("WARGA NURAB")))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

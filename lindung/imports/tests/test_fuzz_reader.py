@@ -19,7 +19,8 @@ from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from lindung.imports.cells import text
-from lindung.imports.reader import ImportFileError, detect_kind, open_sheet
+from lindung.imports.file_checks import ImportFileError, detect_kind
+from lindung.imports.reader import open_sheet
 from lindung.lib.nik import check_kk, check_nik, clean_digits
 
 from .factory import HEADERS, csv_bytes, person, xlsx_bytes
@@ -35,7 +36,7 @@ def fuzz(examples: int) -> settings:
 # At most 9 cells a data row: HEADERS has 9 known headers, so no data row can look more like the header row.
 WIDTH = len(HEADERS) - 1
 BOM = b"\xef\xbb\xbf"
-FIRST_WORDS = {"Berkas", "Lembar", "Sel", "Isi"}  # how every message of reader.py begins
+FIRST_WORDS = {"Berkas", "Lembar", "Sel", "Isi"}  # how every message of reader.py and file_checks.py starts
 
 
 def read_back(path: Path, content: bytes) -> list[tuple[int, list[Any]]]:
@@ -321,7 +322,7 @@ def test_a_nik_excel_showed_as_scientific_is_refused_with_the_reason(
     assert problem is not None and "angka ilmiah" in problem
 
 
-# --- Bugs these properties found in reader.py (fixed outside this file) -------------------------------------
+# --- Bugs these properties found in reader.py and file_checks.py (fixed outside this file) --------------
 
 
 def _central_directory_field(content: bytes, offset: int, value: int) -> bytes:

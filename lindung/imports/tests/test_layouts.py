@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from lindung.conftest import DESA_LAIS
 from lindung.imports import engine
+from lindung.imports.file_checks import ImportFileError
 from lindung.imports.models import ImportJob
-from lindung.imports.reader import ImportFileError
 from lindung.imports.services import ImportActionError, import_job_create, import_job_map
 from lindung.workers.models import Worker
 

@@ -12,7 +12,7 @@ import xlsxwriter
 
 from lindung.conftest import DESA_LAIS, make_worker
 from lindung.core.demo.names import FEMALE, MALE, SECOND
-from lindung.imports.checker import name_key
+from lindung.imports.cells import name_key
 from lindung.imports.models import ImportJob
 from lindung.lib.names import normalize_name
 from lindung.lib.nik import make_nik

@@ -12,8 +12,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from lindung.accounts.models import User
 from lindung.imports import engine
 from lindung.imports.columns import BY_KEY
+from lindung.imports.file_checks import ImportFileError
 from lindung.imports.models import ImportJob
-from lindung.imports.reader import ImportFileError
 from lindung.imports.services import ImportActionError, import_job_confirm, import_job_create
 from lindung.workers.models import Source
 
