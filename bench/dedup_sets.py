@@ -223,6 +223,7 @@ def build(name: str) -> Path:
         capture_output=True,
         text=True,
     )
+    (folder / "import.txt").write_text(out.stdout, encoding="utf-8")  # every count and the first refusals
     print(
         f"  {name}: imported in {time.perf_counter() - started:.0f} s: {out.stdout.strip().splitlines()[-1]}"
     )
@@ -358,7 +359,8 @@ def main() -> None:
         print(
             f"  {name}: {r['records']:,} registered, {r['true']:,} true pairs;"
             + "".join(
-                f"  {side} P {x['precision']:.3f} R {x['recall']:.3f} F1 {x['f1']:.3f} {x['wall']:.1f} s {x['peak']:,.0f} MB;"
+                f"  {side} P {x['precision']:.3f} R {x['recall']:.3f} F1 {x['f1']:.3f} {x['wall']:.1f} s"
+                f" ({x['cpu']:.1f} s CPU) {x['peak']:,.0f} MB;"
                 for side, x in results[name].items()
             ),
             flush=True,

@@ -70,7 +70,8 @@ Aminah, Nurhayati, Slamet …); spouses sharing KK, address and often the phone;
 
 Truth is by person; a row's expected fate is computed here by the import's published rules (NIK of 16 digits
 with a known province and kabupaten, its date and sex equal to the row's, serial not 0000; age 18-65 on
-REFERENCE; a NIK already met among valid rows): `summary()` prints the refusals per reason and the pairs between
+REFERENCE; a NIK already met among valid rows; a comma in a name only before a degree: a typing slip inside
+the degree, ", .Pd.", makes the name refused): `summary()` prints the refusals per reason and the pairs between
 rows expected to be registered, per kind.
 """
 
@@ -784,6 +785,7 @@ def records_of(g: Generator, p: Person) -> list[Record]:
 def expected_fate(records: list[Record], upper: set[str]) -> None:
     """Each row's fate by the import's published rules, in file order."""
     seen: set[str] = set()
+    degrees = {d.upper() for d in DEGREES}
     for r in records:
         nik = r.nik
         said = decode(nik) if len(nik) == 16 and nik.isdigit() else None
@@ -793,7 +795,9 @@ def expected_fate(records: list[Record], upper: set[str]) -> None:
             - r.birth_date.year
             - ((REFERENCE.month, REFERENCE.day) < (r.birth_date.month, r.birth_date.day))
         )
-        if said is None or nik[:2] not in upper or nik[:4] not in upper or nik[12:] == "0000":
+        if "," in r.name and r.name.split(",", 1)[1].strip().upper() not in degrees:
+            r.expect = "name: a comma before no degree"  # a typing slip in the degree (", .Pd.")
+        elif said is None or nik[:2] not in upper or nik[:4] not in upper or nik[12:] == "0000":
             r.expect = "NIK invalid (region or date digits)"
         elif said != (r.birth_date, sex):
             r.expect = "NIK date/sex differs from the row"
