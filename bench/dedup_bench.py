@@ -10,9 +10,10 @@
    (getrusage maxrss) is the scan's own: columns loaded → Registry built → blocking → scoring → pairs with
    reasons at the default threshold. Wall time covers all of that. Precision/recall/F1 against the truth.
 3. One applicant (with --db) — the shipped path, `lindung.dedup.services.candidates_for`, against a database
-   holding the same registry (PostgreSQL loaded with COPY, SQLite with executemany; records whose NIK repeats are
-   left out, the database forbids them): 300 applicants, half of them a new error-model variant of a registered
-   person, half new people. Reports p50/p95 wall time per call and how many variants came back as the top match.
+   holding the same registry with phone numbers (`dedup_gen.phones`: shared in families, a kader's given by a few
+   dozen records; PostgreSQL loaded with COPY, SQLite with executemany; records whose NIK repeats are left out,
+   the database forbids them): 300 applicants, half of them a new error-model variant of a registered person
+   (with its phone as a duplicate gives it), half new people (80 % with a phone). Reports p50/p95 wall time per call and how many variants came back as the top match.
    `--db sqlite` uses a file database under /tmp/dedup-var-<size>/ (built once per size).
 """
 
@@ -35,7 +36,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dedup_gen import Generator, Person, generate
+from dedup_gen import Generator, Person, duplicate_phone, generate, new_phone, phones
 
 KABUPATEN = "16.06"
 
@@ -71,8 +72,9 @@ def ensure_data(size: int) -> None:
     print(f"generated {size:,} records, {len(truth):,} true pairs in {time.perf_counter() - started:.1f} s")
 
 
-def stage_scan(size: int) -> None:
-    """Run in a child process: the peak memory is the scan's."""
+def stage_scan(size: int, save_pairs: str = "") -> None:
+    """Run in a child process: the peak memory is the scan's. `save_pairs`: a file to write the pairs found to
+    (id a, id b, score, reasons; sorted), to check that a change to the engine's speed changes nothing found."""
     from lindung.dedup.engine import DEFAULT_THRESHOLD, Registry
     from lindung.dedup.matching import scan
 
@@ -107,6 +109,10 @@ def stage_scan(size: int) -> None:
         f"  wall {wall:.1f} s (registry {built - started:.1f} s, blocking+scoring {wall - (built - started):.1f} s)"
         f"  cpu {cpu:.1f} s  peak RSS {peak_mb:,.0f} MB (including the loaded columns)"
     )
+    if save_pairs:
+        with open(save_pairs, "w", encoding="utf-8") as out:
+            for c in sorted(found, key=lambda c: (c.a, c.b)):
+                out.write(f"{c.a}\t{c.b}\t{c.score!r}\t{' | '.join(c.reasons)}\n")
     in_memory_check(reg)
 
 
@@ -137,8 +143,9 @@ def in_memory_check(reg: object, count: int = 200) -> None:
     )
 
 
-def load_database(size: int, url: str) -> None:
-    """Migrate, load the regions and COPY the registry into the benchmark database (once per size)."""
+def load_database(size: int, url: str, columns: dict[str, list], phone_column: list[str]) -> None:
+    """Migrate, load the regions and COPY the registry (with `dedup_gen.phones`) into the benchmark database
+    (once per size)."""
     import django
     import psycopg
     from django.core.management import call_command
@@ -155,9 +162,7 @@ def load_database(size: int, url: str) -> None:
 
     call_command("migrate", verbosity=0)
     call_command("load_regions", KABUPATEN, verbosity=0)
-    with cache_path(size).open("rb") as handle:
-        columns, _truth = pickle.load(handle)
-    marker = f"{size}:{zlib.crc32(''.join(columns['niks'][:5000]).encode())}"
+    marker = f"{size}:{zlib.crc32(''.join(columns['niks'][:5000]).encode())}:phones"
     if Worker.objects.filter(source_ref="BENCH-SIZE", address=marker).exists():
         return
     started = time.perf_counter()
@@ -177,7 +182,7 @@ def load_database(size: int, url: str) -> None:
     now = dt.datetime.now(dt.UTC).isoformat()
     fixed = {"segment": "rentan", "source": "impor", "status": "diajukan", "version": "1"}
     names = ["nik", "kk", "name", "name_key", "birth_date", "sex", "desa_id", "kecamatan_id", "kabupaten_id",
-             "source_ref", "address", "created_at", "updated_at"]  # fmt: skip
+             "source_ref", "address", "phone", "created_at", "updated_at"]  # fmt: skip
     extra = [c for c in required if c not in names and c != "id"]
     defaults = {}
     for col in extra:
@@ -214,9 +219,11 @@ def load_database(size: int, url: str) -> None:
         buffer.truncate()
 
     rows = zip(
-        *(columns[k] for k in ("niks", "kks", "names", "births", "desas", "sexes", "refs")), strict=True
+        *(columns[k] for k in ("niks", "kks", "names", "births", "desas", "sexes", "refs")),
+        phone_column,
+        strict=True,
     )
-    for n, (nik, kk, name, birth, desa, sex, ref) in enumerate(rows, start=1):
+    for n, (nik, kk, name, birth, desa, sex, ref, phone) in enumerate(rows, start=1):
         if nik in seen:
             continue
         seen.add(nik)
@@ -224,7 +231,7 @@ def load_database(size: int, url: str) -> None:
         if key is None:
             key = keys[name] = normalize_name(name)
         kec = desa.rsplit(".", 1)[0]
-        values = [nik, kk, name, key, birth.isoformat(), sex, desa, kec, KABUPATEN, ref, "", now, now]
+        values = [nik, kk, name, key, birth.isoformat(), sex, desa, kec, KABUPATEN, ref, "", phone, now, now]
         values += [defaults[c] for c in extra]
         if connection.vendor != "postgresql":
             pending.append(values)
@@ -250,14 +257,15 @@ def stage_one(size: int, url: str, count: int = 300) -> None:
         os.environ["DATABASE_URL"] = url
         os.environ.setdefault("LINDUNG_VAR_DIR", "/tmp/dedup-var")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lindung.settings")
-    load_database(size, url)
+    with cache_path(size).open("rb") as handle:
+        columns, truth = pickle.load(handle)
+    phone_column = phones(columns["ids"], columns["kks"], truth)
+    load_database(size, url, columns, phone_column)
     from lindung.dedup.services import candidates_for
 
-    with cache_path(size).open("rb") as handle:
-        columns, _truth = pickle.load(handle)
     gen = Generator(desa_codes(), seed=99)
     gen.niks = set(columns["niks"])
-    rng = random.Random(7)
+    rng, phone_rng = random.Random(7), random.Random(11)
     applicants: list[tuple[dict[str, object], int | None]] = []
     for k in range(count):
         if k % 2 == 0:
@@ -269,9 +277,10 @@ def stage_one(size: int, url: str, count: int = 300) -> None:
                 )
             )
             dup = gen.duplicate(0, person)
-            applicants.append((_fields(dup), row))
+            applicants.append((_fields(dup, duplicate_phone(phone_rng, phone_column[row])), row))
         else:
-            applicants.append((_fields(gen.person(0)), None))
+            new = gen.person(0)
+            applicants.append((_fields(new, new_phone(phone_rng)), None))
     from lindung.workers.models import Worker
 
     candidates_for(applicants[0][0])  # warm up the connection and the registry-size cache
@@ -296,10 +305,14 @@ def stage_one(size: int, url: str, count: int = 300) -> None:
         f"  client CPU (Django + engine, not the database server) p50 {cpu[len(cpu) // 2]:.1f} ms  p95 {cpu[int(len(cpu) * 0.95) - 1]:.1f} ms"
     )
     print(f"  variants of registered people found as the top match: {found}/{variants}")
+    print(f"  applicants giving a phone: {sum(bool(f['phone']) for f, _row in applicants)}/{count}")
 
 
-def _fields(p: Person) -> dict[str, object]:
-    return {"nik": p.nik, "name": p.name, "birth_date": p.birth, "desa": p.desa, "sex": p.sex, "kk": p.kk}
+def _fields(p: Person, phone: str) -> dict[str, object]:
+    return {
+        "nik": p.nik, "name": p.name, "birth_date": p.birth, "desa": p.desa, "sex": p.sex, "kk": p.kk,
+        "phone": phone,
+    }  # fmt: skip
 
 
 def main() -> None:
@@ -307,15 +320,19 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--db", default="", help="PostgreSQL URL, or 'sqlite', for the one-applicant figure")
     parser.add_argument("--stage", choices=["all", "scan", "one"], default="all")
+    parser.add_argument("--save-pairs", default="", help="write the scan's pairs to this file")
     args = parser.parse_args()
     if args.stage == "scan":
-        stage_scan(args.size)
+        stage_scan(args.size, args.save_pairs)
         return
     if args.stage == "one":
         stage_one(args.size, args.db)
         return
     ensure_data(args.size)
-    subprocess.run([sys.executable, __file__, "--size", str(args.size), "--stage", "scan"], check=True)
+    scan_args = ["--save-pairs", args.save_pairs] if args.save_pairs else []
+    subprocess.run(
+        [sys.executable, __file__, "--size", str(args.size), "--stage", "scan", *scan_args], check=True
+    )
     if args.db:
         subprocess.run(
             [sys.executable, __file__, "--size", str(args.size), "--stage", "one", "--db", args.db],

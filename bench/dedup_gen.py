@@ -586,3 +586,64 @@ def generate(
     order = list(range(len(people)))
     gen.rng.shuffle(order)
     return [people[i] for i in order], truth
+
+
+def phones(ids: list[int], kks: list[str], truth: set[tuple[int, int]], seed: int = 7) -> list[str]:
+    """Phone numbers for a generated registry, drawn after the fact (the cached registries stay as they were).
+
+    80 % of people give a number; one in three people on a family card (twins included) gives the first
+    member's; 2 % give a kader's number (one per 2,000 records, so each is given by a few dozen records). A
+    duplicate gives its original's number written 08…, +62…, 62… or with spaces (65 %), a new one (20 %) or
+    none (15 %), as in dedup_fieldset.py; one without a number gives a new one 30 % of the time.
+    """
+    rng = random.Random(seed)
+    kaders = [_phone(rng) for _ in range(max(1, len(ids) // 2000))]
+    original = {dup: orig for orig, dup in truth}
+    by_id: dict[int, str] = {}
+    family: dict[str, str] = {}
+    for pid, kk in sorted(zip(ids, kks, strict=True)):
+        if pid in original:
+            continue
+        roll = rng.random()
+        if roll < 0.02:
+            phone = rng.choice(kaders)
+        elif roll < 0.2:
+            phone = ""
+        elif kk in family and rng.random() < 1 / 3:
+            phone = family[kk]
+        else:
+            phone = _phone(rng)
+        family.setdefault(kk, phone)
+        by_id[pid] = phone
+    for pid in sorted(original):
+        by_id[pid] = duplicate_phone(rng, by_id.get(original[pid], ""))
+    return [by_id[pid] for pid in ids]
+
+
+def _phone(rng: random.Random) -> str:
+    prefix = rng.choice(["11", "12", "13", "21", "22", "52", "53", "77", "78", "95", "96"])
+    return "08" + prefix + "".join(str(rng.randrange(10)) for _ in range(rng.choice([7, 8, 8])))
+
+
+def new_phone(rng: random.Random) -> str:
+    """The number a new person gives: 80 % one."""
+    return _phone(rng) if rng.random() < 0.8 else ""
+
+
+def duplicate_phone(rng: random.Random, phone: str) -> str:
+    """The number a duplicate of someone with `phone` gives (see `phones`)."""
+    roll = rng.random()
+    if not phone:
+        return _phone(rng) if roll < 0.3 else ""
+    if roll >= 0.85:
+        return ""
+    if roll >= 0.65:
+        return _phone(rng)
+    style = rng.choice(["same", "plus", "62", "spaces"])
+    if style == "plus":
+        return "+62" + phone[1:]
+    if style == "62":
+        return "62" + phone[1:]
+    if style == "spaces":
+        return f"{phone[:4]} {phone[4:8]} {phone[8:]}"
+    return phone

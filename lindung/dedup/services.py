@@ -250,8 +250,9 @@ def candidates_for(
     key = normalize_name(record.name)
     phone = phone_key(record.phone or "")
     if phone:
-        # The same number however it was typed (08…, +62…, 62…): stored numbers are mostly 08… already.
-        wanted |= Q(phone__in=["0" + phone, "+62" + phone, "62" + phone, phone])
+        # The same number however it was typed (08…, +62…, 62…): stored numbers are mostly 08… already. The
+        # partial index's own condition is repeated: SQLite uses a partial index only for a query that states it.
+        wanted |= Q(phone__in=["0" + phone, "+62" + phone, "62" + phone, phone]) & ~Q(phone="")
     if record.birth_date:
         wanted |= Q(birth_date=record.birth_date)
         if key:

@@ -262,3 +262,28 @@ def test_the_same_phone_finds_a_record_no_other_look_up_reaches(personas, writte
     assert candidates_for(applicant) == []
     matches = candidates_for({**applicant, "phone": written})
     assert [m.worker_id for m in matches] == [rahmat.pk]
+
+
+def test_one_applicants_look_up_reads_indexes_only(personas):
+    # Every branch of the one query must be an index search: one branch without (SQLite does not use the
+    # partial phone index unless the query repeats its condition) turns the whole OR into a table scan.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_worker(
+        DESA_A, nik="1606010704900012", name="Rahmat Hidayat", birth_date=dt.date(1990, 4, 7), sex="L"
+    )
+    applicant = {
+        "nik": "1606010407900012", "name": "Rahmad Hidayat", "birth_date": dt.date(1990, 7, 4), "desa": DESA_A,
+        "sex": "L", "phone": "081234567890",
+    }  # fmt: skip
+    with CaptureQueriesContext(connection) as queries:
+        candidates_for(applicant)
+    look_up = next(q["sql"] for q in queries.captured_queries if "phone" in q["sql"].split("WHERE")[-1])
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL plans a table this small as a sequential scan whatever the indexes")
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + look_up)
+        plan = [row[-1] for row in cursor.fetchall()]
+    assert "MULTI-INDEX OR" in plan
+    assert not [step for step in plan if step.startswith("SCAN")]
