@@ -109,6 +109,15 @@ def candidate_pairs(reg: Registry, window: int = WINDOW) -> tuple[np.ndarray, np
     rare = niked[reg.nik_int[niked] % 10_000 > 4]
     outer = reg.nik_int[rare] // 10**10 * 10_000 + reg.nik_int[rare] % 10_000
     found.add(_window_pairs(*_hinted(outer, rare, reg.first3, reg.last3), window))
+    # Two errors at once — a NIK retyped to a mistyped date, the date a placeholder — leave the desa: the desa
+    # with a rare serial, or with the birth year, and the first three letters of a name word (field-tune: 30
+    # true pairs never compared, 14 of them found by these two keys for 4,100 more pairs compared).
+    placed = niked[(reg.desa_id[niked] >= 0) & (reg.nik_int[niked] % 10_000 > 4)]
+    desa_serial = _mix(reg.desa_id[placed], reg.nik_int[placed] % 10_000)
+    found.add(_window_pairs(*_hinted(desa_serial, placed, reg.first3, reg.last3), window))
+    placed = dated[reg.desa_id[dated] >= 0]
+    desa_year = _mix(reg.desa_id[placed], reg.year[placed])
+    found.add(_window_pairs(*_hinted(desa_year, placed, reg.first3, reg.last3), window))
     carded = np.nonzero(reg.kk_int >= 0)[0]
     typed = np.nonzero(reg.nik_is_kk)[0]
     keys = np.concatenate([reg.kk_int[carded], reg.nik_int[typed]])

@@ -24,6 +24,9 @@ pair is only scored when it shares one of these keys:
 5. *Same no. KK.* A family card holds a handful of people, so comparing them all is cheap, and it finds the
    duplicate whose NIK, name and date were all mistyped but whose family card was copied right — or whose
    NIK field holds the family card's number.
+6. *Same desa* with a rare serial, or with the birth year, and the first three letters of the first or the last
+   core word: two errors at once (a date mistyped or a placeholder, the NIK retyped to follow it) leave the
+   desa, and the serial or the year.
 
 Within a key the records are sorted and each is compared with the next `WINDOW` records only, so a huge
 block ("Siti", born 1 Jan 1980 — the date many registries use when the real one is unknown) costs linear time.

@@ -159,3 +159,26 @@ def test_an_estimated_reissued_serial_weight_goes_with_the_birth_date_counted_in
     # By hand the date is implied by the NIKs' equal date digits; estimated, u is the chance of one region.
     assert date["default"] <= 1.0
     assert date["estimated"] >= 3.5
+
+
+def compared(a: Record, b: Record) -> bool:
+    from lindung.dedup.blocking import candidate_pairs
+
+    i, j = candidate_pairs(Registry.from_records([a, b]))
+    return (0, 1) in set(zip(i.tolist(), j.tolist(), strict=True))
+
+
+def test_a_placeholder_date_with_its_nik_retyped_is_compared_by_desa_and_year():
+    # 1 January written for an unknown date, the NIK typed to follow it (new serial), a letter changed.
+    a = Record(1, "1606051109770149", "Wawan Prasetyo", D(1977, 9, 11), "16.06.05.2007", "L")
+    b = Record(2, "1606050101770001", "Wewan Prasetyo", D(1977, 1, 1), "16.06.05.2007", "L")
+    assert compared(a, b)
+    # Another desa: not by this key.
+    assert not compared(a, Record(2, b.nik, b.name, b.birth_date, "16.06.05.2008", "L"))
+
+
+def test_day_and_month_swapped_with_the_nik_retyped_is_compared_by_desa_and_serial():
+    # The kecamatan digits swapped too: only the desa, the serial 0024 and the name are left in common.
+    a = Record(1, "1606140503740024", "AKERSANA PRANOWO", D(1974, 3, 5), "16.06.14.2004", "L")
+    b = Record(2, "1606410305740024", "Akarsana Pranowo", D(1974, 5, 3), "16.06.14.2004", "L")
+    assert compared(a, b)
