@@ -17,6 +17,8 @@ class LanguageMiddleware:
 
     Django's LocaleMiddleware follows the browser's Accept-Language, which would show English to most staff
     laptops; Lindung speaks Indonesian by default and switches only on the user's explicit choice (cookie).
+    The language is active for this request only: the thread's previous one comes back after the response,
+    so whatever the thread runs next (a task run inline, the next test) does not inherit the user's choice.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -26,9 +28,9 @@ class LanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         language = chosen if chosen in self.languages else settings.LANGUAGE_CODE
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        with translation.override(language):
+            response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
 
@@ -51,7 +53,9 @@ def mark_database_down(sender: object, request: HttpRequest | None = None, **kwa
 
 def database_unavailable(request: HttpRequest) -> HttpResponse:
     # The page is drawn without the database: an anonymous header, no messages (both would be read from it).
-    response = render(request, "503.html", {"user": AnonymousUser(), "messages": ()}, status=503)
+    # This middleware sits outside LanguageMiddleware, whose language is over by now: the choice is reapplied.
+    with translation.override(getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)):
+        response = render(request, "503.html", {"user": AnonymousUser(), "messages": ()}, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response

@@ -60,3 +60,15 @@ def test_the_audit_trail_in_english(personas: dict[str, Any]):
     body = in_english(login(admin)).get("/privasi/audit/").content.decode()
     assert "Audit trail" in body and "Signed in to Lindung" in body and "User: " in body
     assert "Masuk ke Lindung" not in body and "Pengguna: " not in body
+
+
+def test_the_choice_lasts_for_its_request_only(personas: dict[str, Any]):
+    """What the thread runs after an English page (an inline task, a scheduled job's result) speaks Indonesian."""
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    assert translation.get_language() == "id"
+    body = in_english(login(personas["admin"])).get("/kepesertaan/").content.decode()
+    assert "Enrolment batches" in body
+    assert translation.get_language() == "id"
+    assert gettext("Batch ditutup.") == "Batch ditutup."
