@@ -4,11 +4,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from python_calamine import CalamineWorkbook
 
+from lindung.audit.models import AuditEvent
 from lindung.conftest import DESA_LAIS
 from lindung.enrolment.models import EnrolmentBatch, Membership
 from lindung.workers.models import Status, Worker
 
-from .conftest import approved
+from .conftest import approved, sealed_batch
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +62,38 @@ def test_results_with_mismatches_are_not_applied_by_default(personas, apbd, tmp_
 def test_export_with_nothing_to_send_says_so(personas, apbd, tmp_path):
     with pytest.raises(CommandError, match="Tidak ada pekerja berstatus Disetujui"):
         run("enrolment_export", "--out", str(tmp_path / "b.xlsx"))
+
+
+def test_mark_sent_from_the_command_line_as_on_the_page(personas, apbd, tmp_path):
+    approved(1)
+    run("enrolment_export", "--out", str(tmp_path / "b.xlsx"))
+    batch = EnrolmentBatch.objects.get()
+    assert batch.status == EnrolmentBatch.Status.EXPORTED
+    printed = run("enrolment_export", "--mark-sent", str(batch.pk), "--note", "Surel ke KC Sekayu")
+    assert f"Batch {batch.number} (id {batch.pk}): Berkas batch dicatat sudah dikirim ke BPJS." in printed
+    batch.refresh_from_db()
+    assert batch.status == EnrolmentBatch.Status.SENT
+    assert (batch.sent_by, batch.sent_note) == (personas["admin"], "Surel ke KC Sekayu")
+    event = AuditEvent.objects.get(action="batch.send", object_id=str(batch.pk))
+    assert event.actor == personas["admin"] and event.changes["note"] == "Surel ke KC Sekayu"
+    with pytest.raises(CommandError, match="Berkas batch ini sudah ditandai dikirim"):
+        run("enrolment_export", "--mark-sent", str(batch.pk))
+    assert AuditEvent.objects.filter(action="batch.send").count() == 1
+
+
+def test_mark_sent_is_refused_before_the_file_exists_and_outside_the_users_area(personas, apbd):
+    approved(1)
+    unsent = sealed_batch(personas["admin"], apbd)
+    with pytest.raises(CommandError, match="Buat berkas untuk BPJS dulu"):
+        run("enrolment_export", "--mark-sent", str(unsent.pk))
+    with pytest.raises(CommandError, match="tidak ada di wilayah pengguna ini"):
+        run("enrolment_export", "--mark-sent", str(unsent.pk), "--user", personas["admin_lain"].username)
+    with pytest.raises(CommandError, match="tidak berwenang mengelola batch"):
+        run("enrolment_export", "--mark-sent", str(unsent.pk), "--user", personas["bpjs"].username)
+    with pytest.raises(CommandError, match="tidak dipakai bersama --kecamatan"):
+        run("enrolment_export", "--mark-sent", str(unsent.pk), "--kecamatan", "16.06.01")
+    with pytest.raises(CommandError, match="--out --mark-sent"):  # argparse: one of the two is required
+        run("enrolment_export")
+    unsent.refresh_from_db()
+    assert unsent.status == EnrolmentBatch.Status.SEALED and unsent.sent_at is None
+    assert not AuditEvent.objects.filter(action="batch.send").exists()
