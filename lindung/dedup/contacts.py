@@ -41,6 +41,7 @@ LEVELS: dict[str, list[str]] = {
         "serial_far",
         "serial_only",
         "apart",
+        "retyped",
     ],
     "phone": ["missing", "same", "same_family", "same_common", "other"],
     "address": ["missing", "same", "some", "none", "family"],
@@ -58,6 +59,9 @@ DEFAULT_WEIGHTS: dict[str, dict[str, float]] = {
         "serial_far": -1.5,
         "serial_only": -4.0,
         "apart": -5.0,
+        # Region kept, serial and date digits changed, one date a placeholder, each NIK following its record:
+        # a card retyped to the placeholder date (see `scoring`).
+        "retyped": -2.0,
     },
     "phone": {"missing": 0.0, "same": 2.5, "same_family": 0.5, "same_common": 0.5, "other": -0.5},
     "address": {"missing": 0.0, "same": 1.0, "some": 0.3, "none": -0.3, "family": 0.0},

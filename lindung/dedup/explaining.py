@@ -44,6 +44,9 @@ LEVEL_TEXT = {
     ("nik", "serial_far"): gettext_lazy("NIK sama kecuali nomor urut (NIK terbit ulang, atau dua orang)"),
     ("nik", "serial_only"): gettext_lazy("NIK berbeda; hanya nomor urutnya yang sama"),
     ("nik", "apart"): gettext_lazy("NIK berbeda"),
+    ("nik", "retyped"): gettext_lazy(
+        "NIK berbeda di tanggal lahir dan nomor urut, mengikuti tanggal pengganti (hanya tahun diketahui)"
+    ),
     ("phone", "same"): gettext_lazy("nomor HP sama"),
     ("phone", "same_family"): gettext_lazy(
         "nomor HP sama, satu KK (satu keluarga sering memakai satu nomor)"

@@ -401,6 +401,20 @@ def compare(reg: Registry, i: np.ndarray, j: np.ndarray) -> Comparison:
             + [lv.index("serial_far"), lv.index("serial_only")],
             lv.index("apart"),
         )
+        # Both NIKs follow their own records, one of whose dates is a placeholder (1 January or 31 December
+        # of the other's year): the NIK was retyped to it, so its date digits say nothing the dates do not;
+        # with the region kept and another serial it is "retyped", not "apart". (Dates a typing error apart
+        # are not enough: two people of one name born in one kecamatan days or years apart look like that —
+        # gen: 6 more false pairs.)
+        retyped = (
+            region
+            & ~same_serial
+            & ~born
+            & reg.nik_date_ok[i[at]]
+            & reg.nik_date_ok[j[at]]
+            & (date[at] == DATE_CODES.index("placeholder"))
+        )
+        nik_level[at[retyped]] = lv.index("retyped")
         nik_w[at] = 0.0
         # A reissued serial (region and birth-date digits kept) whose weight was estimated from the registry
         # goes with the birth date counted in full: its u is the chance of the same region

@@ -182,3 +182,18 @@ def test_day_and_month_swapped_with_the_nik_retyped_is_compared_by_desa_and_seri
     a = Record(1, "1606140503740024", "AKERSANA PRANOWO", D(1974, 3, 5), "16.06.14.2004", "L")
     b = Record(2, "1606410305740024", "Akarsana Pranowo", D(1974, 5, 3), "16.06.14.2004", "L")
     assert compared(a, b)
+
+
+def test_a_nik_retyped_to_a_placeholder_date_is_no_wholly_other_nik():
+    from lindung.dedup.contacts import LEVELS
+
+    # Wawan Prasetyo, born 11 September 1977; the second form says 1 January 1977 and its NIK follows it.
+    a = Record(1, "1606051109770149", "Wawan Prasetyo", D(1977, 9, 11), "16.06.05.2007", "L")
+    b = Record(2, "1606050101770001", "Wawan Prasetyo", D(1977, 1, 1), "16.06.05.2007", "L")
+    cmp = compare(Registry.from_records([a, b]), np.asarray([0]), np.asarray([1]))
+    assert LEVELS["nik"][cmp.contact["nik"][0]] == "retyped"
+    assert frozenset((1, 2)) in found([a, b])
+    # Born in March, not on a placeholder date: a NIK apart.
+    c = Record(2, "1606050503770001", "Wawan Prasetyo", D(1977, 3, 5), "16.06.05.2007", "L")
+    cmp = compare(Registry.from_records([a, c]), np.asarray([0]), np.asarray([1]))
+    assert LEVELS["nik"][cmp.contact["nik"][0]] == "apart"
