@@ -20,3 +20,11 @@ def admin_kabupaten(user: Any) -> Region:
     if kabupaten is None:
         raise PermissionDenied
     return kabupaten
+
+
+def kabupaten_code_of(user: Any) -> str | None:
+    """The code of the kabupaten/kota the user's area lies in; None for a province-wide or area-less account."""
+    area = getattr(user, "area", None)
+    if area is None or area.level == Region.Level.PROVINSI:
+        return None
+    return str(area.code[:5])

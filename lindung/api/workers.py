@@ -152,10 +152,12 @@ def worker_detail(request: HttpRequest, worker_id: int, full_nik: bool = False) 
     return _detail(worker, full_nik)
 
 
-def _form_data(payload: WorkerIn) -> dict[str, Any]:
+def _form_data(payload: WorkerIn, kabupaten: str) -> dict[str, Any]:
     data = payload.dict()
     if data["occupation"]:
-        found = Occupation.objects.filter(code=data["occupation"]).values_list("pk", flat=True).first()
+        # The code among the occupations of the token's kabupaten/kota: another kabupaten's is unknown here.
+        offered = Occupation.objects.for_kabupaten(kabupaten)
+        found = offered.filter(code=data["occupation"]).values_list("pk", flat=True).first()
         data["occupation"] = found or "-1"  # an unknown code gets the form's own "not a valid choice"
     if data["agency"]:
         found = Agency.objects.filter(code=data["agency"]).values_list("pk", flat=True).first()
@@ -206,13 +208,15 @@ def _registered_nik(
 )
 def worker_create(request: HttpRequest, payload: WorkerIn) -> HttpStatus:
     principal = principal_for(request, Capability.ENTER)
-    agencies = Agency.objects.filter(kabupaten__code=principal.area.code[:5])
+    kabupaten = principal.area.code[:5]
+    agencies = Agency.objects.filter(kabupaten__code=kabupaten)
     if principal.role == Role.OPERATOR_OPD:
         agencies = agencies.filter(pk=principal.agency_id or 0)
     form = WorkerForm(
-        _form_data(payload),
+        _form_data(payload, kabupaten),
         desa_queryset=regions_visible_to(principal, Region.Level.DESA),
         agency_queryset=agencies,
+        kabupaten=kabupaten,
     )
     # Every field first, without the registry: the errors are the same whether the NIK is registered or not.
     form.check_registered = False

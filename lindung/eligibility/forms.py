@@ -59,6 +59,9 @@ class RuleForm(forms.ModelForm):
             kabupaten = kabupaten.filter(code=getattr(user, "area_id", None))
         own_field: Any = self.fields["own_kabupaten"]
         own_field.queryset = kabupaten
+        if user is not None:
+            occupations: Any = self.fields["occupations"]
+            occupations.queryset = Occupation.objects.for_user(user)
         self.fields["own_kabupaten"].initial = self.instance.kabupaten_id
         p = self.instance.parameters or {}
         self.fields["min_age"].initial = p.get("min")

@@ -123,7 +123,11 @@ def column_problems(columns: Any) -> list[str]:
 def occupation_codes() -> dict[int | None, str]:
     """BPJS occupation code by occupation id; None (no occupation recorded) takes the code of Lainnya."""
     codes: dict[int | None, str] = dict(Occupation.objects.values_list("id", "bpjs_code"))
-    fallback = Occupation.objects.filter(code=FALLBACK_OCCUPATION).values_list("bpjs_code", flat=True).first()
+    fallback = (
+        Occupation.objects.filter(code=FALLBACK_OCCUPATION, kabupaten__isnull=True)
+        .values_list("bpjs_code", flat=True)
+        .first()
+    )
     codes[None] = fallback or ""
     return codes
 

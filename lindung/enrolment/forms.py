@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lindung.regions.models import Region
@@ -45,7 +46,7 @@ class BatchForm(forms.Form):
             "desa": [
                 (r.code, f"{r.name} ({r.parent_id})") for r in regions_visible_to(user, Region.Level.DESA)
             ],
-            "occupation": [(o.code, o.name) for o in Occupation.objects.all()],
+            "occupation": [(o.code, o.name) for o in Occupation.objects.for_user(user)],
         }
         for name, options in choices.items():
             field = self.fields[name]
@@ -59,7 +60,13 @@ class BatchForm(forms.Form):
 
 
 class ExportForm(forms.Form):
-    layout = forms.ModelChoiceField(ExportLayout.objects.all(), label=_("Tata letak kolom"), required=False)
+    layout = forms.ModelChoiceField(ExportLayout.objects.none(), label=_("Tata letak kolom"), required=False)
+
+    def __init__(self, *args: Any, kabupaten: str, **kwargs: Any) -> None:
+        """The deployment's layouts and those of the batch's kabupaten/kota; never another kabupaten's."""
+        super().__init__(*args, **kwargs)
+        layout: Any = self.fields["layout"]
+        layout.queryset = ExportLayout.objects.filter(Q(kabupaten__isnull=True) | Q(kabupaten_id=kabupaten))
 
 
 class ResultUploadForm(forms.Form):

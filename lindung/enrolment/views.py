@@ -201,7 +201,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
             count=counts.get("", 0) + counts.get("diterima", 0),
             on=batch.coverage_start,
         ),
-        "export_form": ExportForm(initial={"layout": batch.layout}),
+        "export_form": ExportForm(initial={"layout": batch.layout}, kabupaten=batch.kabupaten_id),
         "upload_form": ResultUploadForm(),
         "uploads": batch.uploads.all(),
         "result_received_at": batch.uploads.filter(applied_at__isnull=False)
@@ -233,7 +233,7 @@ def _batch_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             for name, reason in result.dropped:
                 messages.warning(request, f"{name}: {reason}")
         elif action == "export":
-            form = ExportForm(request.POST)
+            form = ExportForm(request.POST, kabupaten=batch.kabupaten_id)
             layout = form.cleaned_data["layout"] if form.is_valid() else None
             batch_services.batch_export(batch=batch, by=request.user, layout=layout, request=request)
             messages.success(request, _("Berkas untuk BPJS dibuat."))

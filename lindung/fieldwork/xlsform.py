@@ -85,7 +85,9 @@ def build_rows(
     """(survey rows, choice rows, settings) of the form for `area`."""
     kecamatan, desa = area_places(area)
     provinces = list(Region.objects.filter(level=Region.Level.PROVINSI).values_list("code", flat=True))
-    occupations = list(Occupation.objects.filter(active=True).order_by("name").values_list("code", "name"))
+    # The area's kabupaten/kota: the deployment's occupations and its own (one form per area).
+    offered = Occupation.objects.for_kabupaten(area.code[:5]).filter(active=True)
+    occupations = list(offered.order_by("name").values_list("code", "name"))
 
     survey: list[dict[str, str]] = [
         {"type": "start", "name": "start"},

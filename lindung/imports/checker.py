@@ -88,7 +88,7 @@ class Checker:
         self.regions = set(Region.objects.exclude(level=Region.Level.DESA).values_list("code", flat=True))
         self.region_digits = {c.replace(".", "") for c in self.regions}
         self.places = Places(kabupaten=kabupaten, area=area)
-        self.occupations = OccupationMatcher()
+        self.occupations = OccupationMatcher(kabupaten.code)
         # A NIK whose birth date or sex disagrees with the row: Dukcapil's own records (a SIAK file, a P3KE row
         # "Padan Dukcapil") and, where the operator chose so, any row come in flagged instead of refused.
         self.accept_nik_mismatch = accept_nik_mismatch or source == Source.DUKCAPIL
@@ -366,7 +366,9 @@ class Checker:
                     self._occupation_cache[raw] = cached
         else:
             cached = self.occupations.match(outside_occupation(raw))
-        if cached.warning:
+        if cached.error:
+            result.errors.append(("occupation", cached.error))
+        elif cached.warning:
             result.warnings.append(cached.warning)
             if cached.flag:
                 result.flags = [*(result.flags or []), cached.flag]

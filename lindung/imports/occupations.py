@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 from django.utils.translation import gettext as _
 
+from lindung.regions.models import Region
 from lindung.workers.models import FlagKind, NotWorking, Occupation, OccupationAlias, alias_key
 
 from .cells import is_blank, text
@@ -58,16 +59,34 @@ class OccupationOutcome(NamedTuple):
     warning: str | None = None
     unmapped: str | None = None  # the text that fell to Lainnya
     flag: tuple[str, str] | None = None  # (FlagKind, detail) for the verifier
+    error: str | None = None  # the row is refused: the occupation belongs to another kabupaten/kota
 
 
 class OccupationMatcher:
-    def __init__(self) -> None:
+    """Matches cells against the occupations of one kabupaten/kota's workers: the deployment's and its own.
+    Another kabupaten's occupation (by name, code or an alias pointing at it) is never matched: it is an error,
+    since the file meant an occupation that does not apply here."""
+
+    def __init__(self, kabupaten: str) -> None:
         self.catalogue: dict[str, int] = {}
-        for oid, code, name in Occupation.objects.filter(active=True).values_list("id", "code", "name"):
-            self.catalogue[header_key(code)] = oid
-            self.catalogue[header_key(name)] = oid
-            self.catalogue[header_key(name.split("/")[0])] = oid
-        self.other = Occupation.objects.filter(code=FALLBACK).values_list("id", flat=True).first()
+        # Another kabupaten's occupations, by key: (its name, that kabupaten's name), for the row's error.
+        self.elsewhere: dict[str, tuple[str, str]] = {}
+        self.kabupaten_name = (
+            Region.objects.filter(code=kabupaten).values_list("name", flat=True).first() or ""
+        )
+        active = Occupation.objects.filter(active=True).values_list("id", "code", "name", "kabupaten_id")
+        names = dict(Region.objects.filter(level=Region.Level.KABUPATEN).values_list("code", "name"))
+        self.foreign: dict[int, tuple[str, str]] = {}
+        for oid, code, name, owner in active:
+            keys = (header_key(code), header_key(name), header_key(name.split("/")[0]))
+            if owner is None or owner == kabupaten:
+                self.catalogue.update(dict.fromkeys(keys, oid))
+            else:
+                self.foreign[oid] = (name, names.get(owner, owner))
+                for key in keys:
+                    self.elsewhere.setdefault(key, self.foreign[oid])
+        fallback = Occupation.objects.filter(code=FALLBACK, kabupaten__isnull=True)
+        self.other = fallback.values_list("id", flat=True).first()
         reasons = dict(NotWorking.choices)
         self.aliases: dict[str, tuple[int | None, str]] = {
             key: (occupation, str(reasons.get(reason, reason)) if reason else "")
@@ -83,6 +102,8 @@ class OccupationMatcher:
         alias = self.aliases.get(alias_key(written))
         if alias is not None:
             occupation, reason = alias
+            if occupation in self.foreign:
+                return self._elsewhere(written, self.foreign[occupation])
             if not reason:
                 return OccupationOutcome(occupation)
             return OccupationOutcome(
@@ -98,8 +119,21 @@ class OccupationMatcher:
         found = self.catalogue.get(header_key(written))
         if found is not None:
             return OccupationOutcome(found)
+        elsewhere = self.elsewhere.get(header_key(written))
+        if elsewhere is not None:
+            return self._elsewhere(written, elsewhere)
         return OccupationOutcome(
             self.other,
             _("Pekerjaan %(raw)s tidak ada dalam daftar; dicatat sebagai Lainnya.") % {"raw": written},
             unmapped=written.upper(),
+        )
+
+    def _elsewhere(self, written: str, owner: tuple[str, str]) -> OccupationOutcome:
+        return OccupationOutcome(
+            None,
+            error=_(
+                "Pekerjaan %(raw)s adalah pekerjaan khusus %(owner)s (%(name)s); tidak berlaku untuk pekerja "
+                "di %(here)s. Pilih pekerjaan dari daftar kabupaten/kota ini."
+            )
+            % {"raw": written, "owner": owner[1], "name": owner[0], "here": self.kabupaten_name},
         )

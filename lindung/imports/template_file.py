@@ -49,7 +49,9 @@ def template_xlsx(area: Region) -> bytes:
     as_text = book.add_format({"num_format": "@"})
     as_date = book.add_format({"num_format": "dd/mm/yyyy"})
     kecamatan, desa = _places(area)
-    occupations = list(Occupation.objects.filter(active=True).values_list("name", flat=True))
+    occupations = list(
+        Occupation.objects.for_kabupaten(area.code[:5]).filter(active=True).values_list("name", flat=True)
+    )
 
     guide = book.add_worksheet(_("Petunjuk"))
     guide.set_column(0, 0, 28)

@@ -85,6 +85,7 @@ class ApplicationForm(WorkerForm):
             "desa_queryset", Region.objects.filter(level=Region.Level.DESA, code__startswith=kabupaten + ".")
         )
         kwargs.setdefault("agency_queryset", Agency.objects.filter(kabupaten_id=kabupaten))
+        kwargs.setdefault("kabupaten", kabupaten)  # the form serves this kabupaten's desa: its occupations
         super().__init__(*args, **kwargs)
         # Read when the select is drawn, not when a valid application is checked (the queryset checks the code).
         # Drawing the select iterates them twice (the first option decides `required`): one query per form.

@@ -5,14 +5,19 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lindung.accounts.models import Agency
+from lindung.accounts.selectors import admin_kabupaten
+from lindung.enrolment.batches import layout_for
 from lindung.enrolment.export_layout import DATE_FIELDS, DATE_FORMATS, DEFAULT_COLUMNS, FIELDS, FIXED
 from lindung.enrolment.models import ExportLayout, FundingSource
 from lindung.regions.models import Region
 from lindung.workers.models import NotWorking, Occupation, OccupationAlias, alias_key
+
+from .selectors import occupations_sharing_codes
 
 
 def _one_line(value: str) -> str:
@@ -20,9 +25,13 @@ def _one_line(value: str) -> str:
 
 
 class OccupationForm(forms.ModelForm):
+    """An occupation of the deployment (no kabupaten) or of one kabupaten/kota. The view gives an Admin Dinas's
+    new occupation the admin's kabupaten; only a superuser chooses, and only when creating: workers of that
+    kabupaten may hold it afterwards."""
+
     class Meta:
         model = Occupation
-        fields = ["name", "code", "bpjs_code"]
+        fields = ["name", "code", "bpjs_code", "kabupaten"]
         help_texts = {
             "code": gettext_lazy(
                 "Dipakai API dan berkas impor. Kosongkan agar dibuat dari nama; tidak dapat diubah nanti."
@@ -32,24 +41,34 @@ class OccupationForm(forms.ModelForm):
                 "pendaftaran ke kantor cabang."
             ),
         }
-        error_messages = {"code": {"unique": gettext_lazy("Kode ini sudah dipakai pekerjaan lain.")}}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["code"].required = False
         if self.instance.pk:
             self.fields["code"].disabled = True  # eligibility rules and API clients refer to the code
+        scope_field(self.fields["kabupaten"], user, fixed=bool(self.instance.pk) or not user.is_superuser)
 
     def clean_name(self) -> str:
         name = _one_line(self.cleaned_data["name"])
         if len(name) < 2:
             raise ValidationError(_("Nama pekerjaan terlalu pendek."))
-        if Occupation.objects.filter(name__iexact=name).exclude(pk=self.instance.pk).exists():
-            raise ValidationError(_("Pekerjaan dengan nama ini sudah ada."))
         return name
 
     def clean_code(self) -> str:
         return (self.cleaned_data.get("code") or "").strip().lower()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kabupaten = data.get("kabupaten")
+        same_scope = occupations_sharing_codes(kabupaten.code if kabupaten else None).exclude(
+            pk=self.instance.pk
+        )
+        if data.get("name") and same_scope.filter(name__iexact=data["name"]).exists():
+            self.add_error("name", _("Pekerjaan dengan nama ini sudah ada."))
+        if data.get("code") and not self.instance.pk and same_scope.filter(code=data["code"]).exists():
+            self.add_error("code", _("Kode ini sudah dipakai pekerjaan lain."))
+        return data
 
     def clean_bpjs_code(self) -> str:
         code = "".join((self.cleaned_data.get("bpjs_code") or "").split())
@@ -58,6 +77,22 @@ class OccupationForm(forms.ModelForm):
                 _("Kode pekerjaan BPJS hanya berisi huruf, angka, titik, garis miring, atau -.")
             )
         return code
+
+
+def scope_field(field: forms.Field, user: Any, *, fixed: bool) -> None:
+    """The "khusus kabupaten/kota" select of an occupation or a layout: empty for the whole deployment. An Admin
+    Dinas only sees the scope (the view sets its kabupaten on a new row); a superuser picks any kabupaten."""
+    assert isinstance(field, forms.ModelChoiceField)
+    kabupaten = Region.objects.filter(level=Region.Level.KABUPATEN)
+    if not user.is_superuser:
+        kabupaten = kabupaten.filter(code=admin_kabupaten(user).code)
+    field.queryset = kabupaten.order_by("name")
+    field.empty_label = _("Semua kabupaten/kota")
+    field.required = False
+    field.disabled = fixed
+    field.help_text = _(
+        "Kosong: berlaku di semua kabupaten/kota aplikasi ini. Diisi: hanya di kabupaten/kota itu."
+    )
 
 
 class OccupationAliasForm(forms.ModelForm):
@@ -76,10 +111,10 @@ class OccupationAliasForm(forms.ModelForm):
             ),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, occupations: QuerySet[Occupation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Inactive occupations too: the state's own staff (PNS/TNI/Polri) is one, never offered in forms.
-        self.fields["occupation"].queryset = Occupation.objects.order_by("-active", "name")  # type: ignore[attr-defined]
+        self.fields["occupation"].queryset = occupations.order_by("-active", "name")  # type: ignore[attr-defined]
         self.fields["not_working"].choices = [("", _("— pekerja —")), *NotWorking.choices]  # type: ignore[attr-defined]
 
     def clean_text(self) -> str:
@@ -285,11 +320,17 @@ class LayoutForm(forms.Form):
     """A layout's name and its ordered columns (a formset); the model's own check runs on the result."""
 
     name = forms.CharField(label=gettext_lazy("Nama tata letak"), max_length=100)
+    kabupaten = forms.ModelChoiceField(
+        Region.objects.none(), label=gettext_lazy("Khusus kabupaten/kota"), required=False
+    )
 
-    def __init__(self, data: Any = None, *, layout: ExportLayout) -> None:
+    def __init__(self, data: Any = None, *, layout: ExportLayout, user: Any) -> None:
         self.layout = layout
-        super().__init__(data, initial={"name": layout.name})
-        columns = layout.columns if layout.pk else _default_columns()
+        super().__init__(data, initial={"name": layout.name, "kabupaten": layout.kabupaten_id})
+        # An Admin Dinas's layout is its kabupaten's (the view sets it); a superuser may move one (no row
+        # depends on a layout's scope: a batch keeps the layout it was exported with).
+        scope_field(self.fields["kabupaten"], user, fixed=not user.is_superuser)
+        columns = layout.columns if layout.pk else _default_columns(layout.kabupaten_id)
         initial = [
             {"header": c[0], "field": c[1], "option": c[2] if len(c) > 2 else "", "ORDER": i}
             for i, c in enumerate(columns, start=1)
@@ -320,6 +361,7 @@ class LayoutForm(forms.Form):
             raise ValidationError(_("Judul kolom dipakai dua kali: %(h)s.") % {"h": ", ".join(twice)})
         if "name" in data:
             self.layout.name = data["name"]
+        self.layout.kabupaten = data.get("kabupaten")
         self.layout.columns = columns
         try:
             self.layout.full_clean(validate_unique=False)  # the name was checked above, in Indonesian
@@ -329,6 +371,6 @@ class LayoutForm(forms.Form):
         return data
 
 
-def _default_columns() -> list[list[str]]:
-    default = ExportLayout.objects.filter(is_default=True).first()
+def _default_columns(kabupaten: str | None) -> list[list[str]]:
+    default = layout_for(kabupaten)
     return list(default.columns) if default else [list(c) for c in DEFAULT_COLUMNS]

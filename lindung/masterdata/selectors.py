@@ -1,7 +1,8 @@
 """Reads of the reference data an Admin Dinas keeps, scoped to the admin's kabupaten where it has one.
 
 Agencies and funding sources belong to a kabupaten: another kabupaten's row answers 404 like a missing one.
-Occupations and export layouts have no kabupaten: they are one catalogue for the whole deployment.
+Occupations and export layouts are the deployment's (no kabupaten) or one kabupaten's own: an admin sees the
+deployment's and its own kabupaten's, never another's; a superuser sees them all.
 """
 
 from __future__ import annotations
@@ -40,25 +41,53 @@ def get_funding_source_for(user: Any, pk: int) -> FundingSource:
     return source
 
 
+def occupations_of(user: Any) -> QuerySet[Occupation]:
+    """The deployment's occupations and the admin's kabupaten's own; a superuser's, every kabupaten's."""
+    if user.is_superuser:
+        return Occupation.objects.all()
+    return Occupation.objects.for_kabupaten(admin_kabupaten(user).code)
+
+
+def occupations_sharing_codes(kabupaten: str | None) -> QuerySet[Occupation]:
+    """The occupations a new one of `kabupaten` (None: the deployment's) may not repeat a name or code of: for a
+    kabupaten's, the deployment's and its own (a worker there is offered both); for the deployment's, every one."""
+    return Occupation.objects.for_kabupaten(kabupaten) if kabupaten else Occupation.objects.all()
+
+
 def occupations_with_use(user: Any) -> QuerySet[Occupation]:
-    """Every occupation with `here` (workers of the admin's kabupaten) and `used` (any worker at all)."""
+    """The admin's occupations with `here` (workers of the admin's kabupaten) and `used` (any worker at all)."""
     kabupaten = admin_kabupaten(user)
-    return Occupation.objects.annotate(
-        here=Count("worker", filter=Q(worker__kabupaten=kabupaten)),
-        used=Exists(Worker.objects.filter(occupation=OuterRef("pk"))),
-    ).order_by("-active", "name")
+    return (
+        occupations_of(user)
+        .select_related("kabupaten")
+        .annotate(
+            here=Count("worker", filter=Q(worker__kabupaten=kabupaten)),
+            used=Exists(Worker.objects.filter(occupation=OuterRef("pk"))),
+        )
+        .order_by("-active", "name")
+    )
 
 
-def get_occupation(pk: int) -> Occupation:
-    return get_object_or_404(Occupation, pk=pk)
+def get_occupation_for(user: Any, pk: int) -> Occupation:
+    return get_object_or_404(occupations_of(user), pk=pk)
 
 
-def get_layout(pk: int) -> ExportLayout:
-    return get_object_or_404(ExportLayout, pk=pk)
+def layouts_of(user: Any) -> QuerySet[ExportLayout]:
+    """The deployment's layouts and the admin's kabupaten's own; a superuser's, every kabupaten's."""
+    layouts = ExportLayout.objects.select_related("kabupaten")
+    if user.is_superuser:
+        return layouts
+    return layouts.filter(Q(kabupaten__isnull=True) | Q(kabupaten=admin_kabupaten(user)))
 
 
-def occupation_aliases(query: str = "", origin: str = "") -> QuerySet[OccupationAlias]:
+def get_layout_for(user: Any, pk: int) -> ExportLayout:
+    return get_object_or_404(layouts_of(user), pk=pk)
+
+
+def occupation_aliases(user: Any, query: str = "", origin: str = "") -> QuerySet[OccupationAlias]:
+    """The alias table, less the aliases that point at another kabupaten's occupation."""
     aliases = OccupationAlias.objects.select_related("occupation").order_by("origin", "text")
+    aliases = aliases.filter(Q(occupation__isnull=True) | Q(occupation__in=occupations_of(user)))
     if query:
         aliases = aliases.filter(Q(text__icontains=query) | Q(occupation__name__icontains=query))
     if origin:
@@ -66,5 +95,5 @@ def occupation_aliases(query: str = "", origin: str = "") -> QuerySet[Occupation
     return aliases
 
 
-def get_occupation_alias(pk: int) -> OccupationAlias:
-    return get_object_or_404(OccupationAlias, pk=pk)
+def get_occupation_alias_for(user: Any, pk: int) -> OccupationAlias:
+    return get_object_or_404(occupation_aliases(user), pk=pk)

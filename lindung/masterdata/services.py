@@ -18,13 +18,15 @@ from lindung.eligibility.models import EligibilityRule
 from lindung.enrolment.models import ExportLayout, FundingSource
 from lindung.workers.models import Occupation, OccupationAlias, Worker
 
+from .selectors import occupations_sharing_codes
+
 # The import checker files an unknown occupation under this one: it must stay.
 FALLBACK_OCCUPATION = "lainnya"
 
-OCCUPATION_FIELDS = ["code", "name", "active", "bpjs_code"]
+OCCUPATION_FIELDS = ["code", "name", "active", "bpjs_code", "kabupaten_id"]
 AGENCY_FIELDS = ["code", "name", "kabupaten_id"]
 FUNDING_FIELDS = ["code", "name", "kind", "group_code", "declared_income", "kabupaten_id", "agency_id"]
-LAYOUT_FIELDS = ["name", "columns", "is_default"]
+LAYOUT_FIELDS = ["name", "columns", "is_default", "kabupaten_id"]
 OFFICE_FIELDS = [
     "government",
     "name",
@@ -87,7 +89,7 @@ def occupation_save(
         occupation.code = unique_code(
             occupation.name,
             max_length=40,
-            taken=lambda c: Occupation.objects.filter(code=c).exists(),
+            taken=lambda c: occupations_sharing_codes(occupation.kabupaten_id).filter(code=c).exists(),
             fallback="pekerjaan",
         )
     _save(obj=occupation, fields=OCCUPATION_FIELDS, before=before, noun="occupation", by=by, request=request)

@@ -159,7 +159,12 @@ def by_age(scope: Scope) -> list[dict[str, Any]]:
 
 def by_occupation(scope: Scope) -> list[dict[str, Any]]:
     counts = _sum(scope, Dim.OCCUPATION)
-    names = {str(pk): name for pk, name in Occupation.objects.values_list("pk", "name")}
+    # A province's view names whose own occupation a bar is: two kabupaten may each keep one of the same name.
+    several = scope.region.level == Region.Level.PROVINSI
+    names = {
+        str(pk): f"{name} ({owner})" if several and owner else name
+        for pk, name, owner in Occupation.objects.values_list("pk", "name", "kabupaten__name")
+    }
     rows = [{"code": k, "label": names.get(k, _("Tidak diisi")), "value": n} for k, n in counts.items()]
     return sorted(rows, key=lambda r: (-r["value"], r["label"]))
 

@@ -111,7 +111,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "desa_list": regions_visible_to(user, Region.Level.DESA).filter(parent_id=params.get("kecamatan"))
         if params.get("kecamatan")
         else [],
-        "occupations": Occupation.objects.filter(active=True),
+        "occupations": Occupation.objects.for_user(user).filter(active=True),
         "segments": Segment.choices,
         "eligibility_filters": ELIGIBILITY_FILTERS,
         "can_override": status == Status.DIVERIFIKASI

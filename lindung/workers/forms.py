@@ -98,6 +98,7 @@ class WorkerForm(forms.ModelForm):
         desa_queryset: Any = None,
         agency_queryset: Any = None,
         non_asn_only: bool = False,
+        kabupaten: str | None = None,
         **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
@@ -110,9 +111,17 @@ class WorkerForm(forms.ModelForm):
             self.fields["desa"].queryset = desa_queryset.select_related("parent")  # type: ignore[attr-defined]
         if agency_queryset is not None:
             self.fields["agency"].queryset = agency_queryset  # type: ignore[attr-defined]
+        # The deployment's occupations and those of the worker's kabupaten/kota (the user's, or the edited
+        # worker's); a user of no kabupaten (a superuser) is offered every one, and clean() checks the desa.
+        kabupaten = kabupaten or self.instance.kabupaten_id
+        offered = Occupation.objects.for_kabupaten(kabupaten) if kabupaten else Occupation.objects.all()
         # A deactivated occupation stays on offer to the worker who has it: otherwise saving the form clears it.
         current = Occupation.objects.filter(pk=self.instance.occupation_id)
-        self.fields["occupation"].queryset = Occupation.objects.filter(active=True) | current  # type: ignore[attr-defined]
+        occupation: Any = self.fields["occupation"]
+        occupation.queryset = offered.filter(active=True) | current
+        occupation.error_messages["invalid_choice"] = _(
+            "Pekerjaan ini tidak ada dalam daftar pekerjaan kabupaten/kota ini; pilih dari daftar."
+        )
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         self.nik_warnings: list[str] = []
@@ -195,6 +204,11 @@ class WorkerForm(forms.ModelForm):
                     clash = clash.filter(pk__in=self.registered_scope.values("pk"))
                 if self.check_registered and clash.exists():
                     self.add_error("nik", _("NIK ini sudah terdaftar di Lindung."))
+        occupation, desa = data.get("occupation"), data.get("desa")
+        if occupation is not None and desa is not None:
+            problem = occupation.scope_problem(desa.code[:5])
+            if problem:
+                self.add_error("occupation", problem)
         if data.get("segment") == Segment.NON_ASN and not data.get("agency"):
             self.add_error("agency", _("Pekerja non-ASN harus dicatat OPD tempatnya bekerja."))
         if data.get("segment") == Segment.RENTAN:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -11,20 +13,79 @@ from lindung.lib.nik import mask_nik
 from lindung.regions.models import Region
 
 
+class OccupationQuerySet(models.QuerySet["Occupation"]):
+    def for_kabupaten(self, kabupaten: str | None) -> OccupationQuerySet:
+        """The occupations a worker of `kabupaten` (a code) may have: the deployment's and that kabupaten's own.
+        Without a kabupaten, the deployment's only."""
+        if not kabupaten:
+            return self.filter(kabupaten__isnull=True)
+        return self.filter(Q(kabupaten__isnull=True) | Q(kabupaten_id=kabupaten))
+
+    def for_user(self, user: Any) -> OccupationQuerySet:
+        """The occupations a user's lists and filters offer: those of the user's kabupaten/kota (see
+        for_kabupaten); a province-wide account or a superuser, every kabupaten's."""
+        from lindung.accounts.selectors import kabupaten_code_of
+
+        kabupaten = None if user.is_superuser else kabupaten_code_of(user)
+        return self.for_kabupaten(kabupaten) if kabupaten else self.all()
+
+
 class Occupation(models.Model):
-    code = models.SlugField(_("kode"), max_length=40, unique=True)
+    # Unique per scope (Meta): among the deployment's occupations, and among one kabupaten's own. A kabupaten's
+    # code that repeats a deployment-wide one is refused by the master-data form (masterdata/forms.py).
+    code = models.SlugField(_("kode"), max_length=40)
     name = models.CharField(_("nama"), max_length=100)
     active = models.BooleanField(_("aktif"), default=True)
     # The code BPJS Ketenagakerjaan's branch file wants for this occupation (an export layout column).
     bpjs_code = models.CharField(_("kode pekerjaan BPJS"), max_length=20, blank=True, default="")
+    # Empty: offered in every kabupaten/kota of the deployment. Set: only to workers of that kabupaten/kota
+    # (a province deployment serves each kabupaten's own list); see OccupationQuerySet.for_kabupaten.
+    kabupaten = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("khusus kabupaten/kota"),
+    )
+
+    objects = OccupationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("pekerjaan")
         verbose_name_plural = _("pekerjaan")
+        # NULLs are distinct in a unique index on both databases: the deployment's codes need their own.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=Q(kabupaten__isnull=True),
+                name="occupation_code_deployment",
+                violation_error_message=_("Kode ini sudah dipakai pekerjaan lain."),
+            ),
+            models.UniqueConstraint(
+                fields=["kabupaten", "code"],
+                condition=Q(kabupaten__isnull=False),
+                name="occupation_code_kabupaten",
+                violation_error_message=_("Kode ini sudah dipakai pekerjaan lain."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def scope_problem(self, kabupaten: str | None) -> str | None:
+        """Why a worker of `kabupaten` (a code) may not have this occupation, or None."""
+        if self.kabupaten_id is None or self.kabupaten_id == kabupaten:
+            return None
+        names = dict(
+            Region.objects.filter(code__in=[self.kabupaten_id, kabupaten]).values_list("code", "name")
+        )
+        return _("Pekerjaan “%(name)s” khusus %(own)s; tidak berlaku untuk pekerja di %(here)s.") % {
+            "name": self.name,
+            "own": names.get(self.kabupaten_id, self.kabupaten_id),
+            "here": names.get(kabupaten or "", kabupaten or _("wilayah ini")),
+        }
 
 
 class Sex(models.TextChoices):

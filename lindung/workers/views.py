@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lindung.accounts.capabilities import Capability, has_capability
 from lindung.accounts.models import Agency, Role
+from lindung.accounts.selectors import kabupaten_code_of
 from lindung.audit.services import audit_log
 from lindung.core.access import capability_required
 from lindung.dedup.services import candidates_remember, merged_records
@@ -99,7 +100,7 @@ def worker_list(request: HttpRequest) -> HttpResponse:
         "desa_list": regions_visible_to(user, Region.Level.DESA).filter(parent_id=params.get("kecamatan"))
         if params.get("kecamatan")
         else [],
-        "occupations": Occupation.objects.all(),
+        "occupations": Occupation.objects.for_user(user),
         "statuses": Status.choices,
         "segments": Segment.choices,
         "sources": Source.choices,
@@ -155,6 +156,7 @@ def _form_kwargs(user: Any) -> dict[str, Any]:
         "desa_queryset": regions_visible_to(user, Region.Level.DESA),
         "agency_queryset": agencies,
         "non_asn_only": user.role == Role.OPERATOR_OPD,
+        "kabupaten": kabupaten_code_of(user),
     }
 
 

@@ -5,6 +5,7 @@ STEPS = [
     "lindung.core.demo.people.seed_users",
     "lindung.core.demo.security.seed",
     "lindung.core.demo.people.seed_workers",
+    "lindung.core.demo.occupations.seed",  # an occupation of the demo kabupaten's own
     "lindung.core.demo.intake.seed",
     "lindung.core.demo.verification.seed",
     "lindung.core.demo.dedup.seed",

@@ -11,6 +11,7 @@ from typing import Any
 from django.utils import timezone
 
 from lindung.accounts.models import Agency, Role, User
+from lindung.accounts.selectors import kabupaten_code_of
 from lindung.eligibility.services import eligibility_refresh
 from lindung.regions.models import Region
 from lindung.verification.services import worker_decide
@@ -32,6 +33,7 @@ def enter_worker(*, user: User, data: dict[str, Any], source_ref: str) -> Worker
         desa_queryset=regions_visible_to(user, Region.Level.DESA),
         agency_queryset=agencies,
         non_asn_only=user.role == Role.OPERATOR_OPD,
+        kabupaten=kabupaten_code_of(user),
     )
     if not form.is_valid():
         raise RuntimeError(f"demo worker {data.get('name')}: {form.errors.as_text()}")

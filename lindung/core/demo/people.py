@@ -117,7 +117,8 @@ def seed_workers(out: Any) -> None:
     rng = random.Random(1606)  # the same demo on every machine
     desa = _desa_list(kabupaten)
     # What a form offers: not the inactive catalogue rows (the state's own staff, kept for imported files).
-    occupations = list(Occupation.objects.filter(active=True).exclude(code="tenaga-honorer"))
+    offered = Occupation.objects.for_kabupaten(kabupaten.code).filter(active=True)
+    occupations = list(offered.exclude(code="tenaga-honorer"))
     honorer = Occupation.objects.get(code="tenaga-honorer")
     agencies = list(Agency.objects.filter(kabupaten=kabupaten))
     admin = User.objects.get(username="dinas")

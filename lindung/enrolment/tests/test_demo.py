@@ -1,5 +1,6 @@
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.apps import apps
@@ -25,7 +26,7 @@ from lindung.premiums.payments import arrears
 from lindung.regions.models import Region
 from lindung.reports.documents import sweep_lapsed
 from lindung.verification.models import EligibilityOverride
-from lindung.workers.models import Segment, Status, Worker
+from lindung.workers.models import Occupation, Segment, Status, Worker
 
 pytestmark = pytest.mark.django_db
 
@@ -143,6 +144,15 @@ def test_the_whole_demo_shows_every_capability_and_a_second_run_adds_nothing(dem
     again = _run_demo()
     assert _counts() == first, "a second run must add nothing"
     assert "sudah ada" in again
+
+    # 0. The demo kabupaten lists an occupation of its own, held by some of its workers (a duplicate the dedup
+    # demo makes of one of them may hold it too).
+    own = Occupation.objects.get(code="pekerja-sumur-minyak-rakyat")
+    said = re.search(
+        r"Pekerjaan khusus Kabupaten Musi Banyuasin: Pekerja sumur minyak rakyat \((\d+) pekerja\)", text
+    )
+    assert said is not None and int(said[1]) >= 10
+    assert own.kabupaten_id == MUBA and Worker.objects.filter(occupation=own).count() >= int(said[1])
 
     # 1. The desa did not pay its APBDes premiums: its first members are nonaktif, the later ones in arrears.
     apbdes = funding.apbdes_source()

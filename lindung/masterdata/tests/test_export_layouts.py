@@ -1,4 +1,5 @@
 import pytest
+from django.forms import ModelChoiceField
 
 from lindung.audit.models import AuditEvent
 from lindung.conftest import login
@@ -107,7 +108,9 @@ def test_the_model_check_still_runs_on_the_result(personas, monkeypatch):
     monkeypatch.setitem(batches.FIELDS, "npwp", lambda i, line, b: "")
     choices_with_npwp = login(personas["admin"]).get("/data-induk/tata-letak/baru/")
     assert "npwp" in choices_with_npwp.content.decode()  # offered under its own name until it gets a label
-    form = LayoutForm(layout_form("Cabang", [(1, "NPWP", "npwp", False)]), layout=ExportLayout())
+    form = LayoutForm(
+        layout_form("Cabang", [(1, "NPWP", "npwp", False)]), layout=ExportLayout(), user=personas["admin"]
+    )
     monkeypatch.delitem(batches.FIELDS, "npwp")
     form.columns.forms[0].fields["field"].choices = [("npwp", "npwp")]
     assert not form.is_valid()
@@ -133,3 +136,51 @@ def test_other_roles_get_403(personas, role):
 
 def test_a_missing_layout_answers_404(personas):
     assert login(personas["admin"]).get("/data-induk/tata-letak/999999/").status_code == 404
+
+
+def test_an_admins_layout_is_its_kabupatens_and_another_kabupaten_never_sees_it(personas):
+    from lindung.conftest import MUBA
+
+    admin = login(personas["admin"])
+    assert admin.get("/data-induk/tata-letak/baru/").context["form"]["kabupaten"].value() == MUBA
+    data = layout_form("Cabang Sekayu", [(1, "NIK", "nik", False)]) | {"kabupaten": ""}
+    assert admin.post("/data-induk/tata-letak/baru/", data).status_code == 302
+    layout = ExportLayout.objects.get(name="Cabang Sekayu")
+    assert layout.kabupaten_id == MUBA  # the field is shown, not posted
+    assert AuditEvent.objects.get(action="export_layout.create").changes["kabupaten_id"] == MUBA
+    other = login(personas["admin_lain"])
+    assert "Cabang Sekayu" not in other.get("/data-induk/tata-letak/").content.decode()
+    assert other.get(f"/data-induk/tata-letak/{layout.pk}/").status_code == 404
+    assert "Bawaan Lindung" in other.get("/data-induk/tata-letak/").content.decode()
+
+
+def test_a_superuser_sets_and_moves_a_layouts_kabupaten_on_the_page(db):
+    from lindung.accounts.models import User
+    from lindung.conftest import BANYUASIN, MUBA
+
+    root = login(User.objects.create_superuser(username="root", password="x"))
+    data = layout_form("Cabang Pangkalan Balai", [(1, "NIK", "nik", False)])
+    root.post("/data-induk/tata-letak/baru/", data | {"kabupaten": BANYUASIN})
+    layout = ExportLayout.objects.get(name="Cabang Pangkalan Balai")
+    assert layout.kabupaten_id == BANYUASIN
+    root.post(f"/data-induk/tata-letak/{layout.pk}/", data | {"kabupaten": MUBA})
+    layout.refresh_from_db()
+    assert layout.kabupaten_id == MUBA
+    root.post(f"/data-induk/tata-letak/{layout.pk}/", data | {"kabupaten": ""})
+    layout.refresh_from_db()
+    assert layout.kabupaten_id is None
+
+
+def test_a_batch_is_exported_with_the_deployments_or_its_own_kabupatens_layouts_only():
+    from lindung.conftest import BANYUASIN, MUBA
+    from lindung.enrolment.forms import ExportForm
+
+    own = ExportLayout.objects.create(name="Cabang Sekayu", columns=DEFAULT_COLUMNS, kabupaten_id=MUBA)
+    theirs = ExportLayout.objects.create(
+        name="Cabang Banyuasin", columns=DEFAULT_COLUMNS, kabupaten_id=BANYUASIN
+    )
+    field = ExportForm(kabupaten=MUBA).fields["layout"]
+    assert isinstance(field, ModelChoiceField)
+    offered = set(field.queryset or [])
+    assert offered == {own, default()}
+    assert not ExportForm({"layout": theirs.pk}, kabupaten=MUBA).is_valid()

@@ -130,3 +130,84 @@ def test_a_missing_occupation_answers_404_and_actions_need_post(personas):
     assert admin.get("/data-induk/pekerjaan/999999/").status_code == 404
     assert admin.post("/data-induk/pekerjaan/999999/hapus/").status_code == 404
     assert admin.get(f"/data-induk/pekerjaan/{petani().pk}/hapus/").status_code == 405
+
+
+# -- one kabupaten's own occupations ----------------------------------------------------------------------
+
+
+def test_codes_are_unique_per_scope_in_the_database(db):
+    from django.db import IntegrityError, transaction
+
+    from lindung.conftest import BANYUASIN, MUBA
+
+    Occupation.objects.create(code="purun", name="Pencari purun", kabupaten_id=MUBA)
+    Occupation.objects.create(code="purun", name="Pencari purun", kabupaten_id=BANYUASIN)  # each its own
+    for kabupaten in (MUBA, None):  # twice in one kabupaten; the deployment's "petani" twice (NULLs too)
+        code = "purun" if kabupaten else "petani"
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Occupation.objects.create(code=code, name="Lagi", kabupaten_id=kabupaten)
+    assert Occupation.objects.filter(code="petani").count() == 1
+    assert Occupation.objects.filter(code="purun").count() == 2
+
+
+def test_an_admins_new_occupation_is_its_kabupatens_and_the_scope_cannot_be_posted(personas):
+    from lindung.conftest import BANYUASIN, MUBA
+
+    admin = login(personas["admin"])
+    form = admin.get("/data-induk/pekerjaan/baru/").context["form"]
+    assert form.fields["kabupaten"].disabled and form["kabupaten"].value() == MUBA
+    response = admin.post(
+        "/data-induk/pekerjaan/baru/", {"name": "Pencari purun", "code": "", "kabupaten": BANYUASIN}
+    )
+    assert response.status_code == 302
+    occupation = Occupation.objects.get(name="Pencari purun")
+    assert (occupation.code, occupation.kabupaten_id) == ("pencari-purun", MUBA)
+    assert AuditEvent.objects.get(action="occupation.create").changes["kabupaten_id"] == MUBA
+    page = admin.get("/data-induk/pekerjaan/").content.decode()
+    assert "Kabupaten Musi Banyuasin" in page and "Semua kabupaten/kota" in page
+
+
+def test_a_kabupaten_may_repeat_another_kabupatens_name_and_code_but_not_the_deployments(personas):
+    from lindung.conftest import BANYUASIN, MUBA
+
+    Occupation.objects.create(code="pencari-purun", name="Pencari purun", kabupaten_id=BANYUASIN)
+    admin = login(personas["admin"])
+    assert admin.post("/data-induk/pekerjaan/baru/", {"name": "Pencari purun", "code": ""}).status_code == 302
+    assert Occupation.objects.get(name="Pencari purun", kabupaten_id=MUBA).code == "pencari-purun"
+    refused = admin.post("/data-induk/pekerjaan/baru/", {"name": "Penganyam tikar", "code": "nelayan"})
+    assert "Kode ini sudah dipakai pekerjaan lain." in refused.content.decode()
+    refused = admin.post("/data-induk/pekerjaan/baru/", {"name": "NELAYAN", "code": ""})
+    assert "Pekerjaan dengan nama ini sudah ada." in refused.content.decode()
+    assert not Occupation.objects.filter(name__iexact="nelayan", kabupaten__isnull=False).exists()
+
+
+def test_a_superuser_chooses_the_scope_and_a_deployment_code_may_not_repeat_a_kabupatens(db):
+    from lindung.accounts.models import User
+    from lindung.conftest import BANYUASIN
+
+    Occupation.objects.create(code="pencari-purun", name="Pencari purun", kabupaten_id=BANYUASIN)
+    root = login(User.objects.create_superuser(username="root", password="x"))
+    assert not root.get("/data-induk/pekerjaan/baru/").context["form"].fields["kabupaten"].disabled
+    refused = root.post("/data-induk/pekerjaan/baru/", {"name": "Purun", "code": "pencari-purun"})
+    assert "Kode ini sudah dipakai pekerjaan lain." in refused.content.decode()
+    root.post("/data-induk/pekerjaan/baru/", {"name": "Penganyam tikar", "code": "", "kabupaten": ""})
+    assert Occupation.objects.get(name="Penganyam tikar").kabupaten_id is None
+    root.post("/data-induk/pekerjaan/baru/", {"name": "Penambang pasir", "code": "", "kabupaten": BANYUASIN})
+    assert Occupation.objects.get(name="Penambang pasir").kabupaten_id == BANYUASIN
+
+
+def test_aliases_of_another_kabupatens_occupation_are_neither_listed_nor_offered(personas):
+    from lindung.conftest import BANYUASIN
+    from lindung.workers.models import OccupationAlias
+
+    theirs = Occupation.objects.create(code="pencari-purun", name="Pencari purun", kabupaten_id=BANYUASIN)
+    alias = OccupationAlias.objects.create(text="PURUN", occupation=theirs, origin="uji")
+    admin = login(personas["admin"])
+    assert "PURUN" not in admin.get("/data-induk/padanan-pekerjaan/", {"q": "purun"}).content.decode()
+    assert admin.get(f"/data-induk/padanan-pekerjaan/{alias.pk}/").status_code == 404
+    offered_here = (
+        admin.get("/data-induk/padanan-pekerjaan/baru/").context["form"].fields["occupation"].queryset
+    )
+    assert theirs not in offered_here and petani() in offered_here
+    other = login(personas["admin_lain"])
+    assert "PURUN" in other.get("/data-induk/padanan-pekerjaan/", {"q": "purun"}).content.decode()

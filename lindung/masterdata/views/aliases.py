@@ -15,13 +15,13 @@ from lindung.workers.models import OccupationAlias
 
 from .. import services
 from ..forms import OccupationAliasForm
-from ..selectors import get_occupation_alias, occupation_aliases
+from ..selectors import get_occupation_alias_for, occupation_aliases, occupations_of
 
 
 @capability_required(Capability.ADMINISTER)
 def alias_list(request: HttpRequest) -> HttpResponse:
     query, origin = request.GET.get("q", "").strip(), request.GET.get("asal", "")
-    page = Paginator(occupation_aliases(query, origin), 100).get_page(request.GET.get("page"))
+    page = Paginator(occupation_aliases(request.user, query, origin), 100).get_page(request.GET.get("page"))
     origins = OccupationAlias.objects.order_by("origin").values_list("origin", flat=True).distinct()
     context = {"page": page, "q": query, "origin": origin, "origins": list(origins)}
     return render(request, "masterdata/alias_list.html", context)
@@ -30,11 +30,13 @@ def alias_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @capability_required(Capability.ADMINISTER)
 def alias_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    alias = get_occupation_alias(pk) if pk else OccupationAlias()
+    alias = get_occupation_alias_for(request.user, pk) if pk else OccupationAlias()
     before = services.snapshot(alias, services.ALIAS_FIELDS) if pk else None
     # From an import's list of values that fell to Lainnya: the text comes filled in.
     initial = {"text": request.GET.get("text", "")[:100]} if not pk else None
-    form = OccupationAliasForm(request.POST or None, instance=alias, initial=initial)
+    form = OccupationAliasForm(
+        request.POST or None, instance=alias, initial=initial, occupations=occupations_of(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         services.occupation_alias_save(
             alias=form.save(commit=False), before=before, by=request.user, request=request
@@ -49,7 +51,7 @@ def alias_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @require_POST
 @capability_required(Capability.ADMINISTER)
 def alias_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    alias = get_occupation_alias(pk)
+    alias = get_occupation_alias_for(request.user, pk)
     services.occupation_alias_delete(alias=alias, by=request.user, request=request)
     messages.success(request, _("Padanan “%(text)s” dihapus.") % {"text": alias.text})
     return redirect("alias_list")

@@ -7,10 +7,8 @@ from lindung.accounts.capabilities import Capability
 from lindung.accounts.selectors import admin_kabupaten
 from lindung.accounts.staff import staff_visible_to
 from lindung.core.access import capability_required
-from lindung.enrolment.models import ExportLayout
-from lindung.workers.models import Occupation, OccupationAlias
 
-from ..selectors import agencies_of, funding_sources_of
+from ..selectors import agencies_of, funding_sources_of, layouts_of, occupation_aliases, occupations_of
 
 
 @capability_required(Capability.ADMINISTER)
@@ -18,10 +16,10 @@ def masterdata_home(request: HttpRequest) -> HttpResponse:
     context = {
         "kabupaten": admin_kabupaten(request.user),
         "staff": staff_visible_to(request.user).count(),
-        "occupations": Occupation.objects.filter(active=True).count(),
-        "aliases": OccupationAlias.objects.count(),
+        "occupations": occupations_of(request.user).filter(active=True).count(),
+        "aliases": occupation_aliases(request.user).count(),
         "agencies": agencies_of(request.user).count(),
         "funding_sources": funding_sources_of(request.user).count(),
-        "layouts": ExportLayout.objects.count(),
+        "layouts": layouts_of(request.user).count(),
     }
     return render(request, "masterdata/home.html", context)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -7,12 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lindung.accounts.capabilities import Capability
+from lindung.accounts.selectors import admin_kabupaten
 from lindung.core.access import capability_required
 from lindung.workers.models import Occupation
 
 from .. import services
 from ..forms import OccupationForm
-from ..selectors import get_occupation, occupations_with_use
+from ..selectors import get_occupation_for, occupations_with_use
 
 
 @capability_required(Capability.ADMINISTER)
@@ -24,10 +27,13 @@ def occupation_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @capability_required(Capability.ADMINISTER)
 def occupation_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    occupation = get_occupation(pk) if pk else Occupation()
+    user: Any = request.user
+    # An Admin Dinas's new occupation is its kabupaten's own; a superuser chooses in the form.
+    new = Occupation(kabupaten=None if user.is_superuser else admin_kabupaten(user))
+    occupation = get_occupation_for(user, pk) if pk else new
     before = services.snapshot(occupation, services.OCCUPATION_FIELDS) if pk else None
     title = str(occupation) if pk else None  # the form may change the instance before it is valid
-    form = OccupationForm(request.POST or None, instance=occupation)
+    form = OccupationForm(request.POST or None, instance=occupation, user=user)
     if request.method == "POST" and form.is_valid():
         services.occupation_save(
             occupation=form.save(commit=False), before=before, by=request.user, request=request
@@ -42,7 +48,7 @@ def occupation_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
 
 
 def _set_active(request: HttpRequest, pk: int, active: bool) -> HttpResponse:
-    occupation = get_occupation(pk)
+    occupation = get_occupation_for(request.user, pk)
     try:
         services.occupation_set_active(occupation=occupation, active=active, by=request.user, request=request)
     except services.MasterDataError as exc:
@@ -72,7 +78,7 @@ def occupation_activate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @capability_required(Capability.ADMINISTER)
 def occupation_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    occupation = get_occupation(pk)
+    occupation = get_occupation_for(request.user, pk)
     try:
         services.occupation_delete(occupation=occupation, by=request.user, request=request)
     except services.MasterDataError as exc:

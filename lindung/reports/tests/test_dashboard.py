@@ -201,3 +201,16 @@ def test_the_admin_can_queue_a_rebuild_and_the_worker_runs_it(personas, apbd, se
     call_command("db_worker", "--batch", "--no-startup-delay")
     assert SnapshotRun.objects.count() == 1
     assert login(personas["admin"]).get("/laporan/").context["cover"]["active"] == 1
+
+
+def test_a_province_view_names_whose_own_occupation_a_bar_is(personas, apbd):
+    own = Occupation.objects.create(
+        code="sumur-minyak", name="Pekerja sumur minyak rakyat", kabupaten_id=MUBA
+    )
+    member(make_worker(DESA_A, occupation=own), apbd)
+    member(make_worker(DESA_A), apbd)
+    snapshot_refresh(today=TODAY)
+    province = table(login(personas["provinsi"]).get("/laporan/"), "pekerjaan")
+    assert province == {"Pekerja sumur minyak rakyat (Kabupaten Musi Banyuasin)": [1], "Petani/pekebun": [1]}
+    kabupaten = table(login(personas["admin"]).get("/laporan/"), "pekerjaan")
+    assert kabupaten == {"Pekerja sumur minyak rakyat": [1], "Petani/pekebun": [1]}
