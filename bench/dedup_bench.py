@@ -28,6 +28,7 @@ import random
 import resource
 import subprocess
 import sys
+import threading
 import time
 import zlib
 from importlib import resources
@@ -72,14 +73,17 @@ def ensure_data(size: int) -> None:
     print(f"generated {size:,} records, {len(truth):,} true pairs in {time.perf_counter() - started:.1f} s")
 
 
-def stage_scan(size: int, save_pairs: str = "") -> None:
+def stage_scan(size: int, save_pairs: str = "", processes: int | None = None) -> None:
     """Run in a child process: the peak memory is the scan's. `save_pairs`: a file to write the pairs found to
     (id a, id b, score, reasons; sorted), to check that a change to the engine's speed changes nothing found."""
     from lindung.dedup.engine import DEFAULT_THRESHOLD, Registry
-    from lindung.dedup.matching import scan
+    from lindung.dedup.matching import SCAN_PROCESSES, scan
+
+    processes = processes or SCAN_PROCESSES
 
     with cache_path(size).open("rb") as handle:
         columns, truth = pickle.load(handle)
+    memory = MemorySampler()
     started = time.perf_counter()
     cpu = time.process_time()
     reg = Registry(
@@ -93,9 +97,12 @@ def stage_scan(size: int, save_pairs: str = "") -> None:
     )
     built = time.perf_counter()
     del columns  # the registry holds what the scan needs, as a scan of the database would
-    found = scan(reg)
+    found = scan(reg, processes=processes)
     wall = time.perf_counter() - started
     cpu = time.process_time() - cpu
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_children = children.ru_utime + children.ru_stime
+    memory.stop()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     predicted = {(min(c.a, c.b), max(c.a, c.b)) for c in found}
     hits = len(predicted & truth)
@@ -107,13 +114,55 @@ def stage_scan(size: int, save_pairs: str = "") -> None:
     print(f"  precision {precision:.4f}  recall {recall:.4f}  F1 {f1:.4f}")
     print(
         f"  wall {wall:.1f} s (registry {built - started:.1f} s, blocking+scoring {wall - (built - started):.1f} s)"
-        f"  cpu {cpu:.1f} s  peak RSS {peak_mb:,.0f} MB (including the loaded columns)"
+        f"  cpu {cpu + cpu_children:.1f} s (scan process {cpu:.1f} s, {processes} scoring processes"
+        f" {cpu_children:.1f} s)  load average {os.getloadavg()[0]:.1f}"
+    )
+    print(
+        f"  peak memory {max(peak_mb, memory.peak_mb):,.0f} MB (including the loaded columns): the scan"
+        f" process's RSS {peak_mb:,.0f} MB; while scoring in {processes} processes, their PSS summed"
+        f" (a page shared after fork counted once, read every {memory.every} s) {memory.peak_mb:,.0f} MB"
     )
     if save_pairs:
         with open(save_pairs, "w", encoding="utf-8") as out:
             for c in sorted(found, key=lambda c: (c.a, c.b)):
                 out.write(f"{c.a}\t{c.b}\t{c.score!r}\t{' | '.join(c.reasons)}\n")
     in_memory_check(reg)
+
+
+class MemorySampler:
+    """The peak memory of this process and its children together, read from /proc every `every` seconds in a
+    thread while there are children: the sum of their proportional set sizes (PSS), since forked scoring
+    processes share the registry's pages, which RSS would count once per process. (PSS is read only then:
+    reading it walks the page tables, which costs CPU. Alone, the process's peak RSS says it all.)"""
+
+    def __init__(self, every: float = 0.5) -> None:
+        self.every, self.peak_mb, self._done = every, 0.0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    @staticmethod
+    def _pss_kb(pid: int) -> int:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
+                return next(int(line.split()[1]) for line in handle if line.startswith("Pss:"))
+        except (OSError, StopIteration):
+            return 0
+
+    def _run(self) -> None:
+        me = os.getpid()
+        while not self._done.wait(self.every):
+            try:
+                with open(f"/proc/{me}/task/{me}/children", encoding="ascii") as handle:
+                    children = [int(p) for p in handle.read().split()]
+            except OSError:
+                children = []
+            if children:
+                total = sum(self._pss_kb(p) for p in [me, *children])
+                self.peak_mb = max(self.peak_mb, total / 1024)
+
+    def stop(self) -> None:
+        self._done.set()
+        self._thread.join()
 
 
 def in_memory_check(reg: object, count: int = 200) -> None:
@@ -245,7 +294,11 @@ def load_database(size: int, url: str, columns: dict[str, list], phone_column: l
     connection.commit() if not connection.get_autocommit() else None
     Worker.objects.filter(nik=columns["niks"][0]).update(source_ref="BENCH-SIZE", address=marker)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE workers_worker")
+        # VACUUM too: a freshly loaded table has no visibility map, so every index look-up (the name count of
+        # candidates_for) would read the table's pages, as it would not once autovacuum has passed.
+        cursor.execute(
+            "VACUUM ANALYZE workers_worker" if connection.vendor == "postgresql" else "ANALYZE workers_worker"
+        )
     print(f"loaded {len(seen):,} workers into {connection.vendor} in {time.perf_counter() - started:.1f} s")
 
 
@@ -281,9 +334,13 @@ def stage_one(size: int, url: str, count: int = 300) -> None:
         else:
             new = gen.person(0)
             applicants.append((_fields(new, new_phone(phone_rng)), None))
+    from django.db import connection
+
     from lindung.workers.models import Worker
 
     candidates_for(applicants[0][0])  # warm up the connection and the registry-size cache
+    server = _backend_stat(connection)
+    server_cpu = -_cpu_seconds(server)
     timings, cpu, found, variants = [], [], 0, 0
     for fields, row in applicants:
         started, cpu_started = time.perf_counter(), time.process_time()
@@ -294,9 +351,9 @@ def stage_one(size: int, url: str, count: int = 300) -> None:
             variants += 1
             target = Worker.objects.filter(nik=columns["niks"][row]).values_list("pk", flat=True).first()
             found += bool(matches) and matches[0].worker_id == target
+    server_cpu += _cpu_seconds(server)  # (the checks of the top match above included: a little high)
     timings.sort()
     p50, p95 = timings[len(timings) // 2], timings[int(len(timings) * 0.95) - 1]
-    from django.db import connection
 
     print(f"one applicant, candidates_for() against {connection.vendor} with {size:,} records, {count} calls")
     cpu.sort()
@@ -304,8 +361,32 @@ def stage_one(size: int, url: str, count: int = 300) -> None:
     print(
         f"  client CPU (Django + engine, not the database server) p50 {cpu[len(cpu) // 2]:.1f} ms  p95 {cpu[int(len(cpu) * 0.95) - 1]:.1f} ms"
     )
+    if server:
+        print(
+            f"  database server CPU (its backend's, from /proc) {server_cpu / count * 1000:.1f} ms a call on average"
+        )
+    print(f"  load average {os.getloadavg()[0]:.1f}")
     print(f"  variants of registered people found as the top match: {found}/{variants}")
     print(f"  applicants giving a phone: {sum(bool(f['phone']) for f, _row in applicants)}/{count}")
+
+
+def _backend_stat(connection: object) -> str:
+    """/proc/<pid>/stat of the PostgreSQL backend serving this connection, when it runs on this machine."""
+    if connection.vendor != "postgresql":  # type: ignore[attr-defined]
+        return ""
+    with connection.cursor() as cursor:  # type: ignore[attr-defined]
+        cursor.execute("SELECT pg_backend_pid()")
+        path = f"/proc/{cursor.fetchone()[0]}/stat"
+    return path if os.path.exists(path) else ""
+
+
+def _cpu_seconds(stat_path: str) -> float:
+    """utime + stime of a process from /proc/<pid>/stat, in seconds (0 without a path)."""
+    if not stat_path:
+        return 0.0
+    with open(stat_path, encoding="ascii") as handle:
+        fields = handle.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _fields(p: Person, phone: str) -> dict[str, object]:
@@ -321,15 +402,17 @@ def main() -> None:
     parser.add_argument("--db", default="", help="PostgreSQL URL, or 'sqlite', for the one-applicant figure")
     parser.add_argument("--stage", choices=["all", "scan", "one"], default="all")
     parser.add_argument("--save-pairs", default="", help="write the scan's pairs to this file")
+    parser.add_argument("--processes", type=int, default=0, help="scoring processes (default: the engine's)")
     args = parser.parse_args()
     if args.stage == "scan":
-        stage_scan(args.size, args.save_pairs)
+        stage_scan(args.size, args.save_pairs, args.processes or None)
         return
     if args.stage == "one":
         stage_one(args.size, args.db)
         return
     ensure_data(args.size)
     scan_args = ["--save-pairs", args.save_pairs] if args.save_pairs else []
+    scan_args += ["--processes", str(args.processes)] if args.processes else []
     subprocess.run(
         [sys.executable, __file__, "--size", str(args.size), "--stage", "scan", *scan_args], check=True
     )

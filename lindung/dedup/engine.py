@@ -180,9 +180,18 @@ def _factorize_map(values: Iterable[str], missing: str | None = "") -> tuple[np.
 def _nik_digits(niks: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """(digits as an n×16 uint8 array, NIK as int64 or -1 when it is not 16 digits)."""
     n = len(niks)
-    valid = np.fromiter((len(s) == 16 and s.isdigit() for s in niks), dtype=bool, count=n)
-    text = "".join(s if ok else "0" * 16 for s, ok in zip(niks, valid, strict=True))
-    digits = (np.frombuffer(text.encode("ascii"), dtype=np.uint8) - 48).reshape(n, 16)
+    lengths = np.fromiter(map(len, niks), dtype=np.int64, count=n)
+    sixteen = lengths == 16
+    text = "".join(niks) if sixteen.all() else "".join(s if len(s) == 16 else "0" * 16 for s in niks)
+    try:
+        raw = np.frombuffer(text.encode("ascii"), dtype=np.uint8).reshape(n, 16)
+    except UnicodeEncodeError:  # a letter beyond ASCII somewhere: no NIK there, look at each
+        text = "".join(s if len(s) == 16 and s.isascii() else "0" * 16 for s in niks)
+        raw = np.frombuffer(text.encode("ascii"), dtype=np.uint8).reshape(n, 16)
+        sixteen &= np.fromiter((s.isascii() for s in niks), dtype=bool, count=n)
+    digits = raw - np.uint8(48)  # anything but 0-9 wraps to more than 9
+    valid = sixteen & (digits <= 9).all(axis=1)
+    digits[~valid] = 0
     powers = 10 ** np.arange(15, -1, -1, dtype=np.int64)
     as_int = digits.astype(np.int64) @ powers
     as_int[~valid] = -1

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -12,6 +15,10 @@ from .reasons import explain
 from .scoring import compare
 
 CHUNK = 500_000
+# The candidate pairs are scored a CHUNK at a time in this many processes, forked once blocking is done: they
+# share the registry and the pair arrays with the scan (copy-on-write) and each adds one chunk's temporaries.
+# 1: in the scan's own process (also where fork is not available, and for fewer pairs than two chunks).
+SCAN_PROCESSES = min(2, os.cpu_count() or 1)
 # A copy of a copy carries the errors of both, so in `consistent` no one cross pair counts against a join by
 # more than this (log-odds). Twins still stay apart: their pair with the record between them is the weak one.
 CROSS_FLOOR = 5.0
@@ -42,21 +49,17 @@ def scan(
     progress: Callable[[float], None] | None = None,
     with_reasons: bool = True,
     different: Iterable[tuple[int, int]] = (),
+    processes: int | None = None,
 ) -> list[Candidate]:
     """Every pair scoring at least `threshold`, best first, that agrees with the pairs scored better (see
     `consistent`). `progress` receives a fraction in [0, 1]. `different` holds pairs of ids already decided
-    to be two people: they are left out before the consistency step, so that they hide no other pair."""
+    to be two people: they are left out before the consistency step, so that they hide no other pair.
+    `processes`: how many processes score the candidate pairs (SCAN_PROCESSES when None)."""
     left, right = candidate_pairs(reg, window)
     if progress:
         progress(0.2)
-    kept: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-    for start in range(0, len(left), CHUNK):
-        i, j = left[start : start + CHUNK], right[start : start + CHUNK]
-        score = compare(reg, i, j).score
-        above = score >= threshold
-        kept.append((i[above], j[above], score[above]))
-        if progress:
-            progress(0.2 + 0.75 * min(1.0, (start + CHUNK) / max(len(left), 1)))
+    kept = _above_threshold(reg, left, right, threshold, progress, processes or SCAN_PROCESSES)
+    del left, right
     i = np.concatenate([k[0] for k in kept]) if kept else np.zeros(0, dtype=np.int64)
     j = np.concatenate([k[1] for k in kept]) if kept else np.zeros(0, dtype=np.int64)
     score = np.concatenate([k[2] for k in kept]) if kept else np.zeros(0)
@@ -85,6 +88,54 @@ def scan(
         progress(1.0)
     found.sort(key=lambda c: (-c.score, c.a, c.b))
     return found
+
+
+# What the forked scoring processes read: set before the fork, cleared after.
+_job: dict[str, Any] = {}
+
+
+def _score_chunk(start: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(i, j, score) of the pairs of one chunk that score at least the threshold."""
+    reg, left, right, threshold = _job["reg"], _job["left"], _job["right"], _job["threshold"]
+    i, j = left[start : start + CHUNK], right[start : start + CHUNK]
+    score = compare(reg, i, j).score
+    above = score >= threshold
+    return i[above], j[above], score[above]
+
+
+def _above_threshold(
+    reg: Registry,
+    left: np.ndarray,
+    right: np.ndarray,
+    threshold: float,
+    progress: Callable[[float], None] | None,
+    processes: int,
+) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Score every candidate pair, a chunk at a time (in `processes` processes), keeping those at least
+    `threshold`, in the order of the pairs. A pair's score depends on that pair only, so how the pairs are
+    split changes nothing."""
+    starts = range(0, len(left), CHUNK)
+    kept: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    _job.update(reg=reg, left=left, right=right, threshold=threshold)
+    forked = processes > 1 and len(starts) > 1 and "fork" in multiprocessing.get_all_start_methods()
+    pool = multiprocessing.get_context("fork").Pool(processes) if forked else None
+    try:
+        results = pool.imap(_score_chunk, starts) if pool else map(_score_chunk, starts)
+        for n, result in enumerate(results, start=1):
+            kept.append(result)
+            if progress:
+                progress(0.2 + 0.75 * n / len(starts))
+        if pool:
+            pool.close()
+    except BaseException:
+        if pool:
+            pool.terminate()
+        raise
+    finally:
+        if pool:
+            pool.join()
+        _job.clear()
+    return kept
 
 
 def _logit(score: np.ndarray) -> np.ndarray:

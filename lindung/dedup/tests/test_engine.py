@@ -133,3 +133,19 @@ def test_bad_records_do_not_break_the_engine():
     reg = Registry.from_records(odd)
     assert isinstance(scan(reg, threshold=0.0), list)
     assert check_one(Record(9, "", "", None, ""), against=reg) == []
+
+
+def test_scoring_in_two_processes_finds_what_one_finds(monkeypatch):
+    from lindung.dedup import matching
+    from lindung.dedup.blocking import candidate_pairs
+
+    reg = Registry.from_records([*BACKGROUND, *VARIANTS.values()])
+    monkeypatch.setattr(matching, "CHUNK", 5)
+    assert len(candidate_pairs(reg)[0]) > 2 * matching.CHUNK  # several chunks, so the pool is used
+
+    def found(processes):
+        return [(c.a, c.b, c.score, c.reasons) for c in scan(reg, processes=processes)]
+
+    alone = found(1)
+    assert len(alone) >= len(VARIANTS)
+    assert found(2) == alone
