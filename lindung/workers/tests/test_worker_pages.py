@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
 
 from lindung.audit.models import AuditEvent
 from lindung.conftest import DESA_A, DESA_B, DESA_LAIS, DESA_OUTSIDE, login, make_worker
@@ -75,6 +76,15 @@ def test_search_by_nik_and_by_name_variant(personas, workers):
     assert names_on_list(client, "q=siti+aminah") == {"Siti Aminah"}
     assert names_on_list(client, "q=Achmad") == set()
     assert names_on_list(client, "q=Dahlan") == {"Ahmad Dahlan"}
+
+
+def test_name_keys_of_live_workers_have_a_trigram_index_on_postgresql(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL index (pg_trgm)")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'worker_live_name_trgm_idx'")
+        (definition,) = cursor.fetchone()
+    assert "gin (name_key gin_trgm_ops)" in definition and "merged_into_id IS NULL" in definition
 
 
 def test_filters(personas, workers):
