@@ -8,12 +8,18 @@
    generated once and cached in /tmp.
 2. Full scan — the pure engine on in-memory records, in a fresh process so that its peak memory
    (getrusage maxrss) is the scan's own: columns loaded → Registry built → blocking → scoring → pairs with
-   reasons at the default threshold. Wall time covers all of that. Precision/recall/F1 against the truth.
+   reasons at the default threshold. Wall time covers all of that; CPU adds the forked scoring processes'
+   (`--processes N`, default the engine's SCAN_PROCESSES), and peak memory is the larger of the scan
+   process's RSS and the PSS of all its processes summed while they score (a shared page counted once).
+   Precision/recall/F1 against the truth. `--save-pairs FILE` writes the pairs with their scores and reasons:
+   two runs' files are byte-identical when a change to the engine's speed changed nothing it finds.
 3. One applicant (with --db) — the shipped path, `lindung.dedup.services.candidates_for`, against a database
    holding the same registry with phone numbers (`dedup_gen.phones`: shared in families, a kader's given by a few
    dozen records; PostgreSQL loaded with COPY, SQLite with executemany; records whose NIK repeats are left out,
    the database forbids them): 300 applicants, half of them a new error-model variant of a registered person
-   (with its phone as a duplicate gives it), half new people (80 % with a phone). Reports p50/p95 wall time per call and how many variants came back as the top match.
+   (with its phone as a duplicate gives it), half new people (80 % with a phone). Reports p50/p95 wall time
+   and client CPU per call (SQLite runs inside the client), the PostgreSQL backend's CPU per call when the
+   server runs on this machine, and how many variants came back as the top match.
    `--db sqlite` uses a file database under /tmp/dedup-var-<size>/ (built once per size).
 """
 
