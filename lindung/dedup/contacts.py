@@ -27,8 +27,7 @@ if TYPE_CHECKING:
 # Level codes per field; index 0 is always "missing" (one of the two records has no value), weight 0.
 LEVELS: dict[str, list[str]] = {
     # Two NIKs more than a typing error apart, read by part (region 6 · birth date 6 · serial 4): which parts
-    # agree. An estimated "serial_far" goes with the birth date counted in full, the default with it implied.
-    # A serial is "rare" when more people than a kecamatan registers that day would be needed for it,
+    # agree. A serial is "rare" when more people than a kecamatan registers that day would be needed for it,
     # so two people sharing it is unlikely (`scoring`). Pairs whose NIKs are equal or a typo apart are not
     # here ("missing"): the rules of `scoring` weigh those.
     "nik": [

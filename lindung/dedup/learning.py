@@ -12,10 +12,8 @@ blocking proposes are relatives and neighbours, who share a phone and an address
 random people; a u from random pairs would make a shared phone near proof, and siblings one person. The
 levels of phone and address inside one family card are apart for the same reason (see `contacts`).
 
-Three NIK levels (the kecamatan or the birth-date digits changed with a rare serial kept; a reissued serial
-with both kept) are weighed from the registry's NIK counts instead (`nik_part_weights`): u the chance that two
-people share those parts, m the pairs the registry holds at the level beyond that chance, as a share of the
-one-person pairs EM estimates (never below a prior).
+Two NIK levels (the kecamatan or the birth-date digits changed, a rare serial kept) are weighed from the
+registry's NIK counts instead (`nik_part_weights`): u over all its pairs, m a prior.
 
 A field with too few pairs to learn from keeps the default weights. The result is stored as a MatchWeights row
 with its date; the scan and the one-applicant check read the newest one (`current_weights`).
@@ -32,7 +30,7 @@ import numpy as np
 from .blocking import candidate_pairs
 from .contacts import DEFAULT_WEIGHTS, LEVELS
 from .engine import Registry
-from .scoring import MIN_PER_KECAMATAN_DAY, TWIN_SERIALS, compare, serial_shares
+from .scoring import MIN_PER_KECAMATAN_DAY, compare, serial_shares
 
 # The fields whose weights EM estimates. The NIK's parts are not among them: left free, EM (which takes the
 # fields as independent given "one person" or not) lets name, date and desa — which relatives and namesakes
@@ -63,7 +61,6 @@ CHUNK = 500_000
 # be the same scored as one person: field-tune, serials 1-50, +9.4 and 20 of its 25 false pairs).
 NIK_PART_M = 0.02
 NIK_PART_M_MAX = 0.5
-SERIAL_FAR_RANGE = (-4.5, 4.0)
 NIK_PART_RANGE = (1.5, 12.0)
 
 
@@ -189,7 +186,6 @@ def nik_part_weights(reg: Registry, matches: float = 0.0) -> dict[str, float]:
     born, region = nik // 10_000 % 1_000_000, nik // 10**10
     shared_region = _chance_shared(region)
     everyone = len(nik) * (len(nik) - 1) / 2
-    pairs_rare_serial = _pairs_sharing(serial[rare])
     out = {}
     for level, u, kept, changed in (
         ("region_rare", shared_serial, born, region),
@@ -198,38 +194,15 @@ def nik_part_weights(reg: Registry, matches: float = 0.0) -> dict[str, float]:
         # Pairs of records with that part changed and the rest (a rare serial) the same, against chance.
         key = kept[rare] * 10_000 + serial[rare]
         seen = _pairs_sharing(key) - _pairs_sharing(key * 10**6 + changed[rare])
-        # (Shares over pairs of two records, not draws with replacement: those count each record with itself,
-        # n/2 pairs of chance, as many as a registry's duplicates.)
-        chance = (
-            _pairs_sharing(kept) * (pairs_rare_serial / everyone) * (1 - _pairs_sharing(changed) / everyone)
+        chance = everyone * _chance_shared(kept) * shared_serial * (1 - _chance_shared(changed))
+        m = (
+            NIK_PART_M
+            if matches <= 0
+            else float(np.clip((seen - chance) / matches, NIK_PART_M, NIK_PART_M_MAX))
         )
-        weight = np.log(_excess_share(seen, chance, matches) / max(u, 1e-12))
+        weight = np.log(m / max(u, 1e-12))
         out[level] = round(float(np.clip(weight, *NIK_PART_RANGE)), 3)
-    # "serial_far": region and birth-date digits kept, serials TWIN_SERIALS or more apart (a reissued serial,
-    # or two people born on one day in one kecamatan). The birth date counts on its own for this level, so
-    # its u is the chance of the same region with serials that far apart.
-    head = nik // 10_000
-    order = np.lexsort((serial, head))
-    heads, serials = head[order], serial[order]
-    group_end = np.searchsorted(heads, heads, side="right")
-    far_from = np.searchsorted(heads * 10_000 + serials, heads * 10_000 + serials + TWIN_SERIALS, side="left")
-    seen = int(np.maximum(group_end - far_from, 0).sum())
-    count = np.bincount(serial, minlength=10_000).astype(np.float64)
-    within = float((count * np.convolve(count, np.ones(2 * TWIN_SERIALS - 1), mode="same")).sum())
-    near = (within - len(serial)) / 2 / everyone
-    chance = _pairs_sharing(head) * (1 - near)
-    u = shared_region * (1 - near)
-    weight = np.log(_excess_share(seen, chance, matches) / max(u, 1e-12))
-    out["serial_far"] = round(float(np.clip(weight, *SERIAL_FAR_RANGE)), 3)
     return out
-
-
-def _excess_share(seen: float, chance: float, matches: float) -> float:
-    """m of a NIK level: the pairs the registry holds at it beyond chance, as a share of its one-person pairs
-    (`matches`), within [NIK_PART_M, NIK_PART_M_MAX]; the prior NIK_PART_M when `matches` is unknown."""
-    if matches <= 0:
-        return NIK_PART_M
-    return float(np.clip((seen - chance) / matches, NIK_PART_M, NIK_PART_M_MAX))
 
 
 def current_weights(kabupaten: str = "") -> Mapping[str, Mapping[str, float]] | None:

@@ -416,12 +416,6 @@ def compare(reg: Registry, i: np.ndarray, j: np.ndarray) -> Comparison:
         )
         nik_level[at[retyped]] = lv.index("retyped")
         nik_w[at] = 0.0
-        # A reissued serial (region and birth-date digits kept) whose weight was estimated from the registry
-        # goes with the birth date counted in full: its u is the chance of the same region
-        # (`learning.nik_part_weights`). The default weight, set by hand, goes with the date implied.
-        if "serial_far" in ((reg.weights or {}).get("nik") or {}):
-            far = at[(nik_level[at] == lv.index("serial_far")) & implied[at]]
-            date_w[far] = np.maximum(0.5, W_DATE["same"] - crowd[far])
     parts = {
         "nik": nik_w,
         "name": name_w,

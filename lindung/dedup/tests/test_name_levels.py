@@ -128,39 +128,6 @@ def test_a_serial_shared_across_kecamatan_proves_little_where_serials_run_low():
     assert weight[9000] > weight[50] + 2
 
 
-def test_a_reissued_serial_weighs_what_the_registry_shows_beyond_chance():
-    people = spread_people(3000, 50)
-    # 150 people registered again with a new serial (region and birth-date digits kept), the name unchanged.
-    again = [
-        Record(
-            50_000 + k,
-            r.nik[:12] + f"{(int(r.nik[12:]) + 60) % 10_000:04d}",
-            r.name,
-            r.birth_date,
-            r.desa,
-            "L",
-        )
-        for k, r in enumerate(people[:150])
-    ]
-    plain = nik_part_weights(Registry.from_records(people), matches=150.0)["serial_far"]
-    reissued = nik_part_weights(Registry.from_records(people + again), matches=150.0)["serial_far"]
-    assert reissued > plain + 2
-
-
-def test_an_estimated_reissued_serial_weight_goes_with_the_birth_date_counted_in_full():
-    # "Syahrini Samosir" born 26 May 1972, NIK serials 0156 and 0017, registered in two kecamatan.
-    born = D(1972, 5, 26)
-    a = Record(1, make_nik("16.06.08", born, "P", 156), "Syahrini Samosir", born, "16.06.12.2009", "P")
-    b = Record(2, make_nik("16.06.08", born, "P", 17), "Syahrini Samosir", born, "16.06.08.2014", "P")
-    date = {}
-    for name, weights in (("default", None), ("estimated", {"nik": {"serial_far": -0.7}})):
-        reg = Registry.from_records([a, b], weights=weights)
-        date[name] = compare(reg, np.asarray([0]), np.asarray([1])).parts["date"][0]
-    # By hand the date is implied by the NIKs' equal date digits; estimated, u is the chance of one region.
-    assert date["default"] <= 1.0
-    assert date["estimated"] >= 3.5
-
-
 def compared(a: Record, b: Record) -> bool:
     from lindung.dedup.blocking import candidate_pairs
 
