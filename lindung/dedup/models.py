@@ -113,3 +113,15 @@ class MatchWeights(models.Model):
 
     def __str__(self) -> str:
         return f"weights {self.kabupaten or '*'} {self.estimated_at:%Y-%m-%d}"
+
+
+class NameWordCount(models.Model):
+    """How many active workers of the whole deployment carry a core name word (`names.core_tokens`), filled by
+    the weights estimate (`scanning.match_weights_estimate`) so that one applicant's check reads the counts
+    of its few words with one indexed look-up instead of grouping every name in the registry."""
+
+    word = models.CharField(max_length=100, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.word}: {self.count}"

@@ -19,6 +19,7 @@ from .engine import DEFAULT_THRESHOLD, Candidate, Registry
 from .learning import current_weights, estimate
 from .matching import scan
 from .models import Decision, DuplicateCandidate, DuplicateScan, MatchWeights
+from .wordcounts import word_counts_store
 
 COLUMNS = (
     "id", "nik", "kk", "name", "name_key", "birth_date", "desa_id", "sex", "source_ref", "phone", "address",
@@ -71,7 +72,8 @@ def find_pairs(
 
 def match_weights_estimate(*, kabupaten: str = "") -> MatchWeights:
     """Estimate the contact fields' weights on the registry (`learning.estimate`), the reviewed pairs as
-    labels, and store them with their date: the next scan and every one-applicant check use them."""
+    labels, and store them with their date: the next scan and every one-applicant check use them. The name
+    word counts of the whole deployment are stored again too (`wordcounts`), for the one-applicant check."""
     decided = list(
         DuplicateCandidate.objects.exclude(decision=Decision.PENDING).values_list(
             "worker_a_id", "worker_b_id", "decision"
@@ -79,6 +81,7 @@ def match_weights_estimate(*, kabupaten: str = "") -> MatchWeights:
     )
     reg, _refs = load_registry(kabupaten, also={pk for a, b, _d in decided for pk in (a, b)})
     result = estimate(reg, labels=[(a, b, d == Decision.SAME) for a, b, d in decided])
+    word_counts_store()
     return MatchWeights.objects.create(
         kabupaten=kabupaten,
         weights=result["weights"],

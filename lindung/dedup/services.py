@@ -12,11 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,6 +36,7 @@ from .learning import current_weights
 from .matching import nik_variants, score_against
 from .models import Decision, DuplicateCandidate
 from .namecodes import RARE_SPELLING
+from .wordcounts import word_counts_read, word_counts_stored
 
 FETCH_LIMIT = 2000
 FIELDS = (
@@ -186,19 +188,30 @@ def _shares_some_words(key: str, others: list[Record]) -> bool:
 
 
 def _word_counts() -> Counter[str]:
-    """How many active workers carry each core name word (cached ten minutes): what sharing one word of a
-    name proves ("Siti" little). One grouped read of the name keys; about a second per 100,000 names."""
+    """How many active workers carry each core name word, counted in the request (cached ten minutes): only
+    for a small registry whose counts were never stored (see `_words_for`)."""
     now = time.monotonic()
     if now - _population.get("words_at", -1e9) > 600:
-        counts: Counter[str] = Counter()
-        keys = Worker.objects.filter(merged_into__isnull=True).order_by().values("name_key")
-        for row in keys.annotate(n=Count("id")).iterator(chunk_size=20_000):
-            for word in set(core_tokens(row["name_key"] or "")):
-                counts[word] += row["n"]
+        counts = word_counts_read()
         _words.clear()
         _words.update(counts)
         _population["words_at"] = now
     return _words
+
+
+# Below this many active workers, counting the words in the request takes well under a second.
+WORDS_IN_REQUEST_MAX = 50_000
+
+
+def _words_for(keys: set[str]) -> Mapping[str, int] | None:
+    """The word counts the engine needs for these name keys: the stored ones (filled by the weights
+    estimate), read for these words only. Before the first estimate has stored them, a small registry
+    counts them here as it always did; a big one scores without word counts (the engine's own reading of
+    the few names compared), since grouping a million names took seconds inside one request."""
+    stored = word_counts_stored(keys)
+    if stored is not None:
+        return stored
+    return _word_counts() if _registry_size() < WORDS_IN_REQUEST_MAX else None
 
 
 def _row_record(row: tuple[Any, ...]) -> Record:
@@ -290,9 +303,13 @@ def candidates_for(
     own_count = counts[key] + (0 if record.id else 1)
     name_counts = [max(own_count, 1), *(max(counts[o.name_key or ""], 1) for o in others)]
     date_counts = [date_count] + [1] * len(others)
-    # Word counts weigh only names that share some words and differ in others; reading them (once per ten
-    # minutes, seconds on a big registry) is skipped when no candidate's name does.
-    words = _word_counts() if _shares_some_words(key, others) else None
+    # Word counts weigh only names that share some words and differ in others; reading them is skipped when
+    # no candidate's name does.
+    words = None
+    if _shares_some_words(key, others):
+        words = _words_for(
+            {key, *(o.name_key if o.name_key is not None else normalize_name(o.name) for o in others)}
+        )
     scored = score_against(
         record, others, name_counts, population, date_counts, min_score, known, words, weights
     )[:limit]

@@ -287,3 +287,78 @@ def test_one_applicants_look_up_reads_indexes_only(personas):
         plan = [row[-1] for row in cursor.fetchall()]
     assert "MULTI-INDEX OR" in plan
     assert not [step for step in plan if step.startswith("SCAN")]
+
+
+def _grouped_name_reads(queries):
+    return [q["sql"] for q in queries if "GROUP BY" in q["sql"] and "name_key" in q["sql"]]
+
+
+@pytest.fixture
+def common_words(personas):
+    """A registry where "Rizki" and "Pratama" are common words (born long ago: no applicant's candidates),
+    and one "Rizki Pratama Putra" a dropped word away from the applicant below."""
+    for n in range(120):
+        make_worker(
+            DESA_B,
+            name=f"Rizki Pratama {['Andi', 'Budi', 'Citra', 'Dewi', 'Eka'][n % 5]}",
+            birth_date=dt.date(1950, 1, 1 + n % 28),
+        )
+    make_worker(DESA_B, name="Siti Aminah", birth_date=dt.date(1951, 1, 1))
+    return make_worker(
+        DESA_A, nik="1606010512850001", name="Rizki Pratama Putra", birth_date=BIRTH, sex="L", phone=""
+    )
+
+
+def _scored(matches):
+    return [(m.worker_id, round(m.score, 9), m.reasons) for m in matches]
+
+
+def test_stored_word_counts_score_as_counting_them_in_the_request(common_words, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lindung.dedup import services
+    from lindung.dedup.models import NameWordCount
+    from lindung.dedup.scanning import match_weights_estimate
+    from lindung.dedup.wordcounts import word_counts_store
+    from lindung.lib.names import core_tokens
+
+    applicant = fields(nik="1606010512850007", name="Rizki Pratama")
+    match_weights_estimate()
+    expected: dict[str, int] = {}
+    for key in Worker.objects.filter(merged_into__isnull=True).values_list("name_key", flat=True):
+        for word in set(core_tokens(key)):
+            expected[word] = expected.get(word, 0) + 1
+    assert dict(NameWordCount.objects.values_list("word", "count")) == expected
+    assert expected["riski"] == expected["pratama"] == 121
+
+    # As if never stored (a small registry): counted in the request, as before the stored counts.
+    NameWordCount.objects.all().delete()
+    with CaptureQueriesContext(connection) as queries:
+        counted = candidates_for(applicant)
+    assert len(_grouped_name_reads(queries.captured_queries)) == 1
+    assert [m.worker_id for m in counted] == [common_words.pk]
+
+    word_counts_store()
+    frequency_caches_clear()
+    with CaptureQueriesContext(connection) as queries:
+        stored = candidates_for(applicant)
+    assert _grouped_name_reads(queries.captured_queries) == []
+    assert _scored(stored) == _scored(counted)
+
+    # The counts matter here: without them the engine counts the two names compared only, and scores higher.
+    monkeypatch.setattr(services, "_words_for", lambda keys: None)
+    assert _scored(candidates_for(applicant))[0][1] > _scored(stored)[0][1]
+
+
+def test_a_big_registry_never_counts_the_words_in_the_request(rizki, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lindung.dedup import services
+
+    # No counts stored yet (a new deployment) on a registry too big to count them in a request.
+    monkeypatch.setattr(services, "WORDS_IN_REQUEST_MAX", 1)
+    with CaptureQueriesContext(connection) as queries:
+        assert candidates_for(fields(nik="1606010512850007", name="Muhammad Rizki"))
+    assert _grouped_name_reads(queries.captured_queries) == []
