@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from lindung.lib.nik import mask_nik
 from lindung.workers.models import Worker
 
-from .results import DUPLICATE, INACTIVE, REGISTERED, VALID, RowResult
+from .results import DUPLICATE, INACTIVE, INVALID, REGISTERED, REJECTED, VALID, RowResult
 
 
 class Classifier:
@@ -46,6 +46,11 @@ class Classifier:
                 if not self.keep_registered:
                     r.staged = None
                 r.errors = [skipped]
+                continue
+            if r.kind in (INVALID, REJECTED):
+                # A refused row (a bad name, an age outside the program, a submission its reviewer rejected)
+                # claims nothing: a later correct row of the same NIK is the person's registration, not a
+                # duplicate of a row that will never be imported.
                 continue
             first = seen.setdefault(int(r.nik), r.row_no)
             if first != r.row_no:

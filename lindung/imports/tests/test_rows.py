@@ -168,6 +168,17 @@ def test_every_registry_rule_and_the_age_range(personas: Any, settings: Any) -> 
     )  # the unknown occupation, the Lais desa, the untouched eighth row
 
 
+def test_a_refused_row_does_not_keep_its_nik_from_a_later_correct_row(personas: Any) -> None:
+    # Row 2 is refused for its name; row 4 is the same person written correctly: row 4 is the registration,
+    # not "NIK sama dengan baris 2", or the person would not be registered at all.
+    rows = [person(1), person(2), person(1)]
+    rows[0][2] = "A"
+    job = upload(personas["admin"], xlsx_bytes(rows))
+    assert (job.valid, job.duplicates, job.invalid) == (2, 0, 1)
+    assert "Nama terlalu pendek" in messages(job)[2]
+    assert 4 not in messages(job)
+
+
 def test_duplicates_in_the_file_and_in_the_registry(personas: Any) -> None:
     existing = make_worker(birth_date=dt.date(1985, 6, 7), sex="L", nik=person(2)[1])
     rows = [person(1), person(2), person(3), person(1)]
