@@ -49,6 +49,7 @@ import sys
 import time
 import zlib
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -70,26 +71,28 @@ HEADER = [
 ]  # fmt: skip
 
 
+def template_row(r: Any, birth: str) -> list[str]:
+    """One generated record in the import template's columns (HEADER)."""
+    return [
+        r.ref,
+        r.nik,
+        r.kk,
+        r.name,
+        r.birth_place,
+        birth,
+        r.sex,
+        r.address,
+        r.desa_code,
+        r.phone,
+        r.occupation,
+    ]
+
+
 def rows_field(name: str) -> tuple[list[list[str]], dict[str, int]]:
     from dedup_fieldset import FROZEN, generate
 
     records = generate(**FROZEN[name])
-    rows = [
-        [
-            r.ref,
-            r.nik,
-            r.kk,
-            r.name,
-            r.birth_place,
-            r.birth_date.strftime("%d/%m/%Y"),
-            r.sex,
-            r.address,
-            r.desa_code,
-            r.phone,
-            r.occupation,
-        ]
-        for r in records
-    ]
+    rows = [template_row(r, r.birth_date.strftime("%d/%m/%Y")) for r in records]
     return rows, {r.ref: r.person for r in records}
 
 
@@ -97,22 +100,7 @@ def rows_village(name: str) -> tuple[list[list[str]], dict[str, int]]:
     from dedup_villageset import FROZEN, generate
 
     records, _people = generate(**FROZEN[name])
-    rows = [
-        [
-            r.ref,
-            r.nik,
-            r.kk,
-            r.name,
-            r.birth_place,
-            r.birth_text,
-            r.sex,
-            r.address,
-            r.desa_code,
-            r.phone,
-            r.occupation,
-        ]
-        for r in records
-    ]
+    rows = [template_row(r, r.birth_text) for r in records]
     return rows, {r.ref: r.person for r in records}
 
 
