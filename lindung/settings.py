@@ -282,6 +282,10 @@ IMPORT_PG_METHOD = envstr("LINDUNG_IMPORT_PG_METHOD", "copy")
 # A first load (a file larger than the registry) on PostgreSQL rebuilds the worker indexes after the rows, under
 # the table's exclusive lock: every reader of the registry waits for that commit. False writes row by row.
 IMPORT_REBUILD_INDEXES = envbool("LINDUNG_IMPORT_REBUILD_INDEXES", True)
+# After a commit of this many rows (PostgreSQL), VACUUM (ANALYZE) the worker table: until autovacuum passes (at a
+# fifth of the table changed) the new rows are out of the visibility map and every list count reads them from the
+# table, and the planner's statistics miss them. 0 turns it off.
+IMPORT_VACUUM_ROWS = envint("LINDUNG_IMPORT_VACUUM_ROWS", 10_000)
 # Files from this many rows are checked by two processes (the second in a forked child).
 IMPORT_CHECK_HELPER = envbool("LINDUNG_IMPORT_CHECK_HELPER", True)
 IMPORT_PARALLEL_MIN_ROWS = envint("LINDUNG_IMPORT_PARALLEL_MIN_ROWS", 20_000)

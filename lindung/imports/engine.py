@@ -28,6 +28,7 @@ from lindung.core.leases import lease
 from lindung.dedup.models import DuplicateScan
 from lindung.dedup.scanning import duplicate_scan_start
 from lindung.regions.models import Region
+from lindung.workers.models import Worker
 
 from .checker import Checker
 from .columns import match_headers
@@ -438,8 +439,25 @@ def _run_commit(job_id: int, user_id: int | None) -> ImportJob:
         close()
     job.refresh_from_db()
     if job.status == S.DONE and job.rows_written:
+        vacuum_after_import(job.rows_written)
         _scan_for_duplicates(job, user)
     return job
+
+
+def vacuum_after_import(rows: int) -> bool:
+    """VACUUM (ANALYZE) the worker table after a large commit on PostgreSQL (IMPORT_VACUUM_ROWS). Returns whether
+    it ran. A failure is logged, never the import's: the rows are committed and autovacuum comes later anyway."""
+    threshold = getattr(settings, "IMPORT_VACUUM_ROWS", 0)
+    if connection.vendor != "postgresql" or not threshold or rows < threshold or connection.in_atomic_block:
+        return False
+    table = connection.ops.quote_name(Worker._meta.db_table)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM (ANALYZE) {table}")
+    except Exception:
+        log.exception("VACUUM after an import of %s rows failed", rows)
+        return False
+    return True
 
 
 def _scan_for_duplicates(job: ImportJob, user: User | None) -> None:
