@@ -38,6 +38,7 @@ import json
 import random
 import sys
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -217,8 +218,8 @@ class People:
             given = rng.choice(kn.CHINESE_M if male else kn.CHINESE_F)
             return given if given == family else f"{given} {family}"
         if group == "bali":
-            orders = kn.BALI_M_ORDER if male else kn.BALI_F_ORDER
-            first = orders[order % 4] if order is not None else rng.choice(orders)
+            bali = kn.BALI_M_ORDER if male else kn.BALI_F_ORDER
+            first = bali[order % 4] if order is not None else rng.choice(bali)
             return f"{first} {rng.choice(kn.BALI_GIVEN)}"
         pool = kn.SUNDA_M if male else kn.SUNDA_F
         return rng.choice(pool) + (
@@ -344,7 +345,9 @@ class People:
                     (min(parent.pid, child.pid), max(parent.pid, child.pid)), "parent_child"
                 )
 
-    def twins(self, member, group: str, born: dt.date, father: str, word: str) -> list[Person]:  # type: ignore[no-untyped-def]
+    def twins(
+        self, member: Callable[..., Person], group: str, born: dt.date, father: str, word: str
+    ) -> list[Person]:
         rng = self.rng
         born = self.birth(born, born + dt.timedelta(days=300))
         kind = rng.random()
@@ -464,7 +467,7 @@ def report(name: str = "kobo-a") -> None:
     with (folder / "found.pkl").open("rb") as handle:
         found = pickle.load(handle)
     predicted, truth = found["predicted"], found["truth"]
-    made, kept = Counter(), Counter()
+    made, kept = Counter[str](), Counter[str]()
     registered = set(refs.values())
     for r in records:
         for kind in r.kinds or ("first record",):
@@ -475,7 +478,7 @@ def report(name: str = "kobo-a") -> None:
     for kind, n in sorted(made.items()):
         print(f"{kind:28} {n:6,} {kept[kind]:10,}")
     kinds = pair_kinds(records)
-    total, hit = Counter(), Counter()
+    total, hit = Counter[str](), Counter[str]()
     for a, b in truth:
         key = (min(refs[a], refs[b]), max(refs[a], refs[b]))
         for kind in kinds[key] or ("format only",):
@@ -489,11 +492,11 @@ def report(name: str = "kobo-a") -> None:
     print(f"\n{'true pairs with kind':28} {'pairs':>6} {'found':>6} {'recall':>7}")
     for kind in sorted(total):
         print(f"{kind:28} {total[kind]:6,} {hit[kind]:6,} {hit[kind] / total[kind]:7.3f}")
-    false = Counter()
+    false = Counter[str]()
     pid = {r.ref: r.person for r in records}
     kk_of = {p.pid: p.kk for p in people}
     desa_of = {p.pid: p.desa for p in people}
-    present = Counter()
+    present = Counter[str]()
     for a, b in predicted - truth:
         pa, pb = sorted((pid[refs[a]], pid[refs[b]]))
         kind = relations.get((pa, pb)) or (

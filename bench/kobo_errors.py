@@ -209,10 +209,11 @@ class Typist:
                     continue
                 new = nik[:15] + "0"
             elif kind.startswith("nik_second"):
-                birth = self.second_birth(p.birth, kind)
-                if birth is None:
+                second = self.second_birth(p.birth, kind)
+                if second is None:
                     kind = "nik_second_placeholder" if kind != "nik_second_placeholder" else "nik_second"
                     continue
+                birth = second
                 kec = p.desa[6:8] if rng.random() < 0.3 else f"{rng.randint(1, 15):02d}"
                 new = self.world.nik("1606" + kec, birth, sex)
             elif kind == "nik_date_from_typo":
@@ -284,11 +285,11 @@ class Typist:
                 return " ".join(words), kind
             kind = "name_keyboard"
         if kind == "name_spelling":
-            spots = [
+            variants = [
                 (i, b if w == a else a) for i, w in enumerate(words) for a, b in kn.SPELLINGS if w in (a, b)
             ]
-            if spots:
-                i, new = rng.choice(spots)
+            if variants:
+                i, new = rng.choice(variants)
                 words[i] = new
                 return " ".join(words), kind
             kind = "name_keyboard"
