@@ -479,19 +479,31 @@ def report(name: str = "kobo-a") -> None:
         print(f"{kind:28} {n:6,} {kept[kind]:10,}")
     kinds = pair_kinds(records)
     total, hit = Counter[str](), Counter[str]()
+    alone, alone_hit = Counter[str](), Counter[str]()  # the pair's one NIK kind, or its one non-NIK kind
     for a, b in truth:
         key = (min(refs[a], refs[b]), max(refs[a], refs[b]))
         for kind in kinds[key] or ("format only",):
             total[kind] += 1
             hit[kind] += (a, b) in predicted
+        others = [k for k in kinds[key] if not k.startswith("nik")]
+        single = kinds[key][0] if len(kinds[key]) == 1 else others[0] if len(others) == 1 else ""
+        if single:
+            alone[single] += 1
+            alone_hit[single] += (a, b) in predicted
         total["(all)"] += 1
         hit["(all)"] += (a, b) in predicted
         n = len([k for k in kinds[key] if not k.startswith("nik")])
         total[f"(+{n} non-NIK kinds)"] += 1
         hit[f"(+{n} non-NIK kinds)"] += (a, b) in predicted
-    print(f"\n{'true pairs with kind':28} {'pairs':>6} {'found':>6} {'recall':>7}")
+    print(
+        f"\n{'true pairs with kind':28} {'pairs':>6} {'found':>6} {'recall':>7}  {'alone':>6} {'recall':>7}"
+    )
     for kind in sorted(total):
-        print(f"{kind:28} {total[kind]:6,} {hit[kind]:6,} {hit[kind] / total[kind]:7.3f}")
+        line = f"{kind:28} {total[kind]:6,} {hit[kind]:6,} {hit[kind] / total[kind]:7.3f}"
+        if alone[kind]:
+            line += f"  {alone[kind]:6,} {alone_hit[kind] / alone[kind]:7.3f}"
+        print(line)
+    print("  (alone: pairs whose only kind is this NIK kind, or whose only non-NIK kind is this one)")
     false = Counter[str]()
     pid = {r.ref: r.person for r in records}
     kk_of = {p.pid: p.kk for p in people}
