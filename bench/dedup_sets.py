@@ -36,7 +36,7 @@ Sets (seeds and sizes frozen on 2026-12-07, before the engine was changed agains
   - kobo-a (held out; 60,000 persons, seed 61606, frozen 2026-12-08): bench/dedup_koboset.py, Kobo forms, a P3KE
     extract and village sheets: phone-keyboard typing, Musi nicknames, second NIKs from Dukcapil, Excel damage,
     twins, fathers and sons of one name, namesakes of one desa; its own names (bench/kobo_names.py). After a run,
-    `bench/dedup_koboset.py --report` gives recall per error kind and false pairs per relation (counts only).
+    `bench/dedup_koboset.py --report` (bench/kobo_report.py) gives recall per error kind and false pairs per relation (counts only).
 Held-out sets are reported apart; their pairs are never looked at while tuning.
 """
 
