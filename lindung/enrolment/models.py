@@ -54,7 +54,9 @@ class ExportLayout(models.Model):
     """The branch file's columns: [header, field] or [header, field, option] (fixed text, a date format).
     Branches differ; no public template exists."""
 
-    name = models.CharField(_("nama"), max_length=100, unique=True)
+    # Unique per scope (Meta), like Occupation.code; the master-data form also refuses a kabupaten's name that
+    # repeats a deployment-wide one (both are offered in that kabupaten's batch form) and compares without case.
+    name = models.CharField(_("nama"), max_length=100)
     columns = models.JSONField(_("kolom"))
     is_default = models.BooleanField(_("bawaan"), default=False)
     # Empty: a layout of the whole deployment. Set: that kabupaten/kota's own; its default layout wins there over
@@ -70,6 +72,21 @@ class ExportLayout(models.Model):
 
     class Meta:
         ordering = ["-is_default", "name"]
+        # NULLs are distinct in a unique index on both databases: the deployment's names need their own.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=Q(kabupaten__isnull=True),
+                name="export_layout_name_deployment",
+                violation_error_message=_("Tata letak dengan nama ini sudah ada."),
+            ),
+            models.UniqueConstraint(
+                fields=["kabupaten", "name"],
+                condition=Q(kabupaten__isnull=False),
+                name="export_layout_name_kabupaten",
+                violation_error_message=_("Tata letak dengan nama ini sudah ada."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

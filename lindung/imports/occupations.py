@@ -1,4 +1,5 @@
-"""What an occupation cell of an import means: the alias table first, then the catalogue's own names.
+"""What an occupation cell of an import means: the alias table first (the importing kabupaten's own aliases, then
+the deployment's), then the catalogue's own names.
 
 Both are loaded once per job into dicts (OccupationMatcher.__init__); Checker remembers the outcome per distinct
 cell text, so a row costs one dict look-up. A value found nowhere is recorded as Lainnya, and the import counts
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from lindung.regions.models import Region
@@ -88,11 +90,14 @@ class OccupationMatcher:
         fallback = Occupation.objects.filter(code=FALLBACK, kabupaten__isnull=True)
         self.other = fallback.values_list("id", flat=True).first()
         reasons = dict(NotWorking.choices)
+        # The deployment's aliases, then this kabupaten's own over them: its own reading of a text wins here.
+        # Another kabupaten's aliases are not read at all.
+        aliases = OccupationAlias.objects.filter(Q(kabupaten__isnull=True) | Q(kabupaten_id=kabupaten))
         self.aliases: dict[str, tuple[int | None, str]] = {
             key: (occupation, str(reasons.get(reason, reason)) if reason else "")
-            for key, occupation, reason in OccupationAlias.objects.values_list(
-                "key", "occupation_id", "not_working"
-            )
+            for key, occupation, reason in aliases.order_by(
+                F("kabupaten_id").asc(nulls_first=True)
+            ).values_list("key", "occupation_id", "not_working")
         }
 
     def match(self, raw: Any) -> OccupationOutcome:

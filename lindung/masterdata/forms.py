@@ -17,7 +17,7 @@ from lindung.enrolment.models import ExportLayout, FundingSource
 from lindung.regions.models import Region
 from lindung.workers.models import NotWorking, Occupation, OccupationAlias, alias_key
 
-from .selectors import occupations_sharing_codes
+from .selectors import layouts_sharing_names, occupations_sharing_codes
 
 
 def _one_line(value: str) -> str:
@@ -96,9 +96,13 @@ def scope_field(field: forms.Field, user: Any, *, fixed: bool) -> None:
 
 
 class OccupationAliasForm(forms.ModelForm):
+    """An alias of the deployment (no kabupaten) or of one kabupaten/kota, as OccupationForm: an Admin Dinas's new
+    alias is the admin's kabupaten's (the view sets it), only a superuser chooses, and only when creating. A
+    kabupaten's alias may repeat the text of a deployment-wide one: that kabupaten's imports read their own."""
+
     class Meta:
         model = OccupationAlias
-        fields = ["text", "occupation", "not_working"]
+        fields = ["text", "occupation", "not_working", "kabupaten"]
         help_texts = {
             "text": gettext_lazy(
                 "Seperti tertulis di berkas (OpenSID, SIAK, P3KE, daftar desa). Huruf besar/kecil, spasi dan "
@@ -111,24 +115,39 @@ class OccupationAliasForm(forms.ModelForm):
             ),
         }
 
-    def __init__(self, *args: Any, occupations: QuerySet[Occupation], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, occupations: QuerySet[Occupation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Inactive occupations too: the state's own staff (PNS/TNI/Polri) is one, never offered in forms.
         self.fields["occupation"].queryset = occupations.order_by("-active", "name")  # type: ignore[attr-defined]
         self.fields["not_working"].choices = [("", _("— pekerja —")), *NotWorking.choices]  # type: ignore[attr-defined]
+        scope_field(self.fields["kabupaten"], user, fixed=bool(self.instance.pk) or not user.is_superuser)
 
     def clean_text(self) -> str:
         text = _one_line(self.cleaned_data["text"])
-        key = alias_key(text)
-        if not key:
+        if not alias_key(text):
             raise ValidationError(_("Tulis pekerjaan seperti di berkas."))
-        if OccupationAlias.objects.filter(key=key).exclude(pk=self.instance.pk).exists():
-            raise ValidationError(_("Tulisan ini sudah ada di daftar padanan."))
         return text
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not data.get("occupation") and not data.get("not_working"):
+        kabupaten, occupation = data.get("kabupaten"), data.get("occupation")
+        if data.get("text"):
+            same_scope = OccupationAlias.objects.filter(key=alias_key(data["text"]), kabupaten=kabupaten)
+            if same_scope.exclude(pk=self.instance.pk).exists():
+                self.add_error("text", _("Tulisan ini sudah ada di daftar padanan."))
+        if occupation is not None and occupation.kabupaten_id not in (None, kabupaten and kabupaten.code):
+            # Only a superuser's new alias can get here: the others are offered their scope's occupations only.
+            if kabupaten is None:
+                message = _(
+                    "Padanan untuk semua kabupaten/kota hanya dapat menunjuk pekerjaan untuk semua kabupaten/kota."
+                )
+            else:
+                message = _(
+                    "Pekerjaan ini khusus %(owner)s; padanan khusus %(here)s hanya dapat menunjuk pekerjaan "
+                    "%(here)s atau pekerjaan untuk semua kabupaten/kota."
+                ) % {"owner": occupation.kabupaten.name, "here": kabupaten.name}
+            self.add_error("occupation", message)
+        if not occupation and not data.get("not_working"):
             raise ValidationError(_("Pilih pekerjaan di Lindung, atau alasan orangnya bukan pekerja."))
         return data
 
@@ -338,13 +357,14 @@ class LayoutForm(forms.Form):
         self.columns = ColumnFormSet(data, initial=initial, prefix="kolom")
 
     def clean_name(self) -> str:
-        name = _one_line(self.cleaned_data["name"])
-        if ExportLayout.objects.filter(name__iexact=name).exclude(pk=self.layout.pk).exists():
-            raise ValidationError(_("Tata letak dengan nama ini sudah ada."))
-        return name
+        return _one_line(self.cleaned_data["name"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        kabupaten = data.get("kabupaten")
+        same_scope = layouts_sharing_names(kabupaten.code if kabupaten else None).exclude(pk=self.layout.pk)
+        if data.get("name") and same_scope.filter(name__iexact=data["name"]).exists():
+            self.add_error("name", _("Tata letak dengan nama ini sudah ada."))
         if not self.columns.is_valid():
             raise ValidationError(_("Periksa kolom yang ditandai di bawah."))
         columns = [
@@ -364,7 +384,8 @@ class LayoutForm(forms.Form):
         self.layout.kabupaten = data.get("kabupaten")
         self.layout.columns = columns
         try:
-            self.layout.full_clean(validate_unique=False)  # the name was checked above, in Indonesian
+            # The name was checked above, without case and against the shared layouts too.
+            self.layout.full_clean(validate_unique=False, validate_constraints=False)
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():
                 self.add_error("name" if field == "name" else None, messages)

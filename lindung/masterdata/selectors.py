@@ -1,15 +1,15 @@
 """Reads of the reference data an Admin Dinas keeps, scoped to the admin's kabupaten where it has one.
 
 Agencies and funding sources belong to a kabupaten: another kabupaten's row answers 404 like a missing one.
-Occupations and export layouts are the deployment's (no kabupaten) or one kabupaten's own: an admin sees the
-deployment's and its own kabupaten's, never another's; a superuser sees them all.
+Occupations, their aliases and export layouts are the deployment's (no kabupaten) or one kabupaten's own: an admin
+sees and edits the deployment's and its own kabupaten's, never another's; a superuser sees them all.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -84,9 +84,28 @@ def get_layout_for(user: Any, pk: int) -> ExportLayout:
     return get_object_or_404(layouts_of(user), pk=pk)
 
 
+def layouts_sharing_names(kabupaten: str | None) -> QuerySet[ExportLayout]:
+    """The layouts a layout of `kabupaten` (None: the deployment's) may not repeat the name of: for a
+    kabupaten's, the deployment's and its own (its batch form offers both); for the deployment's, every one."""
+    if kabupaten is None:
+        return ExportLayout.objects.all()
+    return ExportLayout.objects.filter(Q(kabupaten__isnull=True) | Q(kabupaten_id=kabupaten))
+
+
 def occupation_aliases(user: Any, query: str = "", origin: str = "") -> QuerySet[OccupationAlias]:
-    """The alias table, less the aliases that point at another kabupaten's occupation."""
-    aliases = OccupationAlias.objects.select_related("occupation").order_by("origin", "text")
+    """The deployment's aliases and the admin's kabupaten's own (a superuser's: every kabupaten's), less the
+    deployment's aliases that point at another kabupaten's occupation (made before aliases had a kabupaten).
+    For an admin, `overridden` marks a deployment alias whose text the admin's kabupaten reads its own way."""
+    aliases = OccupationAlias.objects.select_related("occupation", "kabupaten").order_by("origin", "text")
+    if not user.is_superuser:
+        kabupaten = admin_kabupaten(user)
+        aliases = aliases.filter(Q(kabupaten__isnull=True) | Q(kabupaten=kabupaten)).annotate(
+            overridden=ExpressionWrapper(
+                Q(kabupaten__isnull=True)
+                & Exists(OccupationAlias.objects.filter(kabupaten=kabupaten, key=OuterRef("key"))),
+                output_field=BooleanField(),
+            )
+        )
     aliases = aliases.filter(Q(occupation__isnull=True) | Q(occupation__in=occupations_of(user)))
     if query:
         aliases = aliases.filter(Q(text__icontains=query) | Q(occupation__name__icontains=query))
@@ -97,3 +116,11 @@ def occupation_aliases(user: Any, query: str = "", origin: str = "") -> QuerySet
 
 def get_occupation_alias_for(user: Any, pk: int) -> OccupationAlias:
     return get_object_or_404(occupation_aliases(user), pk=pk)
+
+
+def occupations_for_alias(user: Any, alias: OccupationAlias) -> QuerySet[Occupation]:
+    """The occupations an alias may point at: the deployment's, and its kabupaten's own if it has one. A
+    superuser's new alias has no scope yet: every occupation is offered and the form checks the pair."""
+    if user.is_superuser and not alias.pk:
+        return Occupation.objects.all()
+    return Occupation.objects.for_kabupaten(alias.kabupaten_id)

@@ -176,7 +176,7 @@ def layout_save(
     return layout
 
 
-ALIAS_FIELDS = ["text", "occupation_id", "not_working"]
+ALIAS_FIELDS = ["text", "occupation_id", "not_working", "kabupaten_id"]
 
 
 def occupation_alias_save(

@@ -325,7 +325,9 @@ class OccupationAlias(models.Model):
     verifier). Admin Dinas completes the table from the values an import could not place."""
 
     text = models.CharField(_("tulisan di berkas"), max_length=100)
-    key = models.CharField(max_length=100, unique=True, editable=False)
+    # Unique per scope (Meta), like Occupation.code. A kabupaten's alias may repeat a deployment-wide one's key:
+    # an import of that kabupaten reads its own first (imports/occupations.py).
+    key = models.CharField(max_length=100, editable=False)
     occupation = models.ForeignKey(
         Occupation,
         on_delete=models.PROTECT,
@@ -336,11 +338,35 @@ class OccupationAlias(models.Model):
     )
     not_working = models.CharField(_("bukan pekerja"), max_length=20, choices=NotWorking.choices, blank=True)
     origin = models.CharField(_("asal"), max_length=40, blank=True)
+    # Empty: read in the imports of every kabupaten/kota of the deployment. Set: only in that kabupaten/kota's,
+    # and then its occupation is the deployment's or that kabupaten's own (masterdata/forms.py).
+    kabupaten = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("khusus kabupaten/kota"),
+    )
 
     class Meta:
         ordering = ["text"]
         verbose_name = _("padanan pekerjaan")
         verbose_name_plural = _("padanan pekerjaan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"],
+                condition=Q(kabupaten__isnull=True),
+                name="occupation_alias_key_deployment",
+                violation_error_message=_("Tulisan ini sudah ada di daftar padanan."),
+            ),
+            models.UniqueConstraint(
+                fields=["kabupaten", "key"],
+                condition=Q(kabupaten__isnull=False),
+                name="occupation_alias_key_kabupaten",
+                violation_error_message=_("Tulisan ini sudah ada di daftar padanan."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.text

@@ -171,6 +171,39 @@ def test_a_superuser_sets_and_moves_a_layouts_kabupaten_on_the_page(db):
     assert layout.kabupaten_id is None
 
 
+def test_names_are_unique_per_scope_in_the_database(db):
+    from django.db import IntegrityError, transaction
+
+    from lindung.conftest import BANYUASIN, MUBA
+
+    for kabupaten in (MUBA, BANYUASIN):
+        ExportLayout.objects.create(name="BPJS Cabang", columns=DEFAULT_COLUMNS, kabupaten_id=kabupaten)
+    for scope, name in ((MUBA, "BPJS Cabang"), (None, "Bawaan Lindung")):  # NULLs are distinct too
+        with pytest.raises(IntegrityError), transaction.atomic():
+            ExportLayout.objects.create(name=name, columns=DEFAULT_COLUMNS, kabupaten_id=scope)
+    assert ExportLayout.objects.filter(name="BPJS Cabang").count() == 2
+
+
+def test_two_kabupaten_may_both_name_a_layout_the_same_but_not_twice_nor_as_a_shared_one(personas):
+    from lindung.accounts.models import User
+    from lindung.conftest import BANYUASIN, MUBA
+
+    data = layout_form("BPJS Cabang", [(1, "NIK", "nik", False)])
+    for persona in ("admin", "admin_lain"):
+        assert login(personas[persona]).post("/data-induk/tata-letak/baru/", data).status_code == 302
+    assert set(ExportLayout.objects.filter(name="BPJS Cabang").values_list("kabupaten_id", flat=True)) == {
+        MUBA,
+        BANYUASIN,
+    }
+    again = login(personas["admin"]).post("/data-induk/tata-letak/baru/", data | {"name": "bpjs  CABANG"})
+    assert "Tata letak dengan nama ini sudah ada." in again.content.decode()
+    # A shared layout is offered in every kabupaten's batch form beside its own: its name may not repeat one.
+    root = login(User.objects.create_superuser(username="root", password="x"))
+    shared = root.post("/data-induk/tata-letak/baru/", data | {"kabupaten": ""})
+    assert "Tata letak dengan nama ini sudah ada." in shared.content.decode()
+    assert ExportLayout.objects.filter(name__iexact="bpjs cabang").count() == 2
+
+
 def test_a_batch_is_exported_with_the_deployments_or_its_own_kabupatens_layouts_only():
     from lindung.conftest import BANYUASIN, MUBA
     from lindung.enrolment.forms import ExportForm

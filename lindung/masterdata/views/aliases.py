@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -10,19 +12,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lindung.accounts.capabilities import Capability
+from lindung.accounts.selectors import admin_kabupaten
 from lindung.core.access import capability_required
 from lindung.workers.models import OccupationAlias
 
 from .. import services
 from ..forms import OccupationAliasForm
-from ..selectors import get_occupation_alias_for, occupation_aliases, occupations_of
+from ..selectors import get_occupation_alias_for, occupation_aliases, occupations_for_alias
 
 
 @capability_required(Capability.ADMINISTER)
 def alias_list(request: HttpRequest) -> HttpResponse:
     query, origin = request.GET.get("q", "").strip(), request.GET.get("asal", "")
     page = Paginator(occupation_aliases(request.user, query, origin), 100).get_page(request.GET.get("page"))
-    origins = OccupationAlias.objects.order_by("origin").values_list("origin", flat=True).distinct()
+    origins = occupation_aliases(request.user).order_by("origin").values_list("origin", flat=True).distinct()
     context = {"page": page, "q": query, "origin": origin, "origins": list(origins)}
     return render(request, "masterdata/alias_list.html", context)
 
@@ -30,12 +33,19 @@ def alias_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @capability_required(Capability.ADMINISTER)
 def alias_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    alias = get_occupation_alias_for(request.user, pk) if pk else OccupationAlias()
+    user: Any = request.user
+    # An Admin Dinas's new alias is its kabupaten's own; a superuser chooses in the form.
+    new = OccupationAlias(kabupaten=None if user.is_superuser else admin_kabupaten(user))
+    alias = get_occupation_alias_for(user, pk) if pk else new
     before = services.snapshot(alias, services.ALIAS_FIELDS) if pk else None
     # From an import's list of values that fell to Lainnya: the text comes filled in.
     initial = {"text": request.GET.get("text", "")[:100]} if not pk else None
     form = OccupationAliasForm(
-        request.POST or None, instance=alias, initial=initial, occupations=occupations_of(request.user)
+        request.POST or None,
+        instance=alias,
+        initial=initial,
+        user=user,
+        occupations=occupations_for_alias(user, alias),
     )
     if request.method == "POST" and form.is_valid():
         services.occupation_alias_save(

@@ -190,6 +190,32 @@ def test_an_import_row_naming_another_kabupatens_occupation_is_an_error(
     assert (job.valid, job.invalid) == (1, 3)
 
 
+def test_an_import_reads_its_own_kabupatens_alias_first_and_never_anothers(
+    personas, own_occupations, settings, tmp_path
+):
+    from lindung.imports.occupations import OccupationMatcher
+    from lindung.imports.tests.factory import commit, media, person, upload, xlsx_bytes
+    from lindung.workers.models import Occupation, OccupationAlias, Worker
+
+    media(settings, tmp_path)
+    karet = Occupation.objects.create(code="pekebun-karet", name="Pekebun karet rakyat", kabupaten_id=MUBA)
+    buruh_tani = Occupation.objects.get(code="buruh-tani")
+    OccupationAlias.objects.create(text="PEKEBUN KARET", occupation=buruh_tani)
+    OccupationAlias.objects.create(text="PEKEBUN KARET", occupation=karet, kabupaten_id=MUBA)
+    OccupationAlias.objects.create(
+        text="Pekebun karet", occupation=own_occupations[1], kabupaten_id=BANYUASIN
+    )
+    row = person(1)
+    row[9] = "pekebun  karet"
+    job = upload(personas["admin"], xlsx_bytes([row]))
+    assert (job.valid, job.invalid, job.first_errors) == (1, 0, [])
+    commit(job, personas["admin"])
+    assert Worker.objects.get(nik=row[1]).occupation == karet
+    # Banyuasin's file reads Banyuasin's alias; a kabupaten without one, the deployment's.
+    assert OccupationMatcher(BANYUASIN).match("PEKEBUN KARET").occupation == own_occupations[1].pk
+    assert OccupationMatcher("16.01").match("PEKEBUN KARET").occupation == buruh_tani.pk
+
+
 def test_the_odk_form_lists_the_areas_kabupatens_occupations(own_occupations):
     from lindung.fieldwork.xlsform import build_rows
     from lindung.regions.models import Region
