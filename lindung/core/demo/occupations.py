@@ -1,16 +1,19 @@
 """Demo occupation of the demo kabupaten's own: Musi Banyuasin's people's oil wells (sumur minyak rakyat) employ
-workers that no other kabupaten of the province lists. A few demo workers get it."""
+workers that no other kabupaten of the province lists. A few demo workers get it, and the kabupaten's own alias
+reads the way its village files write it."""
 
 from typing import Any
 
 from django.conf import settings
 
 from lindung.accounts.models import User
-from lindung.masterdata.services import occupation_save
+from lindung.masterdata.services import occupation_alias_save, occupation_save
 from lindung.regions.models import Region
-from lindung.workers.models import Occupation, Segment, Worker
+from lindung.workers.models import Occupation, OccupationAlias, Segment, Worker, alias_key
 
 CODE = "pekerja-sumur-minyak-rakyat"
+# How Musi Banyuasin's village sheets write it; an alias of the kabupaten's own, read by its imports only.
+ALIAS = "PENAMBANG MINYAK RAKYAT"
 
 
 def seed(out: Any) -> None:
@@ -34,3 +37,10 @@ def seed(out: Any) -> None:
         )
     count = Worker.objects.filter(occupation=occupation).count()
     out.write(f"Pekerjaan khusus {kabupaten.name}: {occupation.name} ({count} pekerja).")
+    if not OccupationAlias.objects.filter(kabupaten=kabupaten, key=alias_key(ALIAS)).exists():
+        occupation_alias_save(
+            alias=OccupationAlias(text=ALIAS, occupation=occupation, kabupaten=kabupaten),
+            before=None,
+            by=User.objects.get(username="dinas"),
+        )
+        out.write(f"Padanan khusus {kabupaten.name}: {ALIAS} → {occupation.name}.")

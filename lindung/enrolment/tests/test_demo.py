@@ -26,7 +26,7 @@ from lindung.premiums.payments import arrears
 from lindung.regions.models import Region
 from lindung.reports.documents import sweep_lapsed
 from lindung.verification.models import EligibilityOverride
-from lindung.workers.models import Occupation, Segment, Status, Worker
+from lindung.workers.models import Occupation, OccupationAlias, Segment, Status, Worker
 
 pytestmark = pytest.mark.django_db
 
@@ -153,6 +153,8 @@ def test_the_whole_demo_shows_every_capability_and_a_second_run_adds_nothing(dem
     )
     assert said is not None and int(said[1]) >= 10
     assert own.kabupaten_id == MUBA and Worker.objects.filter(occupation=own).count() >= int(said[1])
+    alias = OccupationAlias.objects.get(key="penambangminyakrakyat")
+    assert (alias.kabupaten_id, alias.occupation) == (MUBA, own)
 
     # 1. The desa did not pay its APBDes premiums: its first members are nonaktif, the later ones in arrears.
     apbdes = funding.apbdes_source()
