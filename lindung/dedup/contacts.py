@@ -175,6 +175,27 @@ def contact_codes(reg: Registry, i: np.ndarray, j: np.ndarray, kk_same: np.ndarr
     return out
 
 
+# Levels of the identity fields (`scoring`) whose weight an estimate may raise (`learning`): how often one
+# person's two records disagree that way belongs to the deployment (lists copied by hand with a wholly other
+# date, a surname for a given name). The hand weight stays the floor; the NIK's "apart" is a level above.
+IDENTITY_LEVELS: dict[str, tuple[str, ...]] = {
+    "name": ("word", "different", "very_different"),
+    "date": ("other",),
+    "desa": ("other",),
+}
+
+
+def identity_table(
+    weights: Mapping[str, Mapping[str, float]] | None, field: str, codes: list[str]
+) -> np.ndarray:
+    """Per level code of an identity field (`codes`: its code list) the estimated weight, -inf where none was
+    estimated: the scoring takes the larger of this and its own weight."""
+    given = (weights or {}).get(field, {})
+    return np.asarray(
+        [float(given[c]) if c in given and c in IDENTITY_LEVELS[field] else -np.inf for c in codes]
+    )
+
+
 def weight_tables(weights: Mapping[str, Mapping[str, float]] | None) -> dict[str, np.ndarray]:
     """Per field the weight of each level as an array indexed by level code (defaults where not estimated)."""
     out = {}

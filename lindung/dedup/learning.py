@@ -1,7 +1,8 @@
-"""Weights of the contact fields estimated on the registry itself (Fellegi–Sunter, expectation maximisation).
+"""Weights of the contact fields, and of the identity fields' disagreement levels, estimated on the registry
+itself (Fellegi–Sunter, expectation maximisation).
 
-The identity fields (NIK read as a whole, name, birth date, desa, sex, KK) keep the weights of `scoring`; the
-contact fields (phone, address words, birth place, occupation; `contacts`) get theirs from the deployment's own
+The identity fields (NIK read as a whole, name, birth date, desa, sex, KK) keep the weights of `scoring`, but for
+a few levels that say "two people" whose weight the registry may raise (below); the contact fields (phone, address words, birth place, occupation; `contacts`) get theirs from the deployment's own
 records: over the pairs the blocking proposes, alternately
   E: the probability that each pair is one person, from its score with the current contact weights (a pair an
      operator decided — "orang yang sama" / "orang berbeda" — is that, with probability 1 or 0);
@@ -14,6 +15,23 @@ levels of phone and address inside one family card are apart for the same reason
 
 Two NIK levels (the kecamatan or the birth-date digits changed, a rare serial kept) are weighed from the
 registry's NIK counts instead (`nik_part_weights`): u over all its pairs, m a prior.
+
+A wholly other name or birth date, another desa, or NIKs far apart weigh what the hand weights of `scoring` say
+(-7 to -9, -5, -1, -5) in registries typed from Indonesian lists, where relatives and namesakes are the pairs
+that differ that way; a deployment whose lists were copied with heavier slips (a surname for a given name, a
+wholly other date on an otherwise agreeing record) learns that they prove less (`_identity_weights`):
+  m: the level's share among the anchors, the blocked pairs that the other fields alone score as one person
+     (log-odds at least ANCHOR, the field's own weight left out: a hand weight of -9 cannot hide the pairs that
+     would raise it), leaving out names on one family card and twins' (see `scoring`);
+  u: the level's share among random pairs of the registry, or among the blocked pairs the other fields call
+     two people where that is more;
+  weight = ln(m / u), never below the hand weight and at most RAISE above it.
+The field is left at its hand weights where the other fields alone find more one-person pairs (summed
+probabilities, by at least one) than all the fields together: there the field is what tells two people apart (the NIK between
+namesakes born on one day, the date between siblings whose NIKs differ in the serial), so the anchors are
+not all one person — on the tuned Indonesian sets every such field fails this, or has fewer than
+MIN_LEVEL_PAIRS anchors at the level, and nothing is raised; on FEBRL's dataset3 (soc_sec_id carried in the
+NIK's serial) the name, date, desa and NIK levels are raised. Twins' and serial rules stay as set.
 
 A field with too few pairs to learn from keeps the default weights. The result is stored as a MatchWeights row
 with its date; the scan and the one-applicant check read the newest one (`current_weights`).
@@ -28,9 +46,11 @@ from typing import Any
 import numpy as np
 
 from .blocking import candidate_pairs
-from .contacts import DEFAULT_WEIGHTS, LEVELS
+from .contacts import DEFAULT_WEIGHTS, IDENTITY_LEVELS, LEVELS
 from .engine import Registry
-from .scoring import MIN_PER_KECAMATAN_DAY, compare, serial_shares
+from .fields import DATE_CODES, DESA_CODES
+from .namecodes import NAME_CODES, W_NAME
+from .scoring import MIN_PER_KECAMATAN_DAY, NIK_CODES, W_DATE, W_DESA, Comparison, compare, serial_shares
 
 # The fields whose weights EM estimates. The NIK's parts are not among them: left free, EM (which takes the
 # fields as independent given "one person" or not) lets name, date and desa — which relatives and namesakes
@@ -62,6 +82,24 @@ CHUNK = 500_000
 NIK_PART_M = 0.02
 NIK_PART_M_MAX = 0.5
 NIK_PART_RANGE = (1.5, 12.0)
+# The disagreement levels of the identity fields (`contacts.IDENTITY_LEVELS`, and the NIK's "apart"; see the
+# module docstring): u among RANDOM_PAIRS random pairs; a learned weight at most RAISE above the hand weight
+# (febrl3: "very_different" -9 → -3 and "word" -7 → -1 at the bound, the date's "other" -5 → -1.7).
+RANDOM_PAIRS = 200_000
+RAISE = {"name": 6.0, "date": 4.0, "desa": 1.0, "nik": 4.0}
+# m is taken among the anchors: blocked pairs that the other fields alone score at least ANCHOR (log-odds).
+# Fewer anchors than MIN_MATCHES, or fewer than MIN_LEVEL_PAIRS of them at a level: the hand weight stands
+# (field-tune: 7 anchors at "different", 5 at "very_different", names outside a family card).
+ANCHOR = 3.0
+MIN_MATCHES = 100
+MIN_LEVEL_PAIRS = 20
+HAND = {
+    "name": {level: W_NAME[level] for level in IDENTITY_LEVELS["name"]},
+    "date": {level: W_DATE[level] for level in IDENTITY_LEVELS["date"]},
+    "desa": {level: W_DESA[level] for level in IDENTITY_LEVELS["desa"]},
+    "nik": {"apart": DEFAULT_WEIGHTS["nik"]["apart"]},
+}
+CODES = {"name": NAME_CODES, "date": DATE_CODES, "desa": DESA_CODES, "nik": LEVELS["nik"]}
 
 
 def estimate(
@@ -98,6 +136,10 @@ def estimate(
     reg.weights = {**{f: dict.fromkeys(lv, 0.0) for f, lv in LEVELS.items()}, "serials": serials}
     base_parts: list[np.ndarray] = []
     code_parts: dict[str, list[np.ndarray]] = {f: [] for f in LEVELS}
+    # Per identity field (`HAND`) and pair: its hand weight, its level, whether the pair counts for it.
+    own_parts: dict[str, list[np.ndarray]] = {f: [] for f in HAND}
+    level_parts: dict[str, list[np.ndarray]] = {f: [] for f in IDENTITY_LEVELS}
+    counted_parts: dict[str, list[np.ndarray]] = {f: [] for f in HAND}
     try:
         for start in range(0, len(i), CHUNK):
             cmp = compare(reg, i[start : start + CHUNK], j[start : start + CHUNK])
@@ -105,26 +147,43 @@ def estimate(
             base_parts.append(np.log(p / (1 - p)).astype(np.float32))
             for f in LEVELS:
                 code_parts[f].append(cmp.contact[f])
+            for f in HAND:
+                own_parts[f].append(cmp.parts[f].astype(np.float32))
+                counted_parts[f].append(_counted(cmp, f))
+            for f in IDENTITY_LEVELS:
+                level_parts[f].append(getattr(cmp, f))
+        u_random = _random_shares(reg, seed)
     finally:
         reg.weights = saved
     base = np.concatenate(base_parts) if base_parts else np.zeros(0, dtype=np.float32)
     codes = {f: (np.concatenate(c) if c else np.zeros(0, dtype=np.int8)) for f, c in code_parts.items()}
+    own = {f: (np.concatenate(c) if c else np.zeros(0, dtype=np.float32)) for f, c in own_parts.items()}
+    levels_of = {f: (np.concatenate(c) if c else np.zeros(0, dtype=np.int8)) for f, c in level_parts.items()}
+    counted = {f: (np.concatenate(c) if c else np.zeros(0, dtype=bool)) for f, c in counted_parts.items()}
     label_at = np.zeros(len(i), dtype=bool)
     label_value = np.zeros(len(i))
     if fixed:
         index = {p: k for k, p in enumerate(zip(i.tolist(), j.tolist(), strict=True))}
         for p, value in fixed.items():
             label_at[index[p]], label_value[index[p]] = True, value
-    weights = {f: dict(DEFAULT_WEIGHTS[f]) for f in LEVELS}
+    weights: dict[str, Any] = {f: dict(DEFAULT_WEIGHTS[f]) for f in LEVELS}
     learnt = {f: f in LEARNED and int((codes[f] > 0).sum()) >= MIN_PAIRS for f in LEVELS}
-    share = 0.0
-    done = 0
-    for done in range(1, iterations + 1):  # noqa: B007 (the count is reported)
+
+    def log_odds() -> np.ndarray:
         total = base.astype(np.float64)
         for f, lv in LEVELS.items():
             total = total + np.asarray([weights[f][level] for level in lv])[codes[f]]
+        return total
+
+    def posterior(total: np.ndarray) -> np.ndarray:
         post = 1.0 / (1.0 + np.exp(-total))
         post[label_at] = label_value[label_at]
+        return post
+
+    share = 0.0
+    done = 0
+    for done in range(1, iterations + 1):  # noqa: B007 (the count is reported)
+        post = posterior(log_odds())
         share = float(post.mean()) if len(post) else 0.0
         changed = 0.0
         for f, lv in LEVELS.items():
@@ -144,6 +203,15 @@ def estimate(
             break
     # The one-person pairs among all the blocked ones (the sample's share carried over to the whole).
     weights["nik"].update(nik_part_weights(reg, share * total_pairs))
+    # The disagreement levels of the identity fields, with every other weight as estimated.
+    total = log_odds()
+    nik_own = own["nik"] + np.asarray([weights["nik"][lv] for lv in LEVELS["nik"]])[codes["nik"]]
+    identity = _identity_weights(
+        total, posterior, {**own, "nik": nik_own}, {**levels_of, "nik": codes["nik"]}, counted, u_random
+    )
+    learnt_identity = [f for f in HAND if f in identity]
+    weights["nik"].update(identity.pop("nik", {}))
+    weights.update(identity)
     # How high the registry's serials run: a typo between two high serials proves less where many are high.
     weights["serials"] = serials
     return {
@@ -152,9 +220,78 @@ def estimate(
         "labelled": len(fixed),
         "match_share": share,
         "iterations": done,
-        "learnt": [f for f in LEVELS if learnt[f]],
+        "learnt": [f for f in LEVELS if learnt[f]] + learnt_identity,
         "seconds": time.perf_counter() - started,
     }
+
+
+def _counted(cmp: Comparison, field: str) -> np.ndarray:
+    """Whether each pair counts for the identity field's estimate: both records have it; for a name, the
+    records are not on one family card (a name differs there between siblings) and the twin rules did not
+    set its level."""
+    if field == "name":
+        return np.asarray(~cmp.twin_named & ~cmp.kk_same)
+    if field == "nik":
+        return np.asarray(cmp.nik != NIK_CODES.index("missing"))
+    missing = (DATE_CODES if field == "date" else DESA_CODES).index("missing")
+    return np.asarray(getattr(cmp, field) != missing)
+
+
+def _identity_weights(
+    total: np.ndarray,
+    posterior: Any,
+    own: Mapping[str, np.ndarray],
+    level_of: Mapping[str, np.ndarray],
+    counted: Mapping[str, np.ndarray],
+    u_random: Mapping[str, np.ndarray],
+) -> dict[str, dict[str, float]]:
+    """The disagreement levels' weights (see RAISE) from the blocked pairs' log-odds `total` (hand weights for
+    the identity fields), each field's own part of it, its level and whether the pair counts for it."""
+    out: dict[str, dict[str, float]] = {}
+    post = posterior(total)
+    for f, levels in HAND.items():
+        alone = total - own[f]
+        here = counted[f]
+        # Where the other fields alone find more one-person pairs than all the fields do (by a pair or more),
+        # this field is what tells two people apart (the NIK between namesakes born the same day; the date
+        # between siblings whose NIKs differ in the serial): the pairs the others call one person are not.
+        if posterior(alone)[here].sum() > post[here].sum() + 1.0:
+            continue
+        anchors = here & (alone >= ANCHOR)
+        found = int(anchors.sum())
+        if found < MIN_MATCHES:
+            continue
+        m_all = np.bincount(level_of[f][anchors], minlength=len(CODES[f]))
+        two = here & (alone < 0)
+        u_all = np.bincount(level_of[f][two], minlength=len(CODES[f]))
+        for level, floor in levels.items():
+            k = CODES[f].index(level)
+            if m_all[k] < MIN_LEVEL_PAIRS:
+                continue
+            m = m_all[k] / found
+            # u: among random pairs, or among the blocked pairs the other fields call two people if more.
+            u = max(float(u_random[f][k]), (u_all[k] + PSEUDO) / (u_all.sum() + PSEUDO))
+            weight = float(np.clip(np.log(m / u), floor, floor + RAISE[f]))
+            out.setdefault(f, {})[level] = round(weight, 3)
+    return out
+
+
+def _random_shares(reg: Registry, seed: int) -> dict[str, np.ndarray]:
+    """Per identity field the share of each level among random pairs of the registry that have it (each level
+    seen once more, so that none is 0): the u of the disagreement levels."""
+    rng = np.random.default_rng(seed)
+    if reg.n < 2:
+        return {f: np.ones(len(CODES[f])) for f in HAND}
+    i = rng.integers(0, reg.n, RANDOM_PAIRS)
+    j = rng.integers(0, reg.n - 1, RANDOM_PAIRS)
+    j[j >= i] += 1
+    counts = {f: np.zeros(len(CODES[f])) for f in HAND}
+    for start in range(0, RANDOM_PAIRS, CHUNK):
+        cmp = compare(reg, i[start : start + CHUNK], j[start : start + CHUNK])
+        for f in HAND:
+            level = cmp.contact["nik"] if f == "nik" else getattr(cmp, f)
+            counts[f] += np.bincount(level[_counted(cmp, f)], minlength=len(CODES[f]))
+    return {f: (c + 1.0) / (c.sum() + len(c)) for f, c in counts.items()}
 
 
 def _chance_shared(values: np.ndarray) -> float:

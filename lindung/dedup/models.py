@@ -92,9 +92,10 @@ class DuplicateScan(models.Model):
 
 
 class MatchWeights(models.Model):
-    """Weights of the contact fields (phone, address, birth place, occupation) estimated on this deployment's
-    registry by `learning.estimate` (EM over the blocked pairs, reviewed pairs as labels). The newest row of a
-    kabupaten (or of the whole registry, kabupaten blank) is the one the engine uses."""
+    """Weights of the contact fields (phone, address, birth place, occupation), of the NIK's parts and of the
+    identity fields' disagreement levels (another name, date, desa) estimated on this deployment's registry by
+    `learning.estimate` (EM over the blocked pairs, reviewed pairs as labels). The newest row of a kabupaten
+    (or of the whole registry, kabupaten blank) is the one the engine uses."""
 
     kabupaten = models.CharField(_("kabupaten"), max_length=20, blank=True)
     estimated_at = models.DateTimeField(_("diperkirakan pada"), auto_now_add=True)

@@ -71,7 +71,7 @@ def find_pairs(
 
 
 def match_weights_estimate(*, kabupaten: str = "") -> MatchWeights:
-    """Estimate the contact fields' weights on the registry (`learning.estimate`), the reviewed pairs as
+    """Estimate the learned weights on the registry (`learning.estimate`), the reviewed pairs as
     labels, and store them with their date: the next scan and every one-applicant check use them. The name
     word counts of the whole deployment are stored again too (`wordcounts`), for the one-applicant check."""
     decided = list(

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from .contacts import COMMON_PHONE, LEVELS, contact_codes, weight_tables
+from .contacts import COMMON_PHONE, LEVELS, contact_codes, identity_table, weight_tables
 from .engine import NAME_SCALE, Registry
 from .fields import DATE_CODES, DESA_CODES, date_codes, desa_codes
 from .namecodes import (
@@ -107,6 +107,8 @@ class Comparison:
     # Per contact field (`contacts.LEVELS`) the level of each pair, and the log-odds each field added.
     contact: dict[str, np.ndarray] = field(default_factory=dict)
     parts: dict[str, np.ndarray] = field(default_factory=dict)
+    # Pairs whose name level the twin rules set to "different": its weight is never an estimated one.
+    twin_named: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
 
 def _nik_codes(reg: Registry, i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -312,9 +314,8 @@ def compare(reg: Registry, i: np.ndarray, j: np.ndarray) -> Comparison:
     typo = name == NAME_CODES.index("typo")
     similar = name == NAME_CODES.index("similar")
     word = name == NAME_CODES.index("word")
-    name[twins & (kk_same & looks_alike | given_only & (typo | similar) | word)] = NAME_CODES.index(
-        "different"
-    )
+    twin_named = twins & (kk_same & looks_alike | given_only & (typo | similar) | word)
+    name[twin_named] = NAME_CODES.index("different")
     # A boy and a girl of one family card (or none) and one birth date whose given names differ only in a
     # gendered ending (Putra/Putri, Rahmat/Rahmah) and who share the rest of the name are twins, whatever
     # their NIKs say.
@@ -324,6 +325,7 @@ def compare(reg: Registry, i: np.ndarray, j: np.ndarray) -> Comparison:
     )[0]
     at = at[[gendered_pair(reg.u_core[reg.key_id[i[k]]], reg.u_core[reg.key_id[j[k]]]) for k in at]]
     name[at] = NAME_CODES.index("different")
+    twin_named[at] = True
     count = np.maximum(np.maximum(reg.name_count[i], reg.name_count[j]), 1).astype(np.float64)
     # What a shared name proves falls with the number of namesakes a record could be confused with — their
     # count, not their share: a bigger registry holds more namesakes born on any given day. A one-word name
@@ -416,11 +418,22 @@ def compare(reg: Registry, i: np.ndarray, j: np.ndarray) -> Comparison:
         )
         nik_level[at[retyped]] = lv.index("retyped")
         nik_w[at] = 0.0
+    # Disagreement levels whose weight the deployment's estimate raised (`contacts.IDENTITY_LEVELS`): the
+    # larger of the two. Twins' names, and names on one family card (siblings'), keep theirs.
+    name_w = np.where(
+        twin_named | kk_same,
+        name_w,
+        np.maximum(name_w, identity_table(reg.weights, "name", NAME_CODES)[name]),
+    )
+    date_w = np.maximum(date_w, identity_table(reg.weights, "date", DATE_CODES)[date])
+    desa_w = np.maximum(
+        _weights(W_DESA, DESA_CODES)[desa], identity_table(reg.weights, "desa", DESA_CODES)[desa]
+    )
     parts = {
         "nik": nik_w,
         "name": name_w,
         "date": date_w,
-        "desa": _weights(W_DESA, DESA_CODES)[desa],
+        "desa": desa_w,
         "sex": np.where(sex_differs, W_SEX_DIFFERENT, 0.0),
         "kk": np.where(kk_same, W_KK_SAME, 0.0) + np.where(kk_differs, W_KK_DIFFERENT, 0.0),
     }
@@ -431,5 +444,18 @@ def compare(reg: Registry, i: np.ndarray, j: np.ndarray) -> Comparison:
     total = PRIOR + sum(parts.values())
     score = 1.0 / (1.0 + np.exp(-total))
     return Comparison(
-        nik, nik_pos, note, name, date, desa, sex_differs, kk_same, kk_differs, rarity, score, contact, parts
+        nik,
+        nik_pos,
+        note,
+        name,
+        date,
+        desa,
+        sex_differs,
+        kk_same,
+        kk_differs,
+        rarity,
+        score,
+        contact,
+        parts,
+        twin_named,
     )
