@@ -11,7 +11,11 @@ records: over the pairs the blocking proposes, alternately
 u is taken among the blocked pairs rather than among random pairs on purpose: the two-people pairs a
 blocking proposes are relatives and neighbours, who share a phone and an address far more often than two
 random people; a u from random pairs would make a shared phone near proof, and siblings one person. The
-levels of phone and address inside one family card are apart for the same reason (see `contacts`).
+levels of phone and address inside one family card are apart for the same reason (see `contacts`). But where
+EM finds the blocked pairs mostly one person (MOSTLY_ONE: a registry of copies, as FEBRL's; 0.3–1.5 % on the
+Indonesian sets, 59 % on febrl3) the two-people pairs among them are too few to take u from, and the pairs EM
+takes for two people are one person's with several slips: there u is taken among random pairs (febrl3: a
+shared address -0.1 → +4.5).
 
 Two NIK levels (the kecamatan or the birth-date digits changed, a rare serial kept) are weighed from the
 registry's NIK counts instead (`nik_part_weights`): u over all its pairs, m a prior.
@@ -84,7 +88,8 @@ NIK_PART_M_MAX = 0.5
 NIK_PART_RANGE = (1.5, 12.0)
 # The disagreement levels of the identity fields (`contacts.IDENTITY_LEVELS`, and the NIK's "apart"; see the
 # module docstring): u among RANDOM_PAIRS random pairs; a learned weight at most RAISE above the hand weight
-# (febrl3: "very_different" -9 → -3 and "word" -7 → -1 at the bound, the date's "other" -5 → -1.7).
+# (febrl3: the name's "word" -7 → -1 at the bound, the date's "other" -5 → -1.7, the desa's -1 → -0.4, NIKs
+# "apart" -5 → -2.0).
 RANDOM_PAIRS = 200_000
 RAISE = {"name": 6.0, "date": 4.0, "desa": 1.0, "nik": 4.0}
 # m is taken among the anchors: blocked pairs that the other fields alone score at least ANCHOR (log-odds).
@@ -93,6 +98,9 @@ RAISE = {"name": 6.0, "date": 4.0, "desa": 1.0, "nik": 4.0}
 ANCHOR = 3.0
 MIN_MATCHES = 100
 MIN_LEVEL_PAIRS = 20
+# See the module docstring: EM's share of one-person pairs from which the contact fields' u is taken among
+# random pairs.
+MOSTLY_ONE = 0.5
 HAND = {
     "name": {level: W_NAME[level] for level in IDENTITY_LEVELS["name"]},
     "date": {level: W_DATE[level] for level in IDENTITY_LEVELS["date"]},
@@ -201,6 +209,20 @@ def estimate(
                 weights[f][level] = round(float(new[k]), 3)
         if changed < 0.01:
             break
+    # Blocked pairs mostly one person (a registry of copies, a blocking that proposes few relatives): the
+    # two-people pairs among them are too few to take u from, and those EM finds are one person's pairs
+    # with several slips. u from random pairs then, what two people drawn from the registry share.
+    if share >= MOSTLY_ONE:
+        post = posterior(log_odds())
+        for f in LEARNED:
+            if not learnt[f]:
+                continue
+            lv, present = LEVELS[f], codes[f] > 0
+            m = np.bincount(codes[f][present], weights=post[present], minlength=len(lv))[1:] + PSEUDO
+            new = np.clip(np.log(m / m.sum() / u_random[f][1:]), *OTHER_RANGE)
+            for k, level in enumerate(lv[1:]):
+                if (f, level) not in FAMILY_LEVELS:
+                    weights[f][level] = round(float(new[k]), 3)
     # The one-person pairs among all the blocked ones (the sample's share carried over to the whole).
     weights["nik"].update(nik_part_weights(reg, share * total_pairs))
     # The disagreement levels of the identity fields, with every other weight as estimated.
@@ -281,17 +303,24 @@ def _random_shares(reg: Registry, seed: int) -> dict[str, np.ndarray]:
     seen once more, so that none is 0): the u of the disagreement levels."""
     rng = np.random.default_rng(seed)
     if reg.n < 2:
-        return {f: np.ones(len(CODES[f])) for f in HAND}
+        return {**{f: np.ones(len(CODES[f])) for f in HAND}, **{f: np.ones(len(LEVELS[f])) for f in LEARNED}}
     i = rng.integers(0, reg.n, RANDOM_PAIRS)
     j = rng.integers(0, reg.n - 1, RANDOM_PAIRS)
     j[j >= i] += 1
     counts = {f: np.zeros(len(CODES[f])) for f in HAND}
+    contact = {f: np.zeros(len(LEVELS[f])) for f in LEARNED}
     for start in range(0, RANDOM_PAIRS, CHUNK):
         cmp = compare(reg, i[start : start + CHUNK], j[start : start + CHUNK])
         for f in HAND:
             level = cmp.contact["nik"] if f == "nik" else getattr(cmp, f)
             counts[f] += np.bincount(level[_counted(cmp, f)], minlength=len(CODES[f]))
-    return {f: (c + 1.0) / (c.sum() + len(c)) for f, c in counts.items()}
+        for f in LEARNED:
+            contact[f] += np.bincount(cmp.contact[f], minlength=len(LEVELS[f]))
+    out = {f: (c + 1.0) / (c.sum() + len(c)) for f, c in counts.items()}
+    # A contact field's levels but "missing" (index 0, left as 1).
+    for f, c in contact.items():
+        out[f] = np.concatenate([[1.0], (c[1:] + 1.0) / (c[1:].sum() + len(c) - 1)])
+    return out
 
 
 def _chance_shared(values: np.ndarray) -> float:

@@ -10,7 +10,7 @@ import pytest
 from lindung.conftest import DESA_A, make_worker
 from lindung.dedup.contacts import DEFAULT_WEIGHTS
 from lindung.dedup.engine import Record, Registry
-from lindung.dedup.learning import RAISE, estimate
+from lindung.dedup.learning import MOSTLY_ONE, OTHER_RANGE, RAISE, estimate
 from lindung.dedup.matching import check_one
 from lindung.dedup.models import MatchWeights
 from lindung.dedup.scanning import find_pairs
@@ -31,7 +31,11 @@ def _person(rng: random.Random, pk: int, **given) -> Record:
     kec = given.get("kec") or 1 + rng.randrange(15)
     nik = f"1606{kec:02d}{born:%d%m%y}{1000 + rng.randrange(9000):04d}"
     name = given.get("name") or f"{_word(rng)} {_word(rng)}"
-    return Record(pk, nik, name, born, f"16.06.{kec:02d}.2001", "L")
+    return Record(pk, nik, name, born, f"16.06.{kec:02d}.2001", "L", address=given.get("address", ""))
+
+
+def _address(rng: random.Random) -> str:
+    return f"{rng.randrange(1, 200)} {_word(rng)} Street {_word(rng)}"
 
 
 def copied_registry(other_date_share: float, seed: int = 7) -> Registry:
@@ -55,6 +59,27 @@ def test_a_registry_whose_copies_carry_another_birth_date_learns_that_it_proves_
     assert W_DATE["other"] < learnt["date"]["other"] <= W_DATE["other"] + RAISE["date"]
     # No copy with another date: nothing to learn from, the hand weight stands.
     assert "date" not in estimate(copied_registry(0.0))["weights"]
+
+
+def test_where_the_blocked_pairs_are_mostly_one_person_u_comes_from_random_pairs():
+    # 1,200 people with an address each, 400 registered again: half with the address as it was, some with
+    # its last word changed, the rest another. The blocking proposes little but those copies: EM's u would be
+    # the copies' own slips, and a shared address would prove as little as it does between relatives.
+    rng = random.Random(7)
+    records = [_person(rng, pk, address=_address(rng)) for pk in range(1, 1201)]
+    for k, r in enumerate(records[:400]):
+        draw = rng.random()
+        if draw < 0.5:
+            address = r.address
+        elif draw < 0.8:
+            address = r.address.rsplit(" ", 1)[0] + " " + _word(rng)
+        else:
+            address = _address(rng)
+        records.append(Record(5000 + k, r.nik, r.name, r.birth_date, r.desa, "L", address=address))
+    result = estimate(Registry.from_records(records))
+    assert result["match_share"] >= MOSTLY_ONE
+    learnt = result["weights"]["address"]
+    assert learnt["same"] == OTHER_RANGE[1] and learnt["some"] > 2.0 and learnt["none"] < 0
 
 
 def test_namesakes_born_the_same_day_leave_the_nik_far_apart_at_its_hand_weight():
