@@ -11,7 +11,8 @@ from lindung.dedup.scanning import match_weights_estimate
 
 class Command(BaseCommand):
     help = (
-        "Perkirakan bobot HP, alamat, tempat lahir dan pekerjaan dari data pekerja dan keputusan pemeriksa."
+        "Perkirakan bobot HP, alamat, tempat lahir, pekerjaan, bagian NIK, serta nama, tanggal lahir dan desa "
+        "yang berbeda, dari data pekerja dan keputusan pemeriksa."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
