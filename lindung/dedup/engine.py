@@ -53,7 +53,9 @@ about Indonesian registry data, not fitted to a data set; the constants below ca
   so two people born on one day in two kecamatan have NIKs that look like a typo. A difference the records explain is no typo and counts as "different": the region digits of
   two real kecamatan codes where each person lives in the kecamatan of its NIK (or they live in two
   kecamatan and one of them in its NIK's), or the date digits of two NIKs that each follow their own birth
-  date. And a difference that makes one NIK impossible (digits 7–12 no date, serial 0000) is certainly the
+  date. The same holds for NIKs further apart: other birth-date digits in two NIKs that follow dates no typing
+  error apart, with a shared serial under 10, count as "apart" whatever the kept region and serial say. And a
+  difference that makes one NIK impossible (digits 7–12 no date, serial 0000) is certainly the
   typo: +5 wherever it is. One NIK the other's moved by one place from a difference before the serial on (a
   digit dropped and the end padded, or doubled and the last cut) +2.5, when one of them no longer follows
   its record (the shift moves the date digits; two NIKs that both follow theirs are two people's). (The region is not used for this: a kecamatan code unknown here may predate a
