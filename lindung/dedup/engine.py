@@ -54,8 +54,10 @@ about Indonesian registry data, not fitted to a data set; the constants below ca
   two real kecamatan codes where each person lives in the kecamatan of its NIK (or they live in two
   kecamatan and one of them in its NIK's), or the date digits of two NIKs that each follow their own birth
   date. The same holds for NIKs further apart: other birth-date digits in two NIKs that follow dates no typing
-  error apart, with a shared serial under 10, count as "apart" whatever the kept region and serial say. And a
-  difference that makes one NIK impossible (digits 7–12 no date, serial 0000) is certainly the
+  error apart, with a shared serial under 10, count as "apart" whatever the kept region and serial say; other
+  region digits and another serial in two NIKs that each name their own record's kecamatan, two kecamatan,
+  -3 more (only where some of the registry's records live outside their NIK's kecamatan: else the NIK was
+  written from the address). And a difference that makes one NIK impossible (digits 7–12 no date, serial 0000) is certainly the
   typo: +5 wherever it is. One NIK the other's moved by one place from a difference before the serial on (a
   digit dropped and the end padded, or doubled and the last cut) +2.5, when one of them no longer follows
   its record (the shift moves the date digits; two NIKs that both follow theirs are two people's). (The region is not used for this: a kecamatan code unknown here may predate a
@@ -133,6 +135,8 @@ from .contacts import ContactColumns
 
 DEFAULT_THRESHOLD = 0.5
 WINDOW = 30
+# Records with a NIK and a desa needed before the registry's share living outside their NIK's kecamatan is read.
+MIN_PLACED = 1_000
 # Words of a name compared one by one (a longer name keeps its first ones).
 MAX_WORDS = 5
 _BARE_M = re.compile(r"(?:^|[\s.,])m(?:[.,\s]|$)")
@@ -267,6 +271,12 @@ class Registry:
         self.kec_id = u_kec_id[self.desa_id]
         nik_region = np.where(self.nik_int >= 0, self.nik_int // 10**10, -1)
         self.nik_home = (self.nik_int >= 0) & (u_code6[self.desa_id] == nik_region)
+        # The share of records (with a NIK and a desa) living outside the kecamatan their NIK names; None for
+        # fewer than MIN_PLACED such records (a sample says nothing about the registry).
+        placed = (self.nik_int >= 0) & (self.desa_id >= 0)
+        self.nik_away: float | None = (
+            float(1.0 - self.nik_home[placed].mean()) if placed.sum() >= MIN_PLACED else None
+        )
         # Whether the NIK names a kecamatan that exists (given, or else one somebody here lives in).
         known = (
             {int(k.replace(".", "")) for k in known_kecamatan if len(k.replace(".", "")) == 6}

@@ -236,6 +236,9 @@ def estimate(
     weights.update(identity)
     # How high the registry's serials run: a typo between two high serials proves less where many are high.
     weights["serials"] = serials
+    # How many records live outside the kecamatan their NIK names (`scoring.nik_away_share`).
+    if reg.nik_away is not None:
+        weights["nik_homes"] = {"away": round(reg.nik_away, 4)}
     return {
         "weights": weights,
         "pairs": len(i),

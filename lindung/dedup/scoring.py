@@ -52,6 +52,11 @@ REGION_COMMON_SERIALS = 2.0
 MIN_PER_KECAMATAN_DAY = 4.0
 # Serials under this are what two people born the same day in one kecamatan look like (said in the reasons).
 NEIGHBOUR_SERIALS = 10
+# NIKs more than a typing error apart in the region digits, each naming its own record's kecamatan (added to
+# the level's weight; see compare()).
+W_NIK_REGION_HOMES = -3.0
+# …only where at least this share of the registry's records live outside their NIK's kecamatan.
+MIN_NIK_AWAY = 0.01
 # NIKs far apart when one of them does not follow its own record: that record has an error somewhere.
 W_NIK_OTHER_UNTRUSTED = -1.0
 # NIKs equal but for the 40 a woman's day carries, of a man and a woman each following their own record: two
@@ -185,6 +190,15 @@ def serial_tail(weights: Any, serial: np.ndarray) -> np.ndarray:
         if str(step) in shares:
             out[serial >= step] = float(shares[str(step)])
     return out
+
+
+def nik_away_share(reg: Registry) -> float:
+    """The share of the registry's records living outside the kecamatan their NIK names: as estimated with
+    the weights (`learning.estimate`), else the registry's own, else (a sample) 1."""
+    stored = ((reg.weights or {}).get("nik_homes") or {}).get("away")
+    if stored is not None:
+        return float(stored)
+    return 1.0 if reg.nik_away is None else reg.nik_away
 
 
 def _weights(table: dict[str, float], codes: list[str]) -> np.ndarray:
@@ -425,6 +439,23 @@ def compare(reg: Registry, i: np.ndarray, j: np.ndarray) -> Comparison:
         dated_apart = ~born & (date[at] == DATE_CODES.index("other")) & (serial_a < NEIGHBOUR_SERIALS)
         nik_level[at[dated_apart]] = lv.index("apart")
         nik_w[at] = 0.0
+        # Other region digits and another serial, where each record lives in the kecamatan its own NIK names,
+        # two kecamatan: the NIKs differ as the addresses do, as two people's NIKs do; one person would need
+        # the NIK's kecamatan rewritten to follow a move and the serial changed too (field-tune: 48 pairs of
+        # one name and birth date, 6 of them proposed, all two people). With the serial kept ("region_rare")
+        # the kept serial is the evidence of one NIK whose kecamatan was rewritten, and it stays.
+        # Only where some records live outside their NIK's kecamatan: where none does (NIKs written from the
+        # address, as bench/dedup_sets.py builds FEBRL's), the NIK is no witness independent of the address.
+        a, b = i[at], j[at]
+        own_homes = (
+            (nik_away_share(reg) >= MIN_NIK_AWAY)
+            & ~region
+            & ~same_serial
+            & reg.nik_home[a]
+            & reg.nik_home[b]
+            & (reg.kec_id[a] != reg.kec_id[b])
+        )
+        nik_w[at[own_homes]] = W_NIK_REGION_HOMES
     # Disagreement levels whose weight the deployment's estimate raised (`contacts.IDENTITY_LEVELS`): the
     # larger of the two. Twins' names, and names on one family card (siblings'), keep theirs.
     name_w = np.where(

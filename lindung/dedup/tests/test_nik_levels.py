@@ -56,3 +56,34 @@ def test_a_nik_retyped_to_a_mistyped_year_is_still_found():
         "L",
     )
     assert frozenset((1, 2)) in pairs([first, second])
+
+
+def lili(pk: int, kecamatan: str, serial: int) -> Record:
+    """A woman called Lili Prastuti born on 5 October 1980, living in the kecamatan her NIK names."""
+    born = D(1980, 10, 5)
+    return Record(
+        pk,
+        make_nik(kecamatan, born, "P", serial),
+        "Lili Prastuti",
+        born,
+        f"{kecamatan}.2001",
+        "P",
+        birth_place="Sekayu",
+        occupation="PETANI",
+    )
+
+
+def test_namesakes_born_one_day_each_in_the_kecamatan_of_their_own_nik_are_not_flagged():
+    # 16.06.12…0004 living in 16.06.12 and 16.06.05…0017 living in 16.06.05: two women's NIKs.
+    assert frozenset((1, 2)) not in pairs([lili(1, "16.06.12", 4), lili(2, "16.06.05", 17)])
+
+
+def test_niks_written_from_the_address_say_nothing_about_two_kecamatan():
+    # Where every record's NIK names its own kecamatan (the weights say no one lives elsewhere), the NIK was
+    # written from the address and the difference is no evidence of two people.
+    weights = {**LEARNT, "nik_homes": {"away": 0.0}}
+    assert frozenset((1, 2)) in pairs([lili(1, "16.06.12", 4), lili(2, "16.06.05", 17)], weights)
+
+
+def test_a_nik_whose_kecamatan_was_rewritten_after_a_move_keeps_its_serial_and_is_found():
+    assert frozenset((1, 2)) in pairs([lili(1, "16.06.12", 37), lili(2, "16.06.05", 37)])
