@@ -55,9 +55,9 @@ about Indonesian registry data, not fitted to a data set; the constants below ca
   kecamatan and one of them in its NIK's), or the date digits of two NIKs that each follow their own birth
   date. The same holds for NIKs further apart: other birth-date digits in two NIKs that follow dates no typing
   error apart, with a shared serial under 10, count as "apart" whatever the kept region and serial say; other
-  region digits and another serial in two NIKs that each name their own record's kecamatan, two kecamatan,
-  -3 more (only where some of the registry's records live outside their NIK's kecamatan: else the NIK was
-  written from the address). And a difference that makes one NIK impossible (digits 7–12 no date, serial 0000) is certainly the
+  region digits in two NIKs that each name their own record's kecamatan, two kecamatan, -3 more (only where
+  some of the registry's records live outside their NIK's kecamatan: else the NIK was written from the
+  address). And a difference that makes one NIK impossible (digits 7–12 no date, serial 0000) is certainly the
   typo: +5 wherever it is. One NIK the other's moved by one place from a difference before the serial on (a
   digit dropped and the end padded, or doubled and the last cut) +2.5, when one of them no longer follows
   its record (the shift moves the date digits; two NIKs that both follow theirs are two people's). (The region is not used for this: a kecamatan code unknown here may predate a

@@ -52,8 +52,8 @@ REGION_COMMON_SERIALS = 2.0
 MIN_PER_KECAMATAN_DAY = 4.0
 # Serials under this are what two people born the same day in one kecamatan look like (said in the reasons).
 NEIGHBOUR_SERIALS = 10
-# NIKs more than a typing error apart in the region digits, each naming its own record's kecamatan (added to
-# the level's weight; see compare()).
+# NIKs more than a typing error apart whose region digits differ, each naming its own record's kecamatan
+# (added to the level's weight; see compare()).
 W_NIK_REGION_HOMES = -3.0
 # …only where at least this share of the registry's records live outside their NIK's kecamatan.
 MIN_NIK_AWAY = 0.01
@@ -442,18 +442,17 @@ def compare(reg: Registry, i: np.ndarray, j: np.ndarray) -> Comparison:
         dated_apart = ~born & (date[at] == DATE_CODES.index("other")) & (serial_a < NEIGHBOUR_SERIALS)
         nik_level[at[dated_apart]] = lv.index("apart")
         nik_w[at] = 0.0
-        # Other region digits and another serial, where each record lives in the kecamatan its own NIK names,
-        # two kecamatan: the NIKs differ as the addresses do, as two people's NIKs do; one person would need
-        # the NIK's kecamatan rewritten to follow a move and the serial changed too (field-tune: 48 pairs of
-        # one name and birth date, 6 of them proposed, all two people). With the serial kept ("region_rare")
-        # the kept serial is the evidence of one NIK whose kecamatan was rewritten, and it stays.
+        # Other region digits where each record lives in the kecamatan its own NIK names, two kecamatan: the
+        # NIKs differ as the addresses do, as two people's NIKs do; one person would need the NIK's kecamatan
+        # rewritten to follow a move (field-tune: 9 of 253 true pairs with the kecamatan changed and the
+        # date and a rare serial kept; among two people of one name and date in two kecamatan, most). Added
+        # to the level, so a rare serial kept still counts for one person (with a phone or a card shared).
         # Only where some records live outside their NIK's kecamatan: where none does (NIKs written from the
         # address, as bench/dedup_sets.py builds FEBRL's), the NIK is no witness independent of the address.
         a, b = i[at], j[at]
         own_homes = (
             (nik_away_share(reg) >= MIN_NIK_AWAY)
             & ~region
-            & ~same_serial
             & reg.nik_home[a]
             & reg.nik_home[b]
             & (reg.kec_id[a] != reg.kec_id[b])
