@@ -87,7 +87,7 @@ about Indonesian registry data, not fitted to a data set; the constants below ca
   (Ahmad Saputra and Muhammad Saputra are two common names), else -7 like 60–80; below 60 -9.
 - Birth date: equal +4, less the excess of a crowded date (ln(count / typical count); 1 January, the
   placeholder for unknown dates, proves little); equal but already implied by NIKs that share their date
-  digits +1 (not counted twice); near (one digit of DDMMYYYY, day and month swapped, the year one off — it
+  digits +1 (not counted twice; but in full beside serials far apart, whose level weighs the serial only); near (one digit of DDMMYYYY, day and month swapped, the year one off — it
   is often worked out from an age —, at most 3 days) +1.5; different, but both NIKs carry the same date and
   exactly one record follows its NIK (the other's recorded date is the mistyped one) +3 when the NIKs are a
   typing error apart (a date typo is common in a duplicate, a record contradicting its own NIK rare in two

@@ -120,3 +120,29 @@ def test_a_boy_and_a_girl_born_together_stay_apart_where_a_rare_serial_is_learnt
     boy = Record(1, make_nik("16.06.02", born, "L", 182), "Dwi Arpan", born, "16.06.02.2007", "L")
     girl = Record(2, make_nik("16.06.02", born, "P", 182), "Dwita Arpan", born, "16.06.02.2007", "P")
     assert frozenset((1, 2)) not in pairs([boy, girl])
+
+
+def test_a_reissued_nik_counts_the_birth_date_once_in_full():
+    # Najwa Rahmi Nuraini, born 18 February 1974 in Sekayu, under serial 0022 and again under a reissued
+    # 0135, the name mistyped once, on two family cards: the NIKs' equal date digits follow from the equal
+    # birth dates, so the date is counted once, in full, and the NIK weighs only the other serial.
+    born = D(1974, 2, 18)
+    first = Record(
+        1,
+        make_nik("16.06.01", born, "P", 22),
+        "Najwa Rahmi Nuraini",
+        born,
+        "16.06.01.2001",
+        "P",
+        "1606010101100001",
+    )
+    second = Record(
+        2,
+        make_nik("16.06.01", born, "P", 135),
+        "Najwa Rahmi Nureini",
+        born,
+        "16.06.01.2002",
+        "P",
+        "1606010202110002",
+    )
+    assert frozenset((1, 2)) in pairs([first, second])
