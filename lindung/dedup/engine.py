@@ -26,7 +26,9 @@ pair is only scored when it shares one of these keys:
    NIK field holds the family card's number.
 6. *Same desa* with a rare serial, or with the birth year, and the first three letters of the first or the last
    core word: two errors at once (a date mistyped or a placeholder, the NIK retyped to follow it) leave the
-   desa, and the serial or the year.
+   desa, and the serial or the year. Likewise the desa with the day and month and that hint (a mistyped
+   year and a mistyped name), and the desa with the whole birth date and no hint (a one-word name mistyped
+   in its first three letters).
 
 Within a key the records are sorted and each is compared with the next `WINDOW` records only, so a huge
 block ("Siti", born 1 Jan 1980 — the date many registries use when the real one is unknown) costs linear time.

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from lindung.dedup.blocking import candidate_pairs
 from lindung.dedup.engine import Record, Registry
 from lindung.dedup.matching import scan
 from lindung.lib.nik import make_nik
@@ -146,3 +147,39 @@ def test_a_reissued_nik_counts_the_birth_date_once_in_full():
         "1606010202110002",
     )
     assert frozenset((1, 2)) in pairs([first, second])
+
+
+def compared(records: list[Record]) -> set[frozenset[int]]:
+    """The pairs the blocking proposes for scoring, by id."""
+    reg = Registry.from_records(records)
+    left, right = candidate_pairs(reg)
+    return {frozenset((int(reg.ids[a]), int(reg.ids[b]))) for a, b in zip(left, right, strict=True)}
+
+
+def test_a_mistyped_year_and_a_mistyped_name_in_one_desa_are_compared():
+    # Jayadi Nasab born 13 November 1987, again as Jayadi Nasap born 1988 with the NIK written to follow and
+    # another serial: no NIK, date or name key joins them, the desa with the day and month does.
+    first = Record(
+        1,
+        make_nik("16.06.10", D(1987, 11, 13), "L", 40),
+        "Jayadi Nasab",
+        D(1987, 11, 13),
+        "16.06.10.2004",
+        "L",
+    )
+    second = Record(
+        2,
+        make_nik("16.06.10", D(1988, 11, 13), "L", 45),
+        "Jayadi Nasap",
+        D(1988, 11, 13),
+        "16.06.10.2004",
+        "L",
+    )
+    assert frozenset((1, 2)) in compared([first, second])
+
+
+def test_a_one_word_name_mistyped_in_its_third_letter_is_compared_within_its_desa_and_birth_date():
+    born = D(1986, 12, 4)
+    first = Record(1, make_nik("16.06.31", born, "L", 9018), "Datap", born, "16.06.01.2007", "L")
+    second = Record(2, make_nik("16.06.01", born, "L", 18), "Dadap", born, "16.06.01.2007", "L")
+    assert frozenset((1, 2)) in compared([first, second])
