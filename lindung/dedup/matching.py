@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Mapping
@@ -118,7 +119,9 @@ def _above_threshold(
     kept: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     _job.update(reg=reg, left=left, right=right, threshold=threshold)
     forked = processes > 1 and len(starts) > 1 and "fork" in multiprocessing.get_all_start_methods()
-    pool = multiprocessing.get_context("fork").Pool(processes) if forked else None
+    # Each forked process freezes what it inherited (gc.freeze): the collector then never walks the
+    # registry's objects, and walking them writes to their pages, which copies them from the scan's.
+    pool = multiprocessing.get_context("fork").Pool(processes, initializer=gc.freeze) if forked else None
     try:
         results = pool.imap(_score_chunk, starts) if pool else map(_score_chunk, starts)
         for n, result in enumerate(results, start=1):
