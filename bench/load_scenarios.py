@@ -83,7 +83,9 @@ class Results:
     receipts: dict[str, str] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def timed(self, kind: str, browser: Browser, method: str, path: str, form: dict[str, str] | None = None):
+    def timed(
+        self, kind: str, browser: Browser, method: str, path: str, form: dict[str, str] | None = None
+    ) -> Answer | None:
         started = time.perf_counter()
         try:
             answer = browser.request(method, path, form)
