@@ -382,3 +382,80 @@ def test_field_entrys_duplicate_warning_fits_on_a_phone(
     finally:
         context.close()
     assert not problems, problems
+
+
+# A table's cells (and what is in them) that leave the viewport, and a table's scroll box that scrolls: on a phone
+# such a column is cut, to be found only by swiping inside the box. A text field or a choice narrower than half the
+# screen is cramped (its words cut after a few letters).
+CUT_CELLS_JS = """(selector) => {
+  const vw = document.documentElement.clientWidth;
+  const out = [];
+  for (const table of document.querySelectorAll(selector)) {
+    const box = table.closest('.table-responsive');
+    if (box && box.scrollWidth > box.clientWidth + 1) out.push('scroll box ' + box.scrollWidth + ' > ' + box.clientWidth + ' px');
+    for (const field of table.querySelectorAll('input[type=text], select')) {
+      const w = field.getBoundingClientRect().width;
+      if (w < vw / 2) out.push(field.name + ' only ' + Math.round(w) + ' px wide');
+    }
+    for (const el of table.querySelectorAll('tbody td, tbody td *')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0) continue;
+      if (r.left < -1 || r.right > vw + 1) {
+        out.push(el.tagName.toLowerCase() + ' "' + el.textContent.trim().slice(0, 30) + '" [' + Math.round(r.left) + '..' + Math.round(r.right) + ']');
+        if (out.length >= 10) break;
+      }
+    }
+  }
+  return out;
+}"""
+
+
+def test_master_data_tables_read_on_a_phone(chromium: Any, live_server: Any, personas: Any) -> None:
+    """The occupations and an export layout's columns on a phone: every cell inside the viewport, with no scroll
+    box to swipe (at 1366 px they stay tables); nothing sticks out, and axe finds nothing serious."""
+    from django.conf import settings as django_settings
+
+    from lindung.conftest import MUBA, login
+    from lindung.enrolment.models import ExportLayout
+    from lindung.workers.models import Occupation
+
+    load_reference_data()
+    importlib.import_module("lindung.enrolment.migrations.0002_default_layout_and_benefits").forward(
+        apps, None
+    )
+    Occupation.objects.create(
+        code="buruh-sawit", name="Buruh kebun kelapa sawit (DBH Sawit)", kabupaten_id=MUBA
+    )
+    layout = ExportLayout.objects.get(is_default=True)
+    cookie = login(personas["admin"]).cookies[django_settings.SESSION_COOKIE_NAME].value
+    context = chromium.new_context(locale="id-ID")
+    context.add_cookies(
+        [{"name": django_settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+    )
+    page = context.new_page()
+    problems: list[str] = []
+    try:
+        for url, table, shown in [
+            ("/data-induk/pekerjaan/", "main table", "Musi Banyuasin"),
+            (f"/data-induk/tata-letak/{layout.pk}/", "table.columns-edit", "NIK"),
+        ]:
+            page.set_viewport_size({"width": WIDTHS[0], "height": 800})
+            page.goto(live_server.url + url)
+            assert shown in page.inner_text(table)
+            page.evaluate(_axe_source())
+            for width in WIDTHS:
+                page.set_viewport_size({"width": width, "height": 800})
+                if width < 576:
+                    problems += [f"{url} @{width}: cut: {cut}" for cut in page.evaluate(CUT_CELLS_JS, table)]
+                found = page.evaluate(OVERFLOW_JS)
+                if found["scrollWidth"] > found["viewport"] or found["sticking"]:
+                    problems.append(f"{url} @{width}: {found}")
+                problems += [f"{url} @{width}: axe {v}" for v in page.evaluate(AXE_RUN)]
+                if os.environ.get("LINDUNG_SCREENSHOTS"):
+                    name = re.sub(r"[^a-z0-9]+", "_", url.strip("/"))
+                    page.screenshot(
+                        path=f"{os.environ['LINDUNG_SCREENSHOTS']}/table-{name}-{width}.png", full_page=True
+                    )
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)

@@ -78,7 +78,10 @@ def test_the_bpjs_occupation_code_is_edited_with_the_catalogue(personas):
     petani.refresh_from_db()
     assert petani.bpjs_code == "0123"
     assert AuditEvent.objects.get(action="occupation.update").changes["bpjs_code"] == ["", "0123"]
-    assert '<td class="font-monospace">0123</td>' in admin.get("/data-induk/pekerjaan/").content.decode()
+    assert (
+        '<td class="font-monospace" data-label="Kode BPJS">0123</td>'
+        in admin.get("/data-induk/pekerjaan/").content.decode()
+    )
     bad = admin.post(f"/data-induk/pekerjaan/{petani.pk}/", {"name": petani.name, "bpjs_code": "01;23"})
     assert "Kode pekerjaan BPJS hanya berisi huruf" in bad.content.decode()
     petani.refresh_from_db()
