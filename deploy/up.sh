@@ -227,36 +227,9 @@ check() {
 
 restore_check() {  # [NIK…]: a backup now, restored into a new database on the same server, checked, dropped
   need_postgres
-  local t; t=$(now)
-  "$PY" manage.py scheduler --run backup
-  local backups=("${LINDUNG_BACKUP_DIR:-$LINDUNG_VAR_DIR/backups}"/lindung-*.backup)
-  local file=${backups[-1]}  # the names sort by their time
-  [[ -s "$file" ]] || fail "tidak ada berkas cadangan di ${LINDUNG_BACKUP_DIR:-$LINDUNG_VAR_DIR/backups}"
-  local url=${DATABASE_URL%%\?*} query=""
-  [[ "$DATABASE_URL" == *\?* ]] && query="?${DATABASE_URL#*\?}"
-  SCRATCH_DB="${url##*/}_pulih_$(date +%Y%m%d%H%M%S)"  # global: the EXIT trap drops it after a failure
-  local scratch=$SCRATCH_DB target="${url%/*}/$SCRATCH_DB$query"
-  # The README's restore steps, as an operator types them.
-  createdb --maintenance-db="$DATABASE_URL" "$scratch"
-  trap 'dropdb --maintenance-db="$DATABASE_URL" --force --if-exists "$SCRATCH_DB"' EXIT
-  "$PY" manage.py restore "$file" --target "$target" --yes
-  DATABASE_URL=$target "$PY" manage.py migrate --check >/dev/null || fail "$scratch: migrasi tidak lengkap"
-  DATABASE_URL=$target "$PY" manage.py check --database default >/dev/null
-  DATABASE_URL=$target LINDUNG_RESTORE_NIKS="$*" "$PY" manage.py shell --no-imports -c "$(cat <<'PY'
-import os, sys
-from lindung.enrolment.models import Membership
-from lindung.workers.models import Worker
-print(f"dipulihkan: {Worker.objects.count():,} pekerja, {Membership.objects.count():,} kepesertaan")
-for nik in os.environ["LINDUNG_RESTORE_NIKS"].split():
-    worker = Worker.objects.filter(nik=nik).first()
-    if worker is None:
-        sys.exit(f"GAGAL: NIK {nik[:6]}… tidak ada di basis data yang dipulihkan")
-    print(f"pemohon {worker.masked_nik}: {worker.status}")
-PY
-)"
-  dropdb --maintenance-db="$DATABASE_URL" --force "$scratch"
-  trap - EXIT
-  say "cadangan $(basename "$file") dipulihkan ke $scratch dan diperiksa ($(took "$t") s); $scratch dihapus"
+  # The README's restore steps (scheduler --run backup, restore --target, migrate --check, check) in one process;
+  # the scratch database <database>_pulih_<time> is dropped after a failure too.
+  "$PY" manage.py restore_check "$@"
 }
 
 case "${1:-up}" in

@@ -96,9 +96,9 @@ def test_the_systemd_units_pass_systemd_analyze_verify(tmp_path: Path) -> None:
 @pytest.mark.django_db(transaction=True)  # the script's own processes read the test database
 def test_restore_check_finds_the_people_in_a_backup_restored_into_a_new_database(tmp_path: Path) -> None:
     if connection.vendor != "postgresql":
-        pytest.skip("deploy/up.sh restore-check makes a new PostgreSQL database (createdb)")
-    if not shutil.which("createdb"):
-        pytest.skip("createdb is not installed (package postgresql-client)")
+        pytest.skip("deploy/up.sh restore-check makes a new PostgreSQL database")
+    if not shutil.which("pg_restore"):
+        pytest.skip("pg_dump and pg_restore are not installed (package postgresql-client)")
     worker = make_worker()
     db = connection.settings_dict
     login = db["USER"] + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
