@@ -14,7 +14,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connection, connections
+from django.db import DatabaseError, connection, connections
 from django.utils import timezone
 
 from lindung.core.jobs import backup_files
@@ -45,8 +45,13 @@ class Command(BaseCommand):
         call_command("scheduler", run="backup", stdout=self.stdout, stderr=self.stderr)
         file = backup_files()[0]  # the names sort by their time
         scratch = f"{connection.settings_dict['NAME']}_pulih_{timezone.localtime():%Y%m%d%H%M%S}"
-        with connection.cursor() as cursor:
-            cursor.execute(f"CREATE DATABASE {connection.ops.quote_name(scratch)}")
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(f"CREATE DATABASE {connection.ops.quote_name(scratch)}")
+        except DatabaseError as exc:
+            raise CommandError(
+                f"Basis data {scratch} tidak dapat dibuat (peran di DATABASE_URL perlu CREATEDB): {exc}"
+            ) from None
         connections.settings[RESTORED] = {**connection.settings_dict, "NAME": scratch}
         try:
             # The URL an operator gives: DATABASE_URL with the new database's name (its query string kept).
