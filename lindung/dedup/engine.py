@@ -137,8 +137,11 @@ from .contacts import ContactColumns
 
 DEFAULT_THRESHOLD = 0.5
 WINDOW = 30
-# Records with a NIK and a desa needed before the registry's share living outside their NIK's kecamatan is read.
+# Records with a NIK and a desa needed before the registry's share living outside their NIK's kecamatan is read:
+# from a sample of it, and from the whole registry (a small deployment's own share is its truth, but a handful of
+# records is noise).
 MIN_PLACED = 1_000
+MIN_PLACED_WHOLE = 100
 # Words of a name compared one by one (a longer name keeps its first ones).
 MAX_WORDS = 5
 _BARE_M = re.compile(r"(?:^|[\s.,])m(?:[.,\s]|$)")
@@ -230,7 +233,9 @@ class Registry:
         occupations: Sequence[str] | None = None,
         weights: Mapping[str, Mapping[str, float]] | None = None,
         phone_counts: Sequence[int] | None = None,
+        whole: bool = False,
     ) -> None:
+        """`whole`: these are all the registry's records (a scan), not a sample of it (one applicant's check)."""
         n = len(ids)
         # Phone, address, birth place, occupation (`contacts`), and their estimated weights (`learning`).
         self.contacts = ContactColumns(n, phones, addresses, birth_places, occupations, phone_counts)
@@ -274,10 +279,13 @@ class Registry:
         nik_region = np.where(self.nik_int >= 0, self.nik_int // 10**10, -1)
         self.nik_home = (self.nik_int >= 0) & (u_code6[self.desa_id] == nik_region)
         # The share of records (with a NIK and a desa) living outside the kecamatan their NIK names; None for
-        # fewer than MIN_PLACED such records (a sample says nothing about the registry).
+        # fewer than MIN_PLACED such records of a sample (it says nothing about the registry), or fewer than
+        # MIN_PLACED_WHOLE of the whole registry.
         placed = (self.nik_int >= 0) & (self.desa_id >= 0)
         self.nik_away: float | None = (
-            float(1.0 - self.nik_home[placed].mean()) if placed.sum() >= MIN_PLACED else None
+            float(1.0 - self.nik_home[placed].mean())
+            if placed.sum() >= (MIN_PLACED_WHOLE if whole else MIN_PLACED)
+            else None
         )
         # Whether the NIK names a kecamatan that exists (given, or else one somebody here lives in).
         known = (
@@ -452,6 +460,7 @@ class Registry:
         word_counts: Mapping[str, int] | None = None,
         weights: Mapping[str, Mapping[str, float]] | None = None,
         phone_counts: Sequence[int] | None = None,
+        whole: bool = False,
     ) -> Registry:
         return cls(
             ids=[r.id for r in records],
@@ -473,6 +482,7 @@ class Registry:
             occupations=[r.occupation for r in records],
             weights=weights,
             phone_counts=phone_counts,
+            whole=whole,
         )
 
     def record(self, row: int) -> Record:

@@ -53,6 +53,7 @@ def load_registry(kabupaten: str = "", *, also: Iterable[int] = ()) -> tuple[Reg
         birth_places=cols["birth_place"],
         occupations=[str(o or "") for o in cols["occupation_id"]],
         weights=current_weights(kabupaten),
+        whole=True,
     )
     return reg, dict(zip(cols["id"], cols["source_ref"], strict=True))
 

@@ -86,6 +86,29 @@ def test_niks_written_from_the_address_say_nothing_about_two_kecamatan():
     assert frozenset((1, 2)) in pairs([lili(1, "16.06.12", 4), lili(2, "16.06.05", 17)], weights)
 
 
+def test_a_small_registry_read_whole_says_itself_whether_niks_name_the_kecamatan_people_live_in():
+    # A pilot of 150 workers, every one living in the kecamatan their NIK names: scanned whole, the registry
+    # shows NIKs written from the address, and the two Lili Prastuti are compared as one person. The same
+    # records as a sample (one applicant's candidates) say nothing about the registry: the rule stands.
+    others = [
+        Record(
+            10 + k,
+            make_nik(f"16.06.{k % 14 + 1:02d}", D(1970 + k % 30, k % 12 + 1, k % 28 + 1), "L", k + 1),
+            f"Pekerja Nomor {k}",
+            D(1970 + k % 30, k % 12 + 1, k % 28 + 1),
+            f"16.06.{k % 14 + 1:02d}.2001",
+            "L",
+        )
+        for k in range(148)
+    ]
+    records = [lili(1, "16.06.12", 4), lili(2, "16.06.05", 17), *others]
+    whole = Registry.from_records(records, weights=LEARNT, whole=True)
+    assert whole.nik_away == 0.0
+    assert frozenset((1, 2)) in {frozenset((c.a, c.b)) for c in scan(whole)}
+    assert Registry.from_records(records, weights=LEARNT).nik_away is None
+    assert frozenset((1, 2)) not in pairs(records)
+
+
 # Contact weights as a registry like the field's estimates them: another phone, address or occupation
 # counts against one person.
 FIELD = {
