@@ -23,7 +23,12 @@ from lindung.regions.models import Region
 from lindung.workers import services as worker_services
 from lindung.workers.forms import WorkerForm
 from lindung.workers.models import Occupation, Segment, Source, Status, Worker
-from lindung.workers.selectors import get_worker_for, regions_visible_to, workers_visible_to
+from lindung.workers.selectors import (
+    get_worker_for,
+    regions_visible_to,
+    with_name_key_containing,
+    workers_visible_to,
+)
 
 from .errors import ApiError, ErrorOut
 from .reads import audit_read, principal_for, principal_of
@@ -120,8 +125,7 @@ def worker_list(
             )
         workers = workers.filter(nik=digits)
     if name:
-        key = normalize_name(name)
-        workers = workers.filter(name_key__contains=key) if key else workers.none()
+        workers = with_name_key_containing(workers, normalize_name(name))
     filters = {
         "kecamatan_id": kecamatan,
         "desa_id": desa,
