@@ -25,13 +25,18 @@ def area_filter(user: Any, prefix: str = "") -> Q:
     area = user.area
     if area is None or not user.role:
         return Q(pk__in=[])
-    field = {
-        Region.Level.PROVINSI: "kabupaten__parent",
-        Region.Level.KABUPATEN: "kabupaten",
-        Region.Level.KECAMATAN: "kecamatan",
-        Region.Level.DESA: "desa",
-    }[Region.Level(area.level)]
-    scope = Q(**{f"{prefix}{field}": area.code})
+    if area.level == Region.Level.PROVINSI:
+        # A kabupaten's code begins with its province's ("16.06" in "16"). Matched on the row's own column, not
+        # through a join to the region table: the planner misjudged the join's share of the rows (a province's
+        # dashboard summed 243,000 snapshot rows expecting 367, and sorted them on disk instead of hashing).
+        scope = Q(**{f"{prefix}kabupaten__code__startswith": f"{area.code}."})
+    else:
+        field = {
+            Region.Level.KABUPATEN: "kabupaten",
+            Region.Level.KECAMATAN: "kecamatan",
+            Region.Level.DESA: "desa",
+        }[Region.Level(area.level)]
+        scope = Q(**{f"{prefix}{field}": area.code})
     if user.role == Role.OPERATOR_OPD:
         scope &= Q(**{f"{prefix}segment": Segment.NON_ASN, f"{prefix}agency": user.agency_id})
     return scope

@@ -55,9 +55,22 @@ def test_the_province_monitor_sees_figures_of_its_kabupaten_and_no_person(person
 
 
 def test_the_province_monitor_counts_every_kabupaten_of_its_province_only(personas, two_kabupaten):
+    from lindung.regions.models import Region
     from lindung.workers.models import Worker
     from lindung.workers.selectors import area_filter
 
+    # Jambi (15) and a province whose code ends in the monitor's (61 Kalimantan Barat holds no "16.").
+    for province in ("15", "61"):
+        parent = None
+        for level, code in zip(
+            ("provinsi", "kabupaten", "kecamatan", "desa"),
+            (province, f"{province}.01", f"{province}.01.01", f"{province}.01.01.2001"),
+            strict=True,
+        ):
+            parent, _ = Region.objects.get_or_create(
+                code=code, defaults={"name": f"Wilayah {code}", "level": level, "parent": parent}
+            )
+        make_worker(parent.code, name=f"Warga provinsi {province}")
     counted = set(
         Worker.objects.filter(area_filter(personas["provinsi"])).values_list("kabupaten_id", flat=True)
     )
