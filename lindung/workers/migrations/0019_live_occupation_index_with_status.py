@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0004_province_monitor_role'),
         ('regions', '0003_every_kabupaten'),
-        ('workers', '0017_live_name_trigram_index_with_area'),
+        ('workers', '0018_live_name_trigram_index_with_area'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -46,6 +46,6 @@ def drop_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("workers", "0016_live_kecamatan_index_with_filters")]
+    dependencies = [("workers", "0017_occupation_alias_kabupaten")]
 
     operations = [migrations.RunPython(create_index, drop_index, elidable=False)]
