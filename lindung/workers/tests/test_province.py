@@ -70,7 +70,7 @@ def test_the_province_monitor_counts_every_kabupaten_of_its_province_only(person
             parent, _ = Region.objects.get_or_create(
                 code=code, defaults={"name": f"Wilayah {code}", "level": level, "parent": parent}
             )
-        make_worker(parent.code, name=f"Warga provinsi {province}")
+        make_worker(f"{province}.01.01.2001", name=f"Warga provinsi {province}")
     counted = set(
         Worker.objects.filter(area_filter(personas["provinsi"])).values_list("kabupaten_id", flat=True)
     )
