@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lindung.accounts.models import Agency
 from lindung.core.leases import lease_held
-from lindung.regions.models import Region
+from lindung.regions.models import Region, unique_per_kabupaten
 from lindung.workers.models import Worker
 
 DEFAULT_DECLARED_INCOME = 1_000_000
@@ -72,21 +72,9 @@ class ExportLayout(models.Model):
 
     class Meta:
         ordering = ["-is_default", "name"]
-        # NULLs are distinct in a unique index on both databases: the deployment's names need their own.
-        constraints = [
-            models.UniqueConstraint(
-                fields=["name"],
-                condition=Q(kabupaten__isnull=True),
-                name="export_layout_name_deployment",
-                violation_error_message=_("Tata letak dengan nama ini sudah ada."),
-            ),
-            models.UniqueConstraint(
-                fields=["kabupaten", "name"],
-                condition=Q(kabupaten__isnull=False),
-                name="export_layout_name_kabupaten",
-                violation_error_message=_("Tata letak dengan nama ini sudah ada."),
-            ),
-        ]
+        constraints = unique_per_kabupaten(
+            "name", "export_layout_name", _("Tata letak dengan nama ini sudah ada.")
+        )
 
     def __str__(self) -> str:
         return self.name

@@ -1,5 +1,13 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 
 class Region(models.Model):
@@ -66,3 +74,25 @@ class RegionAlias(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} → {self.region_id}"
+
+
+def unique_per_kabupaten(field: str, name: str, message: StrPromise) -> list[models.BaseConstraint]:
+    """`field` unique among the rows of the whole deployment (no kabupaten) and among each kabupaten's own rows.
+
+    Two constraints, because NULLs are distinct in a unique index on both databases: the deployment's rows need
+    their own. Named `<name>_deployment` and `<name>_kabupaten`.
+    """
+    return [
+        models.UniqueConstraint(
+            fields=[field],
+            condition=Q(kabupaten__isnull=True),
+            name=f"{name}_deployment",
+            violation_error_message=message,
+        ),
+        models.UniqueConstraint(
+            fields=["kabupaten", field],
+            condition=Q(kabupaten__isnull=False),
+            name=f"{name}_kabupaten",
+            violation_error_message=message,
+        ),
+    ]

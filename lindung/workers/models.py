@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from lindung.accounts.models import Agency
 from lindung.lib.names import normalize_name
 from lindung.lib.nik import mask_nik
-from lindung.regions.models import Region
+from lindung.regions.models import Region, unique_per_kabupaten
 
 
 class OccupationQuerySet(models.QuerySet["Occupation"]):
@@ -55,21 +55,9 @@ class Occupation(models.Model):
         ordering = ["name"]
         verbose_name = _("pekerjaan")
         verbose_name_plural = _("pekerjaan")
-        # NULLs are distinct in a unique index on both databases: the deployment's codes need their own.
-        constraints = [
-            models.UniqueConstraint(
-                fields=["code"],
-                condition=Q(kabupaten__isnull=True),
-                name="occupation_code_deployment",
-                violation_error_message=_("Kode ini sudah dipakai pekerjaan lain."),
-            ),
-            models.UniqueConstraint(
-                fields=["kabupaten", "code"],
-                condition=Q(kabupaten__isnull=False),
-                name="occupation_code_kabupaten",
-                violation_error_message=_("Kode ini sudah dipakai pekerjaan lain."),
-            ),
-        ]
+        constraints = unique_per_kabupaten(
+            "code", "occupation_code", _("Kode ini sudah dipakai pekerjaan lain.")
+        )
 
     def __str__(self) -> str:
         return self.name
@@ -360,20 +348,9 @@ class OccupationAlias(models.Model):
         ordering = ["text"]
         verbose_name = _("padanan pekerjaan")
         verbose_name_plural = _("padanan pekerjaan")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["key"],
-                condition=Q(kabupaten__isnull=True),
-                name="occupation_alias_key_deployment",
-                violation_error_message=_("Tulisan ini sudah ada di daftar padanan."),
-            ),
-            models.UniqueConstraint(
-                fields=["kabupaten", "key"],
-                condition=Q(kabupaten__isnull=False),
-                name="occupation_alias_key_kabupaten",
-                violation_error_message=_("Tulisan ini sudah ada di daftar padanan."),
-            ),
-        ]
+        constraints = unique_per_kabupaten(
+            "key", "occupation_alias_key", _("Tulisan ini sudah ada di daftar padanan.")
+        )
 
     def __str__(self) -> str:
         return self.text
