@@ -37,6 +37,8 @@ Sets (seeds and sizes frozen on 2026-12-07, before the engine was changed agains
     extract and village sheets: phone-keyboard typing, Musi nicknames, second NIKs from Dukcapil, Excel damage,
     twins, fathers and sons of one name, namesakes of one desa; its own names (bench/kobo_names.py). After a run,
     `bench/dedup_koboset.py --report` (bench/kobo_report.py) gives recall per error kind and false pairs per relation (counts only).
+  - dinsos-a (held out, unseen: the engine has never run on it; 60,000 persons, seed 160619, frozen 2026-12-08):
+    bench/dedup_dinsosset.py, a DTKS extract, a BPJS member list and desa sheets; runs only when named.
 Held-out sets are reported apart; their pairs are never looked at while tuning.
 """
 
@@ -73,6 +75,7 @@ SETS = {
     "febrl1": "held out",
     "febrl2": "held out",
     "kobo-a": "held out",
+    "dinsos-a": "held out (unseen)",
 }
 HEADER = [
     "ID Sumber", "NIK", "Nomor KK", "Nama Lengkap", "Tempat Lahir", "Tanggal Lahir", "Jenis Kelamin", "Alamat",
@@ -158,6 +161,13 @@ def rows_kobo(name: str) -> tuple[list[list[str]], dict[str, int]]:
     return [template_row(r, r.birth_text) for r in records], {r.ref: r.person for r in records}
 
 
+def rows_dinsos(name: str) -> tuple[list[list[str]], dict[str, int]]:
+    from dedup_dinsosset import FROZEN, generate
+
+    records, _people, _relations = generate(**FROZEN[name])
+    return [template_row(r, r.birth_text) for r in records], {r.ref: r.person for r in records}
+
+
 def rows_existing(name: str) -> tuple[list[list[str]], dict[str, int]]:
     if name == "gen":
         from dedup_bench import desa_codes
@@ -206,6 +216,8 @@ def build(name: str) -> Path:
         rows, person = rows_village(name)
     elif name.startswith("kobo"):
         rows, person = rows_kobo(name)
+    elif name.startswith("dinsos"):
+        rows, person = rows_dinsos(name)
     else:
         rows, person = rows_existing(name)
     text = "\n".join(",".join(f'"{c}"' for c in row) for row in [HEADER, *rows])
@@ -340,7 +352,10 @@ def child(name: str, stage: str, no_estimate: bool = False) -> dict[str, object]
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument(
-        "--sets", nargs="*", default=[s for s in SETS if s != "village-big"], choices=list(SETS)
+        "--sets",
+        nargs="*",
+        default=[s for s in SETS if s not in ("village-big", "dinsos-a")],
+        choices=list(SETS),
     )
     parser.add_argument("--stage", choices=["all", "lindung", "splink"], default="all")
     parser.add_argument("--no-splink", action="store_true")
@@ -380,7 +395,7 @@ def main() -> None:
     print(
         f"{'set':14} {'kind':9} {'records':>8} {'pairs':>6}  {'Lindung P / R / F1':22} {'s':>5} {'MB':>5}  {'Splink P / R / F1':22} {'s':>5} {'MB':>5}"
     )
-    for kind in ("tuned", "seen", "held out"):
+    for kind in ("tuned", "seen", "held out", "held out (unseen)"):
         for name in [n for n in args.sets if SETS[n] == kind]:
             lin = results[name]["lindung"]
             line = (
