@@ -393,13 +393,13 @@ def main() -> None:
     load = os.getloadavg()
     print(f"load average at end {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     print(
-        f"{'set':14} {'kind':9} {'records':>8} {'pairs':>6}  {'Lindung P / R / F1':22} {'s':>5} {'MB':>5}  {'Splink P / R / F1':22} {'s':>5} {'MB':>5}"
+        f"{'set':14} {'kind':17} {'records':>8} {'pairs':>6}  {'Lindung P / R / F1':22} {'s':>5} {'MB':>5}  {'Splink P / R / F1':22} {'s':>5} {'MB':>5}"
     )
     for kind in ("tuned", "seen", "held out", "held out (unseen)"):
         for name in [n for n in args.sets if SETS[n] == kind]:
             lin = results[name]["lindung"]
             line = (
-                f"{name:14} {kind:9} {lin['records']:8,} {lin['true']:6,}  "
+                f"{name:14} {kind:17} {lin['records']:8,} {lin['true']:6,}  "
                 f"{lin['precision']:.3f} / {lin['recall']:.3f} / {lin['f1']:.3f}  {lin['wall']:5.1f} {lin['peak']:5,.0f}"
             )
             if "splink" in results[name]:
