@@ -72,7 +72,7 @@ SETS = {
     "febrl4": "held out",
     "village-a": "held out",
     "village-big": "held out",
-    "febrl1": "held out",
+    "febrl1": "seen",  # a fix (small registries) was decided after its held-out figure fell
     "febrl2": "held out",
     "kobo-a": "held out",
     "dinsos-a": "held out (unseen)",
