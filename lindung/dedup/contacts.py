@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from .columns import factorize
 
 if TYPE_CHECKING:
     from .engine import Registry
@@ -104,11 +106,6 @@ def _mask(words: frozenset[str]) -> int:
     return out
 
 
-def _factorize(values: Iterable[str]) -> np.ndarray:
-    seen: dict[str, int] = {}
-    return np.asarray([(-1 if not v else seen.setdefault(v, len(seen))) for v in values], dtype=np.int64)
-
-
 class ContactColumns:
     """Per-record arrays of the contact fields, built once per registry."""
 
@@ -122,7 +119,7 @@ class ContactColumns:
         phone_counts: Sequence[int] | None = None,
     ) -> None:
         self.phones = [phone_key(p) for p in phones] if phones is not None else [""] * n
-        self.phone_id = _factorize(self.phones)
+        self.phone_id = factorize(self.phones)
         if phone_counts is not None:
             self.phone_count = np.asarray(phone_counts, dtype=np.int64)
         else:
@@ -134,9 +131,9 @@ class ContactColumns:
             masks[a] = _mask(address_words(a))
         self.address_mask = np.fromiter((masks[a] for a in raw_addresses), dtype=np.int64, count=n)
         keys = [place_key(p) for p in places] if places is not None else [""] * n
-        self.place_id = _factorize(keys)
-        self.place3_id = _factorize(k[:3] for k in keys)
-        self.job_id = _factorize([str(j or "") for j in jobs] if jobs is not None else [""] * n)
+        self.place_id = factorize(keys)
+        self.place3_id = factorize(k[:3] for k in keys)
+        self.job_id = factorize([str(j or "") for j in jobs] if jobs is not None else [""] * n)
 
 
 def contact_codes(reg: Registry, i: np.ndarray, j: np.ndarray, kk_same: np.ndarray) -> dict[str, np.ndarray]:

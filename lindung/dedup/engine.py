@@ -133,6 +133,7 @@ import numpy as np
 
 from lindung.lib.names import compact_skeleton, core_tokens, normalize_name
 
+from .columns import factorize, factorize_map, nik_digits
 from .contacts import ContactColumns
 
 DEFAULT_THRESHOLD = 0.5
@@ -173,40 +174,6 @@ class Candidate:
     b: int
     score: float
     reasons: list[str] = field(default_factory=list)
-
-
-def _factorize(values: Iterable[str], missing: str = "") -> np.ndarray:
-    """Small integer per distinct value; -1 for the missing value."""
-    seen: dict[str, int] = {}
-    out = [(-1 if v == missing else seen.setdefault(v, len(seen))) for v in values]
-    return np.asarray(out, dtype=np.int64)
-
-
-def _factorize_map(values: Iterable[str], missing: str | None = "") -> tuple[np.ndarray, dict[str, int]]:
-    seen: dict[str, int] = {}
-    out = [(-1 if v == missing else seen.setdefault(v, len(seen))) for v in values]
-    return np.asarray(out, dtype=np.int64), seen
-
-
-def _nik_digits(niks: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """(digits as an n×16 uint8 array, NIK as int64 or -1 when it is not 16 digits)."""
-    n = len(niks)
-    lengths = np.fromiter(map(len, niks), dtype=np.int64, count=n)
-    sixteen = lengths == 16
-    text = "".join(niks) if sixteen.all() else "".join(s if len(s) == 16 else "0" * 16 for s in niks)
-    try:
-        raw = np.frombuffer(text.encode("ascii"), dtype=np.uint8).reshape(n, 16)
-    except UnicodeEncodeError:  # a letter beyond ASCII somewhere: no NIK there, look at each
-        text = "".join(s if len(s) == 16 and s.isascii() else "0" * 16 for s in niks)
-        raw = np.frombuffer(text.encode("ascii"), dtype=np.uint8).reshape(n, 16)
-        sixteen &= np.fromiter((s.isascii() for s in niks), dtype=bool, count=n)
-    digits = raw - np.uint8(48)  # anything but 0-9 wraps to more than 9
-    valid = sixteen & (digits <= 9).all(axis=1)
-    digits[~valid] = 0
-    powers = 10 ** np.arange(15, -1, -1, dtype=np.int64)
-    as_int = digits.astype(np.int64) @ powers
-    as_int[~valid] = -1
-    return digits, as_int
 
 
 class Registry:
@@ -252,7 +219,7 @@ class Registry:
         self.names = list(names)
         self.desas = list(desas)
         self.kks = list(kks) if kks is not None else [""] * n
-        self.digits, self.nik_int = _nik_digits(self.niks)
+        self.digits, self.nik_int = nik_digits(self.niks)
         # Dates: ordinals in one pass, day/month/year with numpy.
         self.birth = np.fromiter((d.toordinal() if d else 0 for d in births), dtype=np.int64, count=n)
         days = (np.where(self.birth > 0, self.birth, 719163) - 719163).astype("datetime64[D]")
@@ -263,11 +230,11 @@ class Registry:
         sexes = sexes if sexes is not None else [""] * n
         self.sex = np.fromiter(({"L": 1, "P": 2}.get(s, 0) for s in sexes), dtype=np.int8, count=n)
         # Places: per distinct desa its kecamatan and the six NIK digits of that kecamatan.
-        self.desa_id, desa_index = _factorize_map(self.desas)
+        self.desa_id, desa_index = factorize_map(self.desas)
         u_desa = list(desa_index)
         u_kec = [d.rsplit(".", 1)[0] if d.count(".") >= 3 else "" for d in u_desa]
         self.u_kec = u_kec
-        u_kec_id = np.append(_factorize(u_kec), -1)
+        u_kec_id = np.append(factorize(u_kec), -1)
         u_code6 = np.append(
             np.asarray(
                 [int(k.replace(".", "")) if len(k.replace(".", "")) == 6 else -2 for k in u_kec],
@@ -319,21 +286,21 @@ class Registry:
         real_date = (mm >= 1) & (mm <= 12) & (nik_day >= 1) & (nik_day <= month_days[np.clip(mm, 0, 12)])
         self.nik_issuable = (self.nik_int >= 0) & real_date & (self.nik_int % 10_000 >= 1)
         self.nik_trusted = self.nik_issuable & self.nik_date_ok
-        self.kk_id = _factorize(self.kks)
+        self.kk_id = factorize(self.kks)
         # The KK as a number (-1 unless 16 digits), and whether a NIK field holds some family card's number
         # (the KK typed as NIK).
-        self.kk_int = _nik_digits(self.kks)[1]
+        self.kk_int = nik_digits(self.kks)[1]
         cards = np.unique(self.kk_int[self.kk_int >= 0])
         self.nik_is_kk = (self.nik_int >= 0) & np.isin(self.nik_int, cards)
         # Names: the work is done once per distinct spelling, then spread over the records by index.
-        self.raw_id, raw_index = _factorize_map(self.names)
+        self.raw_id, raw_index = factorize_map(self.names)
         u_raw = list(raw_index)
         if name_keys is not None:
             keys_of_raw: list[str] | None = None
-            self.key_id, self.key_index = _factorize_map(name_keys, missing=None)
+            self.key_id, self.key_index = factorize_map(name_keys, missing=None)
         else:
             keys_of_raw = [normalize_name(r) for r in u_raw]
-            key_of_raw, self.key_index = _factorize_map(keys_of_raw, missing=None)
+            key_of_raw, self.key_index = factorize_map(keys_of_raw, missing=None)
             self.key_id = np.append(key_of_raw, -1)[self.raw_id]
         self.u_keys = list(self.key_index)
         toks = [core_tokens(k) or [""] for k in self.u_keys]
@@ -345,11 +312,11 @@ class Registry:
         )
         self.u_tokens = [" ".join(t) for t in toks]
         self.u_tokens_compact = ["".join(t) for t in toks]
-        u_compact_id, self.compact_index = _factorize_map(self.u_compact)
-        u_tokens_id = _factorize(self.u_tokens_compact)
+        u_compact_id, self.compact_index = factorize_map(self.u_compact)
+        u_tokens_id = factorize(self.u_tokens_compact)
 
-        def spread(values: Iterable[Any], *, factorize: bool = False) -> np.ndarray:
-            array = _factorize(values) if factorize else np.fromiter(values, dtype=np.int64)
+        def spread(values: Iterable[Any], *, as_ids: bool = False) -> np.ndarray:
+            array = factorize(values) if as_ids else np.fromiter(values, dtype=np.int64)
             return np.append(array, -1)[self.key_id]
 
         self.compact_id = np.append(u_compact_id, -1)[self.key_id]
@@ -361,9 +328,9 @@ class Registry:
         self.first3 = spread(hints.setdefault(t[0][:3], len(hints)) for t in toks)
         self.last3 = spread(hints.setdefault(t[-1][:3], len(hints)) for t in toks)
         self.first_word = spread(hints.setdefault(t[0], len(hints)) for t in toks)
-        self.end3 = spread(("".join(t)[-3:] for t in toks), factorize=True)
+        self.end3 = spread(("".join(t)[-3:] for t in toks), as_ids=True)
         # The core words after the first: twins differ in the first (the given name) and share the rest.
-        self.rest_id = spread((" ".join(t[1:]) for t in toks), factorize=True)
+        self.rest_id = spread((" ".join(t[1:]) for t in toks), as_ids=True)
         self.n_words = spread(k.count(" ") + 1 for k in self.u_keys)
         self.n_tokens = spread(len([w for w in t if w]) for t in toks)
         self.compact_len = spread(len(c) for c in self.u_compact)

@@ -54,7 +54,8 @@ from .contacts import DEFAULT_WEIGHTS, IDENTITY_LEVELS, LEVELS
 from .engine import Registry
 from .fields import DATE_CODES, DESA_CODES
 from .namecodes import NAME_CODES, W_NAME
-from .scoring import MIN_PER_KECAMATAN_DAY, NIK_CODES, W_DATE, W_DESA, Comparison, compare, serial_shares
+from .nikstats import serial_shares
+from .scoring import MIN_PER_KECAMATAN_DAY, NIK_CODES, W_DATE, W_DESA, Comparison, compare
 
 # The fields whose weights EM estimates. The NIK's parts are not among them: left free, EM (which takes the
 # fields as independent given "one person" or not) lets name, date and desa — which relatives and namesakes
@@ -236,7 +237,7 @@ def estimate(
     weights.update(identity)
     # How high the registry's serials run: a typo between two high serials proves less where many are high.
     weights["serials"] = serials
-    # How many records live outside the kecamatan their NIK names (`scoring.nik_away_share`).
+    # How many records live outside the kecamatan their NIK names (`nikstats.nik_away_share`).
     if reg.nik_away is not None:
         weights["nik_homes"] = {"away": round(reg.nik_away, 4)}
     return {

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
@@ -26,6 +25,7 @@ from .namecodes import (
     gendered_pair,
     name_codes,
 )
+from .nikstats import nik_away_share, poisson_tail, serial_tail
 
 PRIOR = -6.0
 # "other": NIKs more than one typing error apart that both follow their own records (see W_NIK_OTHER_UNTRUSTED).
@@ -158,49 +158,6 @@ def _people_per_kecamatan_day(reg: Registry, i: np.ndarray, j: np.ndarray) -> np
     return np.maximum(reg.date_count[i], reg.date_count[j]) / (2.0 * reg.n_kecamatan)
 
 
-def _poisson_tail(lam: np.ndarray, k: np.ndarray) -> np.ndarray:
-    """P(N ≥ k) for N ~ Poisson(lam), elementwise; k above 40 is taken as 40 (the tail is nil by then)."""
-    k = np.minimum(k, 40)
-    term = np.exp(-lam)
-    below = np.zeros(len(lam))
-    for m in range(41):
-        below += np.where(m < k, term, 0.0)
-        term = term * lam / (m + 1)
-    return np.clip(1.0 - below, 0.0, 1.0)
-
-
-# Serials at which the share of the registry's NIKs with a serial at least that high is kept with the
-# estimated weights ("serials" in `learning.estimate`), so that a one-applicant check reads the registry's own.
-SERIAL_STEPS = (2, 3, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000)
-
-
-def serial_shares(serials: np.ndarray) -> dict[str, float]:
-    """{step: share of the serials at least that high} (see SERIAL_STEPS)."""
-    if not len(serials):
-        return {}
-    return {str(step): round(float((serials >= step).mean()), 5) for step in SERIAL_STEPS}
-
-
-def serial_tail(weights: Any, serial: np.ndarray) -> np.ndarray:
-    """The share of the registry's serials at least as high as each of `serial` (read at the step below it,
-    so never less), from the estimated weights; 0 where none were estimated."""
-    shares = (weights or {}).get("serials") or {}
-    out = np.zeros(len(serial))
-    for step in SERIAL_STEPS:
-        if str(step) in shares:
-            out[serial >= step] = float(shares[str(step)])
-    return out
-
-
-def nik_away_share(reg: Registry) -> float:
-    """The share of the registry's records living outside the kecamatan their NIK names: as estimated with
-    the weights (`learning.estimate`), else the registry's own, else (a sample) 1."""
-    stored = ((reg.weights or {}).get("nik_homes") or {}).get("away")
-    if stored is not None:
-        return float(stored)
-    return 1.0 if reg.nik_away is None else reg.nik_away
-
-
 def _weights(table: dict[str, float], codes: list[str]) -> np.ndarray:
     return np.asarray([table[c] for c in codes])
 
@@ -263,7 +220,7 @@ def compare(reg: Registry, i: np.ndarray, j: np.ndarray) -> Comparison:
     at = np.nonzero(typo & (nik_pos >= 12) & ~impossible)[0]
     higher = np.maximum(reg.nik_int[i[at]] % 10_000, reg.nik_int[j[at]] % 10_000)
     # Both serials real needs at least `higher` people of that sex born that day in that kecamatan.
-    tail = _poisson_tail(np.maximum(per_kec[at], MIN_PER_KECAMATAN_DAY), higher)
+    tail = poisson_tail(np.maximum(per_kec[at], MIN_PER_KECAMATAN_DAY), higher)
     # …or as many as the registry's own serials say: where a deployment's serials run high (one serial in
     # three above 20), serials 0020 and 0021 are two people's as often as a typo.
     tail = np.maximum(tail, serial_tail(reg.weights, higher))

@@ -10,7 +10,8 @@ from lindung.dedup.engine import Record, Registry
 from lindung.dedup.learning import nik_part_weights
 from lindung.dedup.matching import scan
 from lindung.dedup.namecodes import NAME_CODES, WORD_RANGE
-from lindung.dedup.scoring import compare, serial_shares
+from lindung.dedup.nikstats import serial_shares
+from lindung.dedup.scoring import compare
 from lindung.lib.nik import make_nik
 
 D = dt.date
