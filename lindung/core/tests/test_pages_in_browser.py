@@ -411,20 +411,26 @@ CUT_CELLS_JS = """(selector) => {
 
 
 def test_master_data_tables_read_on_a_phone(chromium: Any, live_server: Any, personas: Any) -> None:
-    """The occupations and an export layout's columns on a phone: every cell inside the viewport, with no scroll
+    """The occupations, their aliases and an export layout's columns on a phone: every cell inside the viewport, with no scroll
     box to swipe (at 1366 px they stay tables); nothing sticks out, and axe finds nothing serious."""
     from django.conf import settings as django_settings
 
     from lindung.conftest import MUBA, login
     from lindung.enrolment.models import ExportLayout
-    from lindung.workers.models import Occupation
+    from lindung.workers.models import Occupation, OccupationAlias
 
     load_reference_data()
     importlib.import_module("lindung.enrolment.migrations.0002_default_layout_and_benefits").forward(
         apps, None
     )
-    Occupation.objects.create(
+    sawit = Occupation.objects.create(
         code="buruh-sawit", name="Buruh kebun kelapa sawit (DBH Sawit)", kabupaten_id=MUBA
+    )
+    OccupationAlias.objects.create(
+        text="BURUH HARIAN KEBUN SAWIT PLASMA",
+        occupation=sawit,
+        kabupaten_id=MUBA,
+        origin="Ditambahkan Admin Dinas",
     )
     layout = ExportLayout.objects.get(is_default=True)
     cookie = login(personas["admin"]).cookies[django_settings.SESSION_COOKIE_NAME].value
@@ -437,6 +443,7 @@ def test_master_data_tables_read_on_a_phone(chromium: Any, live_server: Any, per
     try:
         for url, table, shown in [
             ("/data-induk/pekerjaan/", "main table", "Musi Banyuasin"),
+            ("/data-induk/padanan-pekerjaan/", "main table", "Musi Banyuasin"),
             (f"/data-induk/tata-letak/{layout.pk}/", "table.columns-edit", "NIK"),
         ]:
             page.set_viewport_size({"width": WIDTHS[0], "height": 800})
